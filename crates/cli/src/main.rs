@@ -1,1 +1,119 @@
-fn main() {}
+//! The `pyvm` command: `pyvm run FILE [args]`, `pyvm run -c CODE`, `pyvm disasm FILE`.
+#![forbid(unsafe_code)]
+
+use clap::{Arg, ArgAction, Command};
+use std::process::ExitCode;
+
+fn cli() -> Command {
+    Command::new("pyvm")
+        .about("A Python 3.11 virtual machine with CPython's memory management, made visible")
+        .subcommand_required(true)
+        .subcommand(
+            Command::new("run")
+                .about("Run a Python program")
+                .arg(Arg::new("code").short('c').value_name("CODE").help("Program passed in as a string"))
+                .arg(Arg::new("file").value_name("FILE").help("The program file ('-' reads stdin)"))
+                .arg(Arg::new("args").value_name("ARGS").num_args(0..).trailing_var_arg(true).allow_hyphen_values(true)),
+        )
+        .subcommand(
+            Command::new("disasm")
+                .about("Print the bytecode of a program, as CPython's dis module does")
+                .arg(Arg::new("file").value_name("FILE").required(true).action(ArgAction::Set)),
+        )
+}
+
+fn read_source(path: &str) -> Result<String, String> {
+    if path == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| e.to_string())?;
+        return Ok(s);
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
+            format!(
+                "SyntaxError: Non-UTF-8 code starting in file {path}, but no encoding declared; see https://peps.python.org/pep-0263/ for details"
+            )
+        }),
+        Err(e) => Err(format!(
+            "pyvm: can't open file '{path}': [Errno {}] {}",
+            e.raw_os_error().unwrap_or(2),
+            match e.kind() {
+                std::io::ErrorKind::NotFound => "No such file or directory".to_string(),
+                _ => e.to_string(),
+            }
+        )),
+    }
+}
+
+fn main() -> ExitCode {
+    let m = cli().get_matches();
+    // The interpreter runs on a thread with a large stack: Python calls never recurse on
+    // it, but deep compiler input and nested Rust-to-Python calls may.
+    let handle = std::thread::Builder::new().stack_size(512 << 20).spawn(move || -> i32 {
+        match m.subcommand() {
+            Some(("run", sub)) => {
+                let args: Vec<String> = sub.get_many::<String>("args").map(|v| v.cloned().collect()).unwrap_or_default();
+                let (filename, source, argv0) = if let Some(code) = sub.get_one::<String>("code") {
+                    let mut extra = Vec::new();
+                    if let Some(f) = sub.get_one::<String>("file") {
+                        extra.push(f.clone());
+                    }
+                    ("<string>".to_string(), code.clone(), ["-c".to_string()].into_iter().chain(extra).collect::<Vec<_>>())
+                } else {
+                    let Some(path) = sub.get_one::<String>("file") else {
+                        eprintln!("pyvm run: a FILE or -c CODE is required");
+                        return 2;
+                    };
+                    match read_source(path) {
+                        // Like CPython 3.9+, the main script's code objects carry its absolute path.
+                        Ok(s) => (
+                            if path == "-" {
+                                "<stdin>".to_string()
+                            } else {
+                                std::path::absolute(path).map(|p| p.display().to_string()).unwrap_or_else(|_| path.clone())
+                            },
+                            s,
+                            vec![path.clone()],
+                        ),
+                        Err(e) => {
+                            eprintln!("{e}");
+                            return 2;
+                        }
+                    }
+                };
+                let mut argv = argv0;
+                argv.extend(args);
+                let mut vm = pyvm_vm::Vm::new(argv);
+                vm.run_program(&filename, &source)
+            }
+            Some(("disasm", sub)) => {
+                let path = sub.get_one::<String>("file").expect("required");
+                let source = match read_source(path) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        eprintln!("{e}");
+                        return 2;
+                    }
+                };
+                match pyvm_compiler::compile(&source, path) {
+                    Ok(code) => {
+                        print!("{}", pyvm_compiler::dis::disassemble(&code));
+                        0
+                    }
+                    Err(e) => {
+                        eprint!("{}", pyvm_vm::format_syntax_error(&e, path, &source));
+                        1
+                    }
+                }
+            }
+            _ => 2,
+        }
+    });
+    match handle.map(|h| h.join()) {
+        Ok(Ok(code)) => ExitCode::from(code.clamp(0, 255) as u8),
+        _ => {
+            eprintln!("pyvm: internal error");
+            ExitCode::from(70)
+        }
+    }
+}

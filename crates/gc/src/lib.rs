@@ -1,1 +1,101 @@
-//! placeholder
+//! pyvm's memory manager: tagged values, inline reference counts and CPython 3.11's three-generation cycle collector with PEP 442 finalization.
+//!
+//! # Overview
+//!
+//! Every Python value is a [`Value`]: one machine word that is either a small int (low bit
+//! set) or an owned strong reference to a heap object (low bit clear). Cloning a `Value` increfs,
+//! dropping it decrefs; when a count reaches zero the object is finalized, its weakrefs are
+//! cleared, its payload dropped and its memory freed — immediately, as in CPython.
+//!
+//! A heap object is a [`Header`] (`refcnt` + a `&'static` [`VTable`]) followed by a payload
+//! of some Rust type implementing [`Trace`]. This crate knows nothing about Python types:
+//! the VM defines payload types (list, dict, instance, ...) and implements `Trace` for them
+//! (visit children, clear them, has-a-finalizer); the collector works through the vtable.
+//! *Container* types (those that can hold references) carry a [`GcLinks`] prefix just before
+//! the header and live in one of three intrusive generation lists, like CPython's
+//! `PyGC_Head`.
+//!
+//! Reference counting cannot free cycles; the collector ([`collect`]) does, following
+//! `Modules/gcmodule.c` phase by phase: compute `gc_refs = refcnt − internal references`
+//! over the collected generations, treat objects with external references as roots,
+//! move everything they reach back, then for the unreachable rest: clear weakrefs and run
+//! their callbacks, run finalizers (`__del__`, once per object ever), re-check for
+//! resurrection, and finally `clear` each object so refcounting frees the cycle.
+//! `collect.rs` reads as that list of phases.
+//!
+//! ## How the VM uses it
+//!
+//! - Allocate with [`Value::new`] / [`Value::try_new`]; singletons with [`Value::new_immortal`].
+//! - Install callbacks into Python with [`set_hooks`] ([`Hooks`]: finalizer, weakref
+//!   clearing and callbacks, `gc.callbacks`) and optionally [`set_extra_hooks`].
+//! - Allocation never collects: when generation 0 goes over its threshold it sets a flag
+//!   ([`collection_pending`]); the VM calls [`collect_if_pending`] at safe points (CPython
+//!   3.12's behaviour: no Python code runs in the middle of an allocation).
+//! - The `gc` module wraps [`collect`], [`get_count`], [`set_threshold`], [`get_objects`],
+//!   [`get_referrers`], [`freeze`], [`get_stats`], [`set_debug`], [`take_garbage`], ...
+//!
+//! ## Threads
+//!
+//! The heap is thread-local and `Value` is neither `Send` nor `Sync`. Incref/decref touch
+//! only the object; only deallocation and container allocation reach the thread-local state.
+//!
+//! ## Safety
+//!
+//! All pointer-level `unsafe` code of pyvm lives in this crate, and every `unsafe` block
+//! says why it is sound (`// SAFETY:`). Outside it, the only obligations are the numbered
+//! rules of the `unsafe trait` [`Trace`] (visit every owned reference, never run code while
+//! tracing, distinct `KIND`s), and the contracts of the few `unsafe fn`s for raw words
+//! ([`Value::from_raw`], [`Value::from_borrowed_raw`], [`Header::decref`]) used by the
+//! interpreter's explicit refcount fast paths.
+//!
+//! # Module map
+//!
+//! | module | contents |
+//! |---|---|
+//! | `header` | [`Header`], [`GcLinks`], [`GcFlags`]: layout, flag bits with their CPython names, incref/decref |
+//! | `value` | [`Value`]: the tagged word, ints, ownership, downcasts |
+//! | `trace` | the [`Trace`] trait (contract), [`VTable`], [`Obj`] |
+//! | `alloc` | allocation, the refcount-zero path, the trashcan |
+//! | `list` | intrusive circular doubly linked lists (generations, temporary lists) |
+//! | `heap` | thread-local state: generations, counts, thresholds, hooks, debug flags, garbage |
+//! | `collect` | the collection algorithm, one function per phase |
+//! | `weakref` | weakref clearing and callbacks (refcount path and collection) |
+//! | `finalize` | finalizers in a collection, resurrection |
+//! | `query` | `get_objects`, `get_referents`, `get_referrers`, `freeze` |
+//! | `stats` | per-generation stats and pause times, per-kind allocation counters |
+//!
+//! # Cargo features
+//!
+//! `gc-stress`: every container allocation schedules a collection, and
+//! [`collect_if_pending`] then collects generation 0 (when enabled) — shakes out missing
+//! `trace` edges and refcount bugs.
+
+#![deny(clippy::undocumented_unsafe_blocks)]
+
+mod alloc;
+mod collect;
+mod finalize;
+mod header;
+mod heap;
+mod list;
+mod query;
+mod stats;
+mod trace;
+mod value;
+mod weakref;
+
+pub use alloc::{AllocError, TRASHCAN_LIMIT};
+pub use collect::{collect, collect_if_pending, collect_if_pending_with, collect_with};
+pub use header::{GcFlags, GcLinks, Header, IMMORTAL_REFCNT};
+pub use heap::{
+    collection_pending, disable, enable, garbage_len, get_count, get_debug, get_threshold,
+    is_enabled, is_finalized, is_tracked, long_lived, set_debug, set_extra_hooks, set_hooks,
+    set_threshold, take_garbage, track, untrack, ExtraHooks, Hooks, DEBUG_COLLECTABLE, DEBUG_LEAK,
+    DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE, NUM_GENERATIONS,
+};
+pub use query::{
+    freeze, generation_sizes, get_freeze_count, get_objects, get_referents, get_referrers, unfreeze,
+};
+pub use stats::{get_stats, kind_count, kind_counts, live_objects, GenStats, KindCount, MAX_KINDS};
+pub use trace::{vtable_of, Obj, Trace, TraceFn, Untrack, VTable, VTableOf};
+pub use value::Value;

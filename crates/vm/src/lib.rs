@@ -1,1 +1,219 @@
-//! placeholder
+//! pyvm's virtual machine: the interpreter loop, the Python object model on top of the
+//! gc crate's reference-counted heap, built-in functions and modules.
+//!
+//! Module map:
+//! - [`vm`]: interpreter state, constructors, errors; [`bootstrap`]: start-up.
+//! - [`frame`], [`interp`]: frames and the bytecode loop (no Rust recursion for
+//!   Python-to-Python calls).
+//! - [`objects`]: payload types (list, dict, set, str, type, instance, function, ...).
+//! - [`ops`]: operations on values: arithmetic, comparison, attributes, calls,
+//!   subscription, iteration, repr/str/format.
+//! - [`methods`]: methods of built-in types; [`builtins`]: the builtins module.
+//! - [`modules`]: sys, gc, math, time; [`traceback`]: exception printing.
+//! - [`io`]: buffered stdout/stderr.
+//!
+//! No `unsafe` code here: all pointer-level code is in the gc crate. The only `unsafe`
+//! keyword is `unsafe impl Trace` in [`objects`], each with its SAFETY argument.
+#![deny(unsafe_code)]
+
+pub mod bootstrap;
+pub mod builtins;
+pub mod finalize;
+pub mod frame;
+pub mod interp;
+pub mod io;
+pub mod methods;
+pub mod modules;
+pub mod objects;
+pub mod ops;
+pub mod traceback;
+pub mod vm;
+
+use frame::Frame;
+use interp::FrameExit;
+use objects::*;
+use pyvm_compiler::bytecode::{CodeObject, Const};
+use pyvm_gc::Value;
+use std::rc::Rc;
+pub use vm::{PyErr, PyResult, Vm};
+
+impl Vm {
+    /// A `CodeValue` for a compiled code object, its constants turned into values.
+    pub fn code_value(&mut self, code: &Rc<CodeObject>) -> Value {
+        let consts: Vec<Value> = code.consts.iter().map(|c| self.const_value(c)).collect();
+        let names: Vec<Value> = code.names.iter().map(|n| self.intern(n)).collect();
+        Value::new(CodeValue { code: code.clone(), consts: consts.into(), names: names.into() })
+    }
+
+    fn const_value(&mut self, c: &Const) -> Value {
+        match c {
+            Const::None => self.none.clone(),
+            Const::True => self.true_.clone(),
+            Const::False => self.false_.clone(),
+            Const::Ellipsis => self.ellipsis.clone(),
+            Const::Int(i) => self.new_int(*i),
+            Const::BigInt(s) => {
+                let b: num_bigint::BigInt = s.parse().unwrap_or_default();
+                self.new_bigint(b)
+            }
+            Const::Float(f) => self.new_float(*f),
+            Const::Complex { re, im } => Value::new(Complex { re: *re, im: *im }),
+            Const::Str(s) => self.intern(s),
+            Const::Bytes(b) => self.new_bytes(b.to_vec()),
+            Const::Tuple(items) => {
+                let v = items.iter().map(|x| self.const_value(x)).collect();
+                self.new_tuple(v)
+            }
+            Const::FrozenSet(items) => {
+                let v = items.iter().map(|x| self.const_value(x)).collect();
+                self.new_set_from(v, true).unwrap_or_else(|_| self.none.clone())
+            }
+            Const::Code(code) => self.code_value(code),
+        }
+    }
+
+    /// Run a module's code in namespace `globals`.
+    pub fn run_code(&mut self, code: &Rc<CodeObject>, globals: &Value) -> PyResult<Value> {
+        let cv = self.code_value(code);
+        let c = cv.downcast_ref::<CodeValue>().unwrap();
+        let frame = Box::new(Frame {
+            code: code.clone(),
+            consts: c.consts.clone().into(),
+            names: c.names.clone().into(),
+            func: None,
+            globals: globals.clone(),
+            builtins: self.builtins.clone(),
+            locals: Some(globals.clone()),
+            fast: Vec::new(),
+            cells: Vec::new(),
+            stack: Vec::with_capacity(code.stacksize as usize),
+            ip: 0,
+            lasti: 0,
+            kwnames: None,
+        });
+        match self.run_frame(frame, None)? {
+            FrameExit::Return(v) | FrameExit::Yield(v, _) => Ok(v),
+        }
+    }
+
+    /// Create `__main__` and return its globals.
+    pub fn main_module(&mut self, filename: &str) -> Value {
+        let m = self.new_module("__main__");
+        let g = m.downcast_ref::<Module>().unwrap().dict.clone();
+        let bm = self.builtins_module.clone();
+        self.module_add(&m, "__builtins__", bm);
+        let f = self.new_str(filename);
+        self.module_add(&m, "__file__", f);
+        let modules = self.modules.clone();
+        let k = self.new_str("__main__");
+        let _ = self.dict_set(&modules, k, m);
+        self.main_globals = Some(g.clone());
+        g
+    }
+
+    /// Run a whole program: compile, execute, report, shut down. Returns the exit status.
+    pub fn run_program(&mut self, filename: &str, source: &str) -> i32 {
+        self.sources.insert(filename.to_string(), source.into());
+        let code = match pyvm_compiler::compile(source, filename) {
+            Ok(c) => c,
+            Err(e) => {
+                let text = format_syntax_error(&e, filename, source);
+                self.write_stderr(&text);
+                return 1;
+            }
+        };
+        let globals = self.main_module(filename);
+        let r = self.run_code(&code, &globals);
+        self.run_pending_finalizers();
+        let status = match r {
+            Ok(_) => 0,
+            Err(e) => self.handle_uncaught(e),
+        };
+        self.shutdown();
+        self.flush_stdout();
+        status
+    }
+
+    /// Report an uncaught exception; SystemExit gives its status instead.
+    pub fn handle_uncaught(&mut self, e: PyErr) -> i32 {
+        if self.err_is(&e, "SystemExit") {
+            let args = self.exc_data(&e.0).and_then(|d| d.borrow().args.clone());
+            let code = args.and_then(|a| a.downcast_ref::<Tuple>().and_then(|t| t.0.first().cloned()));
+            return match code {
+                None => 0,
+                Some(c) if self.is_none(&c) => 0,
+                Some(c) => match self.as_i64(&c) {
+                    Some(i) => i as i32,
+                    None => {
+                        let s = self.to_str(&c).unwrap_or_default();
+                        self.write_stderr(&format!("{s}\n"));
+                        1
+                    }
+                },
+            };
+        }
+        self.flush_stdout();
+        let text = self.format_exception(&e.0);
+        self.write_stderr(&text);
+        1
+    }
+
+    /// Interpreter exit: atexit callbacks, then the module namespace is cleared and a
+    /// final collection runs so that remaining `__del__` methods are called.
+    pub fn shutdown(&mut self) {
+        let cbs = std::mem::take(&mut self.atexit);
+        for cb in cbs.into_iter().rev() {
+            if let Err(e) = self.call(&cb, &[], &[]) {
+                let t = self.format_exception(&e.0);
+                self.write_stderr(&format!("Exception ignored in atexit callback\n{t}"));
+            }
+        }
+        self.flush_stdout();
+        self.run_pending_finalizers();
+        if pyvm_gc::is_enabled() {
+            self.collect_garbage(2);
+        }
+        if let Some(g) = self.main_globals.take() {
+            if let Some(d) = g.downcast_ref::<Dict>() {
+                let old = d.table.borrow_mut().clear();
+                drop(old);
+            }
+        }
+        self.run_pending_finalizers();
+        self.collect_garbage(2);
+        self.exc_info = self.none.clone();
+        self.flush_stdout();
+    }
+}
+
+/// CPython's rendering of a SyntaxError at the top level.
+pub fn format_syntax_error(e: &pyvm_compiler::error::SyntaxError, filename: &str, source: &str) -> String {
+    let mut out = format!("  File \"{}\", line {}\n", filename, e.line);
+    if let Some(line) = source.lines().nth((e.line as usize).saturating_sub(1)) {
+        let line = line.trim_end_matches(['\r', '\n']);
+        let stripped = line.trim_start();
+        let indent = line.chars().count() - stripped.chars().count();
+        let stripped_r = stripped.trim_end();
+        if !stripped_r.is_empty() || e.col > 0 {
+            out.push_str("    ");
+            out.push_str(stripped_r);
+            out.push('\n');
+            if e.col > 0 {
+                let start = (e.col as usize).saturating_sub(1).saturating_sub(indent);
+                let len = stripped_r.chars().count();
+                let mut end = if e.end_line == e.line && e.end_col > e.col { (e.end_col as usize - 1).saturating_sub(indent) } else { start + 1 };
+                if end > len + 1 {
+                    end = len + 1;
+                }
+                let start = start.min(len);
+                let n = end.saturating_sub(start).max(1);
+                out.push_str("    ");
+                out.push_str(&" ".repeat(start));
+                out.push_str(&"^".repeat(n));
+                out.push('\n');
+            }
+        }
+    }
+    out.push_str(&format!("{}: {}\n", e.kind.name(), e.msg));
+    out
+}

@@ -1,0 +1,122 @@
+//! Heap statistics: per-generation collection stats (`gc.get_stats()`), pause times, and allocation/free counters per payload kind.
+
+use crate::heap::{heap, NUM_GENERATIONS};
+use std::cell::Cell;
+use std::time::Duration;
+
+/// Kinds at or above this share the last counter slot.
+pub const MAX_KINDS: usize = 256;
+
+/// One entry of `gc.get_stats()`, plus pause times (pyvm diagnostics).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GenStats {
+    /// Number of collections of this generation.
+    pub collections: usize,
+    /// Objects found unreachable and collected (`m`).
+    pub collected: usize,
+    /// Objects found uncollectable (`n`; always 0 in pyvm: no legacy `tp_del`).
+    pub uncollectable: usize,
+    /// Sum of the pause times of these collections.
+    pub total_pause: Duration,
+    /// Longest pause.
+    pub max_pause: Duration,
+    /// Pause of the most recent collection.
+    pub last_pause: Duration,
+}
+
+/// Allocation and free counts of one payload kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KindCount {
+    pub allocated: u64,
+    pub freed: u64,
+}
+
+#[derive(Default)]
+pub(crate) struct Stats {
+    pub gens: [Cell<GenStats>; NUM_GENERATIONS],
+}
+
+struct KindStats {
+    allocated: [Cell<u64>; MAX_KINDS],
+    freed: [Cell<u64>; MAX_KINDS],
+    live: Cell<usize>,
+}
+
+thread_local! {
+    // Const-initialised and without destructor: the cheapest TLS access, done on every
+    // allocation and free.
+    static KINDS: KindStats = const {
+        KindStats {
+            allocated: [const { Cell::new(0) }; MAX_KINDS],
+            freed: [const { Cell::new(0) }; MAX_KINDS],
+            live: Cell::new(0),
+        }
+    };
+}
+
+#[inline]
+fn slot(kind: u32) -> usize {
+    (kind as usize).min(MAX_KINDS - 1)
+}
+
+#[inline]
+pub(crate) fn count_alloc(kind: u32) {
+    KINDS.with(|k| {
+        let c = &k.allocated[slot(kind)];
+        c.set(c.get() + 1);
+        k.live.set(k.live.get() + 1);
+    });
+}
+
+#[inline]
+pub(crate) fn count_free(kind: u32) {
+    KINDS.with(|k| {
+        let c = &k.freed[slot(kind)];
+        c.set(c.get() + 1);
+        k.live.set(k.live.get().saturating_sub(1));
+    });
+}
+
+/// Record the outcome of one collection of generation `g`.
+pub(crate) fn record_collection(g: usize, collected: usize, uncollectable: usize, pause: Duration) {
+    let cell = &heap().stats.gens[g];
+    let mut s = cell.get();
+    s.collections += 1;
+    s.collected += collected;
+    s.uncollectable += uncollectable;
+    s.total_pause += pause;
+    s.max_pause = s.max_pause.max(pause);
+    s.last_pause = pause;
+    cell.set(s);
+}
+
+/// `gc.get_stats()` (with pause times).
+pub fn get_stats() -> [GenStats; NUM_GENERATIONS] {
+    let h = heap();
+    [
+        h.stats.gens[0].get(),
+        h.stats.gens[1].get(),
+        h.stats.gens[2].get(),
+    ]
+}
+
+/// Number of heap objects allocated and not yet freed on this thread (immortals included).
+pub fn live_objects() -> usize {
+    KINDS.with(|k| k.live.get())
+}
+
+/// Allocation and free counts of one kind (kinds ≥ `MAX_KINDS` share the last slot).
+pub fn kind_count(kind: u32) -> KindCount {
+    KINDS.with(|k| KindCount {
+        allocated: k.allocated[slot(kind)].get(),
+        freed: k.freed[slot(kind)].get(),
+    })
+}
+
+/// Every kind with at least one allocation: `(kind, counts)`.
+pub fn kind_counts() -> Vec<(u32, KindCount)> {
+    (0..MAX_KINDS as u32)
+        .map(|k| (k, kind_count(k)))
+        .filter(|(_, c)| c.allocated > 0)
+        .collect()
+}

@@ -1,0 +1,784 @@
+//! The `builtins` module: functions and the names of the built-in types and exceptions.
+
+use crate::objects::iter::{Iter, IterState};
+use crate::objects::*;
+use crate::vm::{PyResult, Vm};
+use pyvm_gc::Value;
+
+pub fn install(vm: &mut Vm) {
+    let fns: &[(&'static str, crate::vm::NativeFn)] = &[
+        ("print", print),
+        ("len", len),
+        ("repr", repr),
+        ("ascii", ascii),
+        ("abs", abs),
+        ("min", min),
+        ("max", max),
+        ("sum", sum),
+        ("sorted", sorted),
+        ("reversed", reversed),
+        ("enumerate", enumerate),
+        ("zip", zip),
+        ("map", map),
+        ("filter", filter),
+        ("isinstance", isinstance),
+        ("issubclass", issubclass),
+        ("hasattr", hasattr),
+        ("getattr", getattr),
+        ("setattr", setattr),
+        ("delattr", delattr),
+        ("id", id),
+        ("hash", hash),
+        ("iter", iter),
+        ("next", next),
+        ("any", any),
+        ("all", all),
+        ("round", round),
+        ("divmod", divmod),
+        ("pow", pow),
+        ("chr", chr),
+        ("ord", ord),
+        ("hex", hex),
+        ("oct", oct),
+        ("bin", bin),
+        ("format", format),
+        ("callable", callable),
+        ("vars", vars),
+        ("dir", dir),
+        ("globals", globals),
+        ("locals", globals),
+        ("input", input),
+        ("__build_class__", build_class),
+        ("__import__", import),
+        ("exit", exit),
+        ("quit", exit),
+    ];
+    for (n, f) in fns {
+        vm.add_builtin_fn(n, *f);
+    }
+    let t = &vm.types;
+    let types = vec![
+        ("object", t.object.clone()),
+        ("type", t.type_.clone()),
+        ("int", t.int.clone()),
+        ("bool", t.bool_.clone()),
+        ("float", t.float.clone()),
+        ("complex", t.complex.clone()),
+        ("str", t.str_.clone()),
+        ("bytes", t.bytes.clone()),
+        ("list", t.list.clone()),
+        ("tuple", t.tuple.clone()),
+        ("dict", t.dict.clone()),
+        ("set", t.set.clone()),
+        ("frozenset", t.frozenset.clone()),
+        ("range", t.range.clone()),
+        ("slice", t.slice.clone()),
+        ("property", t.property.clone()),
+        ("staticmethod", t.staticmethod.clone()),
+        ("classmethod", t.classmethod.clone()),
+        ("super", t.super_.clone()),
+    ];
+    for (n, v) in types {
+        vm.set_builtin(n, v);
+    }
+    for (n, v) in vm.exc.clone() {
+        vm.set_builtin(n, v);
+    }
+    for name in ["enumerate", "zip", "map", "filter", "reversed"] {
+        let ty = vm.iter_types[name].clone();
+        let _ = ty;
+    }
+    let none = vm.none.clone();
+    vm.set_builtin("None", none);
+    let e = vm.ellipsis.clone();
+    vm.set_builtin("Ellipsis", e);
+    let ni = vm.not_implemented.clone();
+    vm.set_builtin("NotImplemented", ni);
+    let t = vm.true_.clone();
+    vm.set_builtin("True", t);
+    let f = vm.false_.clone();
+    vm.set_builtin("False", f);
+    let d = vm.true_.clone();
+    vm.set_builtin("__debug__", d);
+    let m = vm.new_module("builtins");
+    let bd = vm.builtins.clone();
+    let m = Value::new(Module { name: "builtins".into(), dict: bd });
+    vm.builtins_module = m.clone();
+    let modules = vm.modules.clone();
+    let k = vm.new_str("builtins");
+    let _ = vm.dict_set(&modules, k, m);
+}
+
+fn print(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let npos = args.len() - kw.len();
+    let (mut sep, mut end, mut file, mut flush) = (" ".to_string(), "\n".to_string(), None, false);
+    for (k, v) in kw.iter().zip(args[npos..].iter()) {
+        let ks = vm.str_val(k);
+        let none = vm.is_none(v);
+        match ks.as_str() {
+            "sep" => {
+                if !none {
+                    match v.downcast_ref::<Str>() {
+                        Some(s) => sep = s.s.to_string(),
+                        None => {
+                            let tn = vm.type_name(v);
+                            return Err(vm.type_error(format!("sep must be None or a string, not {tn}")));
+                        }
+                    }
+                }
+            }
+            "end" => {
+                if !none {
+                    match v.downcast_ref::<Str>() {
+                        Some(s) => end = s.s.to_string(),
+                        None => {
+                            let tn = vm.type_name(v);
+                            return Err(vm.type_error(format!("end must be None or a string, not {tn}")));
+                        }
+                    }
+                }
+            }
+            "file" => {
+                if !none {
+                    file = Some(v.clone())
+                }
+            }
+            "flush" => flush = vm.is_true(v)?,
+            _ => return Err(vm.type_error(format!("'{ks}' is an invalid keyword argument for print()"))),
+        }
+    }
+    let mut out = String::new();
+    for (i, a) in args[..npos].iter().enumerate() {
+        if i > 0 {
+            out.push_str(&sep);
+        }
+        out.push_str(&vm.to_str(a)?);
+    }
+    out.push_str(&end);
+    match file {
+        Some(f) => {
+            let w = vm.getattr_str(&f, "write")?;
+            let s = vm.new_str(out);
+            vm.call(&w, &[s], &[])?;
+        }
+        None => {
+            vm.write_stdout(&out);
+            if flush {
+                vm.flush_stdout();
+            }
+        }
+    }
+    Ok(vm.none.clone())
+}
+fn len(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    vm.no_kwargs("len", kw)?;
+    vm.check_nargs("len", args, 1, 1)?;
+    let n = vm.len(&args[0])?;
+    Ok(vm.new_int(n as i64))
+}
+fn repr(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("repr", args, 1, 1)?;
+    let s = vm.repr(&args[0])?;
+    Ok(vm.new_str(s))
+}
+fn ascii(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("ascii", args, 1, 1)?;
+    let s = vm.ascii(&args[0])?;
+    Ok(vm.new_str(s))
+}
+fn abs(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("abs", args, 1, 1)?;
+    vm.abs(&args[0])
+}
+fn minmax(vm: &mut Vm, args: &[Value], kw: &[Value], is_max: bool) -> PyResult<Value> {
+    let name = if is_max { "max" } else { "min" };
+    let npos = args.len() - kw.len();
+    let mut key = None;
+    let mut default = None;
+    for (k, v) in kw.iter().zip(args[npos..].iter()) {
+        match vm.str_val(k).as_str() {
+            "key" => {
+                if !vm.is_none(v) {
+                    key = Some(v.clone())
+                }
+            }
+            "default" => default = Some(v.clone()),
+            other => return Err(vm.type_error(format!("{name}() got an unexpected keyword argument '{other}'"))),
+        }
+    }
+    let items = if npos == 1 {
+        vm.to_vec(&args[0])?
+    } else if npos == 0 {
+        return Err(vm.type_error(format!("{name} expected at least 1 argument, got 0")));
+    } else {
+        if default.is_some() {
+            return Err(vm.type_error(format!("Cannot specify a default for {name}() with multiple positional arguments")));
+        }
+        args[..npos].to_vec()
+    };
+    if items.is_empty() {
+        return match default {
+            Some(d) => Ok(d),
+            None => Err(vm.value_error(format!("{name}() arg is an empty sequence"))),
+        };
+    }
+    let mut best = items[0].clone();
+    let mut best_key = match &key {
+        Some(k) => vm.call(k, &[best.clone()], &[])?,
+        None => best.clone(),
+    };
+    for it in items.into_iter().skip(1) {
+        let k = match &key {
+            Some(kf) => vm.call(kf, &[it.clone()], &[])?,
+            None => it.clone(),
+        };
+        let better = if is_max { vm.less_than(&best_key, &k)? } else { vm.less_than(&k, &best_key)? };
+        if better {
+            best = it;
+            best_key = k;
+        }
+    }
+    Ok(best)
+}
+fn min(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    minmax(vm, args, kw, false)
+}
+fn max(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    minmax(vm, args, kw, true)
+}
+fn sum(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let a = vm.bind_args("sum", args, kw, &["iterable", "start"], 1)?;
+    let mut acc = a[1].clone().unwrap_or_else(|| vm.new_int(0));
+    if acc.is::<Str>() {
+        return Err(vm.type_error("sum() can't sum strings [use ''.join(seq) instead]"));
+    }
+    let it = vm.get_iter(a[0].as_ref().unwrap())?;
+    while let Some(v) = vm.next(&it)? {
+        acc = vm.binary_op(&acc, &v, pyvm_compiler::ast::BinOp::Add)?;
+    }
+    Ok(acc)
+}
+fn sorted(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let npos = args.len() - kw.len();
+    if npos != 1 {
+        return Err(vm.type_error(format!("sorted expected 1 argument, got {npos}")));
+    }
+    let items = vm.to_vec(&args[0])?;
+    let l = vm.new_list(items);
+    let sort = vm.getattr_str(&l, "sort")?;
+    vm.call(&sort, &args[1..], kw)?;
+    Ok(l)
+}
+fn reversed(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("reversed", args, 1, 1)?;
+    let v = &args[0];
+    if let Some(r) = vm.call_special(v, "__reversed__", &[])? {
+        return Ok(r);
+    }
+    if v.is::<Dict>() || v.is::<iter::DictView>() {
+        let items = vm.to_vec(v)?;
+        let l = vm.new_list(items.into_iter().rev().collect());
+        return vm.get_iter(&l);
+    }
+    let n = match vm.len(v) {
+        Ok(n) => n,
+        Err(_) => {
+            let tn = vm.type_name(v);
+            return Err(vm.type_error(format!("'{tn}' object is not reversible")));
+        }
+    };
+    Ok(Value::new(Iter::new(IterState::Reversed { seq: v.clone(), idx: n as isize - 1 }, "reversed")))
+}
+fn enumerate(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let a = vm.bind_args("enumerate", args, kw, &["iterable", "start"], 1)?;
+    let it = vm.get_iter(a[0].as_ref().unwrap())?;
+    let n = a[1].as_ref().and_then(|v| vm.as_i64(v)).unwrap_or(0);
+    Ok(Value::new(Iter::new(IterState::Enumerate { it, n }, "enumerate")))
+}
+fn zip(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let npos = args.len() - kw.len();
+    let mut strict = false;
+    for (k, v) in kw.iter().zip(args[npos..].iter()) {
+        if vm.str_val(k) == "strict" {
+            strict = vm.is_true(v)?;
+        }
+    }
+    let mut its = Vec::new();
+    for (i, a) in args[..npos].iter().enumerate() {
+        match vm.get_iter(a) {
+            Ok(it) => its.push(it),
+            Err(e) if vm.err_is(&e, "TypeError") => {
+                let tn = vm.type_name(a);
+                return Err(vm.type_error(format!("zip argument #{} must support iteration", i + 1)).with_note(tn));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Value::new(Iter::new(IterState::Zip { its, strict }, "zip")))
+}
+fn map(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    if args.len() < 2 {
+        return Err(vm.type_error("map() must have at least two arguments."));
+    }
+    let mut its = Vec::new();
+    for a in &args[1..] {
+        its.push(vm.get_iter(a)?);
+    }
+    Ok(Value::new(Iter::new(IterState::Map { f: args[0].clone(), its }, "map")))
+}
+fn filter(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("filter", args, 2, 2)?;
+    let it = vm.get_iter(&args[1])?;
+    Ok(Value::new(Iter::new(IterState::Filter { f: args[0].clone(), it }, "filter")))
+}
+fn class_check(vm: &mut Vm, v: &Value, cls: &Value, sub: bool) -> PyResult<bool> {
+    if let Some(t) = cls.downcast_ref::<Tuple>() {
+        for c in t.0.to_vec() {
+            if class_check(vm, v, &c, sub)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    if !cls.is::<Type>() {
+        let what = if sub { "issubclass() arg 2" } else { "isinstance() arg 2" };
+        return Err(vm.type_error(format!("{what} must be a type, a tuple of types, or a union")));
+    }
+    // Metaclass __instancecheck__/__subclasscheck__.
+    let meta = vm.type_of(cls);
+    if !meta.ptr_eq(&vm.types.type_) {
+        let name = if sub { "__subclasscheck__" } else { "__instancecheck__" };
+        if let Some(f) = vm.lookup_user(&meta, name) {
+            let r = vm.call(&f, &[cls.clone(), v.clone()], &[])?;
+            return vm.is_true(&r);
+        }
+    }
+    if sub {
+        if !v.is::<Type>() {
+            return Err(vm.type_error("issubclass() arg 1 must be a class"));
+        }
+        Ok(vm.is_subtype(v, cls))
+    } else {
+        Ok(vm.isinstance(v, cls))
+    }
+}
+fn isinstance(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("isinstance", args, 2, 2)?;
+    let r = class_check(vm, &args[0], &args[1], false)?;
+    Ok(vm.new_bool(r))
+}
+fn issubclass(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("issubclass", args, 2, 2)?;
+    let r = class_check(vm, &args[0], &args[1], true)?;
+    Ok(vm.new_bool(r))
+}
+fn attr_name(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    if v.is::<Str>() {
+        Ok(v.clone())
+    } else {
+        let tn = vm.type_name(v);
+        Err(vm.type_error(format!("attribute name must be string, not '{tn}'")))
+    }
+}
+fn hasattr(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("hasattr", args, 2, 2)?;
+    let n = attr_name(vm, &args[1])?;
+    match vm.getattr(&args[0], &n) {
+        Ok(_) => Ok(vm.true_.clone()),
+        Err(e) if vm.err_is(&e, "AttributeError") => Ok(vm.false_.clone()),
+        Err(e) => Err(e),
+    }
+}
+fn getattr(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("getattr", args, 2, 3)?;
+    let n = attr_name(vm, &args[1])?;
+    match vm.getattr(&args[0], &n) {
+        Ok(v) => Ok(v),
+        Err(e) if args.len() == 3 && vm.err_is(&e, "AttributeError") => Ok(args[2].clone()),
+        Err(e) => Err(e),
+    }
+}
+fn setattr(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("setattr", args, 3, 3)?;
+    let n = attr_name(vm, &args[1])?;
+    vm.setattr(&args[0], &n, args[2].clone())?;
+    Ok(vm.none.clone())
+}
+fn delattr(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("delattr", args, 2, 2)?;
+    let n = attr_name(vm, &args[1])?;
+    vm.delattr(&args[0], &n)?;
+    Ok(vm.none.clone())
+}
+fn id(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("id", args, 1, 1)?;
+    Ok(vm.new_int(vm.id_of(&args[0])))
+}
+fn hash(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("hash", args, 1, 1)?;
+    let h = vm.hash(&args[0])?;
+    Ok(vm.new_int(h))
+}
+fn iter(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("iter", args, 1, 2)?;
+    if args.len() == 2 {
+        return Ok(Value::new(Iter::new(IterState::CallIter { f: args[0].clone(), sentinel: args[1].clone() }, "callable_iterator")));
+    }
+    vm.get_iter(&args[0])
+}
+fn next(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("next", args, 1, 2)?;
+    let it = &args[0];
+    if !it.is::<Iter>() && !it.is::<Generator>() {
+        let ty = vm.type_of(it);
+        if vm.lookup_user(&ty, "__next__").is_none() {
+            let tn = vm.type_name(it);
+            return Err(vm.type_error(format!("'{tn}' object is not an iterator")));
+        }
+        let r = vm.call_special(it, "__next__", &[]);
+        return match r {
+            Ok(Some(v)) => Ok(v),
+            Err(e) if args.len() == 2 && vm.err_is(&e, "StopIteration") => Ok(args[1].clone()),
+            Err(e) => Err(e),
+            Ok(None) => unreachable!(),
+        };
+    }
+    if it.is::<Generator>() {
+        let none = vm.none.clone();
+        return match vm.gen_send(it, none)? {
+            crate::interp::SendResult::Yield(v) => Ok(v),
+            crate::interp::SendResult::Return(r) => match args.get(1) {
+                Some(d) => Ok(d.clone()),
+                None => Err(vm.stop_iteration(if vm.is_none(&r) { None } else { Some(r) })),
+            },
+        };
+    }
+    match vm.next(it)? {
+        Some(v) => Ok(v),
+        None => match args.get(1) {
+            Some(d) => Ok(d.clone()),
+            None => Err(vm.stop_iteration(None)),
+        },
+    }
+}
+fn any(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("any", args, 1, 1)?;
+    let it = vm.get_iter(&args[0])?;
+    while let Some(v) = vm.next(&it)? {
+        if vm.is_true(&v)? {
+            return Ok(vm.true_.clone());
+        }
+    }
+    Ok(vm.false_.clone())
+}
+fn all(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("all", args, 1, 1)?;
+    let it = vm.get_iter(&args[0])?;
+    while let Some(v) = vm.next(&it)? {
+        if !vm.is_true(&v)? {
+            return Ok(vm.false_.clone());
+        }
+    }
+    Ok(vm.true_.clone())
+}
+fn round(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let a = vm.bind_args("round", args, kw, &["number", "ndigits"], 1)?;
+    let x = a[0].clone().unwrap();
+    let nd = a[1].clone().filter(|v| !vm.is_none(v));
+    if x.is::<Instance>() {
+        let extra: Vec<Value> = nd.iter().cloned().collect();
+        if let Some(r) = vm.call_special(&x, "__round__", &extra)? {
+            return Ok(r);
+        }
+    }
+    if vm.is_int_like(&x) && !x.is::<Float>() {
+        let b = vm.as_bigint(&x).unwrap();
+        return match nd.and_then(|v| vm.as_i64(&v)) {
+            Some(n) if n < 0 => {
+                use num_integer::Integer;
+                let p = num_traits::pow(num_bigint::BigInt::from(10), (-n) as usize);
+                let (q, r) = b.div_mod_floor(&p);
+                let twice = &r * 2;
+                let q = if twice > p || (twice == p && q.is_odd()) { q + 1 } else { q };
+                Ok(vm.new_bigint(q * p))
+            }
+            _ => Ok(vm.new_bigint(b)),
+        };
+    }
+    let Some(f) = vm.as_f64(&x) else {
+        let tn = vm.type_name(&x);
+        return Err(vm.type_error(format!("type {tn} doesn't define __round__ method")));
+    };
+    match nd {
+        None => {
+            let r = round_half_even(f);
+            vm.float_to_int(r)
+        }
+        Some(n) => {
+            let n = vm.as_i64(&n).unwrap_or(0);
+            if !f.is_finite() {
+                return Ok(vm.new_float(f));
+            }
+            // Correct rounding via the shortest decimal representation.
+            let r = round_decimal(f, n);
+            Ok(vm.new_float(r))
+        }
+    }
+}
+pub fn round_half_even(f: f64) -> f64 {
+    let r = f.round();
+    if (f - f.trunc()).abs() == 0.5 {
+        2.0 * (f / 2.0).round()
+    } else {
+        r
+    }
+}
+fn round_decimal(f: f64, n: i64) -> f64 {
+    if n > 300 {
+        return f;
+    }
+    if n < -308 {
+        return 0.0 * f;
+    }
+    // Format exactly with enough digits, then round half-even on the decimal string.
+    let s = format!("{:.*}", (n.max(0) as usize) + 30, f);
+    let neg = s.starts_with('-');
+    let s = s.trim_start_matches('-');
+    let (ip, fp) = s.split_once('.').unwrap_or((s, ""));
+    let mut digits: Vec<u8> = ip.bytes().chain(fp.bytes()).map(|b| b - b'0').collect();
+    let point = ip.len() as i64;
+    let keep = point + n;
+    if keep < 0 {
+        return 0.0f64.copysign(f);
+    }
+    let keep = keep as usize;
+    if keep >= digits.len() {
+        return f;
+    }
+    let rest = &digits[keep..];
+    let first = rest[0];
+    let tail_nonzero = rest[1..].iter().any(|&d| d != 0);
+    let last_odd = keep > 0 && digits[keep - 1] % 2 == 1;
+    let round_up = first > 5 || (first == 5 && (tail_nonzero || last_odd));
+    digits.truncate(keep);
+    if round_up {
+        let mut i = digits.len();
+        loop {
+            if i == 0 {
+                digits.insert(0, 1);
+                break;
+            }
+            i -= 1;
+            if digits[i] == 9 {
+                digits[i] = 0;
+            } else {
+                digits[i] += 1;
+                break;
+            }
+        }
+    }
+    let total_int = digits.len() as i64 - n.max(0);
+    let mut out = String::new();
+    if neg {
+        out.push('-');
+    }
+    let ds: String = digits.iter().map(|d| (d + b'0') as char).collect();
+    if n >= 0 {
+        let (a, b) = ds.split_at((total_int.max(0) as usize).min(ds.len()));
+        out.push_str(if a.is_empty() { "0" } else { a });
+        out.push('.');
+        out.push_str(b);
+        out.push('0');
+    } else {
+        out.push_str(&ds);
+        out.push_str(&"0".repeat((-n) as usize));
+    }
+    out.parse::<f64>().unwrap_or(f)
+}
+fn divmod(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("divmod", args, 2, 2)?;
+    let q = vm.binary_op(&args[0], &args[1], pyvm_compiler::ast::BinOp::FloorDiv)?;
+    let r = vm.binary_op(&args[0], &args[1], pyvm_compiler::ast::BinOp::Mod)?;
+    Ok(vm.new_tuple(vec![q, r]))
+}
+fn pow(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let a = vm.bind_args("pow", args, kw, &["base", "exp", "mod"], 2)?;
+    let (b, e) = (a[0].clone().unwrap(), a[1].clone().unwrap());
+    match a[2].clone().filter(|m| !vm.is_none(m)) {
+        None => vm.binary_op(&b, &e, pyvm_compiler::ast::BinOp::Pow),
+        Some(m) => {
+            let (Some(bb), Some(eb), Some(mb)) = (vm.as_bigint(&b), vm.as_bigint(&e), vm.as_bigint(&m)) else {
+                return Err(vm.type_error("pow() 3rd argument not allowed unless all arguments are integers"));
+            };
+            use num_traits::{Signed, Zero};
+            if mb.is_zero() {
+                return Err(vm.value_error("pow() 3rd argument cannot be 0"));
+            }
+            if eb.is_negative() {
+                return Err(vm.value_error("base is not invertible for the given modulus"));
+            }
+            let r = bb.modpow(&eb, &mb);
+            use num_integer::Integer;
+            Ok(vm.new_bigint(r.mod_floor(&mb)))
+        }
+    }
+}
+fn chr(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("chr", args, 1, 1)?;
+    let Some(i) = vm.index_value(&args[0])? else {
+        let tn = vm.type_name(&args[0]);
+        return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
+    };
+    match u32::try_from(i).ok().and_then(char::from_u32) {
+        Some(c) => Ok(vm.new_str(c.to_string())),
+        None => Err(vm.value_error("chr() arg not in range(0x110000)")),
+    }
+}
+fn ord(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("ord", args, 1, 1)?;
+    if let Some(s) = args[0].downcast_ref::<Str>() {
+        if s.nchars != 1 {
+            return Err(vm.type_error(format!("ord() expected a character, but string of length {} found", s.nchars)));
+        }
+        let c = s.s.chars().next().unwrap();
+        return Ok(vm.new_int(c as i64));
+    }
+    if let Some(b) = args[0].downcast_ref::<Bytes>() {
+        if b.0.len() != 1 {
+            return Err(vm.type_error(format!("ord() expected a character, but string of length {} found", b.0.len())));
+        }
+        return Ok(vm.new_int(b.0[0] as i64));
+    }
+    let tn = vm.type_name(&args[0]);
+    Err(vm.type_error(format!("ord() expected string of length 1, but {tn} found")))
+}
+fn radix(vm: &mut Vm, args: &[Value], r: u32, prefix: &str) -> PyResult<Value> {
+    vm.check_nargs("bin", args, 1, 1)?;
+    let Some(b) = vm.as_bigint(&args[0]).filter(|_| !args[0].is::<Float>()) else {
+        let tn = vm.type_name(&args[0]);
+        return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
+    };
+    use num_traits::Signed;
+    let s = format!("{}{}{}", if b.is_negative() { "-" } else { "" }, prefix, b.abs().to_str_radix(r));
+    Ok(vm.new_str(s))
+}
+fn hex(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    radix(vm, args, 16, "0x")
+}
+fn oct(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    radix(vm, args, 8, "0o")
+}
+fn bin(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    radix(vm, args, 2, "0b")
+}
+fn format(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("format", args, 1, 2)?;
+    let spec = args.get(1).map(|s| vm.str_val(s)).unwrap_or_default();
+    let s = vm.format(&args[0], &spec)?;
+    Ok(vm.new_str(s))
+}
+fn callable(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("callable", args, 1, 1)?;
+    let v = &args[0];
+    let r = match v.kind().unwrap_or(0) {
+        kind::FUNCTION | kind::BUILTIN | kind::METHOD | kind::TYPE => true,
+        _ => {
+            let ty = vm.type_of(v);
+            let n = vm.intern("__call__");
+            vm.lookup_mro(&ty, &n).is_some()
+        }
+    };
+    Ok(vm.new_bool(r))
+}
+fn vars(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    match args.first() {
+        Some(v) => match vm.getattr_str(v, "__dict__") {
+            Ok(d) => Ok(d),
+            Err(_) => Err(vm.type_error("vars() argument must have __dict__ attribute")),
+        },
+        None => globals(vm, args, _kw),
+    }
+}
+fn dir(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    match args.first() {
+        Some(v) => {
+            let ty = vm.type_of(v);
+            if let Some(f) = vm.lookup_user(&ty, "__dir__") {
+                let r = vm.call_method_value(&f, v, &[])?;
+                let items = vm.to_vec(&r)?;
+                let l = vm.new_list(items);
+                let sort = vm.getattr_str(&l, "sort")?;
+                vm.call(&sort, &[], &[])?;
+                return Ok(l);
+            }
+            let names = vm.dir_names(v)?;
+            Ok(vm.new_list(names))
+        }
+        None => {
+            let g = globals(vm, args, _kw)?;
+            let mut keys: Vec<String> = g.downcast_ref::<Dict>().map(|d| d.keys()).unwrap_or_default().iter().map(|k| vm.str_val(k)).collect();
+            keys.sort();
+            let v = keys.into_iter().map(|k| vm.new_str(k)).collect();
+            Ok(vm.new_list(v))
+        }
+    }
+}
+fn globals(vm: &mut Vm, _args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    Ok(vm.current_globals())
+}
+fn input(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    if let Some(p) = args.first() {
+        let s = vm.to_str(p)?;
+        vm.write_stdout(&s);
+    }
+    vm.flush_stdout();
+    let mut line = String::new();
+    match std::io::stdin().read_line(&mut line) {
+        Ok(0) => Err(vm.new_exception("EOFError", "EOF when reading a line")),
+        Ok(_) => {
+            if line.ends_with('\n') {
+                line.pop();
+                if line.ends_with('\r') {
+                    line.pop();
+                }
+            }
+            Ok(vm.new_str(line))
+        }
+        Err(e) => Err(vm.new_exception("OSError", e.to_string())),
+    }
+}
+fn build_class(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    vm.build_class(args, kw)
+}
+fn import(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let name = vm.str_val(&args[0]);
+    let none = vm.none.clone();
+    let zero = vm.new_int(0);
+    vm.import_module(&name, &none, &zero)
+}
+fn exit(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let ty = vm.exc["SystemExit"].clone();
+    let a = vm.new_tuple(args.to_vec());
+    Err(crate::vm::PyErr(vm.make_exception(ty, a)))
+}
+
+impl crate::vm::PyErr {
+    fn with_note(self, _n: String) -> Self {
+        self
+    }
+}
+
+impl Vm {
+    /// `id(x)`: the address for heap objects; small ints get a stable pseudo-address.
+    pub fn id_of(&self, v: &Value) -> i64 {
+        v.raw() as i64
+    }
+
+    /// The globals of the innermost running Python frame.
+    pub fn current_globals(&mut self) -> Value {
+        match &self.main_globals {
+            Some(g) => g.clone(),
+            None => self.new_dict(),
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! `__del__` on the refcount path. The gc crate's finalize hook cannot borrow the VM (it
+//! runs inside a decref, deep in some VM operation), so it queues the object (keeping it
+//! alive: the gc crate sees it as resurrected) and the interpreter runs the queued
+//! finalizers at the next instruction boundary. The object is already marked FINALIZED,
+//! so when the queue drops it, it is freed without a second `__del__`.
+
+use crate::objects::*;
+use crate::vm::Vm;
+use pyvm_gc::Value;
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Cheap check for the interpreter loop: are finalizers waiting?
+pub static FINALIZERS_PENDING: AtomicBool = AtomicBool::new(false);
+
+thread_local! {
+    static QUEUE: RefCell<Vec<Value>> = const { RefCell::new(Vec::new()) };
+}
+
+fn finalize_hook(obj: &Value) {
+    QUEUE.with(|q| q.borrow_mut().push(obj.clone()));
+    FINALIZERS_PENDING.store(true, Ordering::Relaxed);
+}
+
+pub fn install_hooks() {
+    let hooks = pyvm_gc::Hooks { finalize: finalize_hook, ..Default::default() };
+    pyvm_gc::set_hooks(hooks);
+}
+
+impl Vm {
+    /// Run every queued `__del__` (and those their deaths queue in turn).
+    pub fn run_pending_finalizers(&mut self) {
+        loop {
+            FINALIZERS_PENDING.store(false, Ordering::Relaxed);
+            let batch: Vec<Value> = QUEUE.with(|q| std::mem::take(&mut *q.borrow_mut()));
+            if batch.is_empty() {
+                return;
+            }
+            for obj in batch {
+                self.call_del(&obj);
+                drop(obj);
+            }
+        }
+    }
+
+    /// `gc.collect(generation)`: finalizers of garbage run synchronously, with the VM.
+    pub fn collect_garbage(&mut self, generation: usize) -> usize {
+        let n = pyvm_gc::collect_with(generation, &mut |obj: &Value| {
+            self.call_del(obj);
+            self.run_pending_finalizers();
+        });
+        self.run_pending_finalizers();
+        n
+    }
+
+    /// An allocation-triggered collection, at a safe point of the interpreter loop.
+    pub fn collect_garbage_auto(&mut self) {
+        pyvm_gc::collect_if_pending_with(&mut |obj: &Value| {
+            self.call_del(obj);
+            self.run_pending_finalizers();
+        });
+        self.run_pending_finalizers();
+    }
+
+    fn call_del(&mut self, obj: &Value) {
+        if obj.is::<Generator>() {
+            if let Err(e) = self.gen_close(obj) {
+                let r = self.repr(obj).unwrap_or_default();
+                self.write_unraisable(&e, &r);
+            }
+            return;
+        }
+        let ty = self.type_of(obj);
+        let name = self.intern("__del__");
+        let Some(del) = self.lookup_mro(&ty, &name) else { return };
+        let saved = self.exc_info.clone();
+        let r = self.call_method_value(&del, obj, &[]);
+        self.exc_info = saved;
+        if let Err(e) = r {
+            let what = self.repr(&del).unwrap_or_default();
+            self.write_unraisable(&e, &what);
+        }
+    }
+}

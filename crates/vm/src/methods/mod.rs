@@ -1,0 +1,101 @@
+//! Methods of the built-in types, one file per type family, installed into the type
+//! dicts at start-up. Argument parsing helpers live here.
+
+mod dict;
+mod list;
+mod num;
+mod object;
+mod str;
+
+use crate::vm::{PyResult, Vm};
+use pyvm_gc::Value;
+
+pub fn install(vm: &mut Vm) {
+    object::install(vm);
+    num::install(vm);
+    str::install(vm);
+    list::install(vm);
+    dict::install(vm);
+}
+
+impl Vm {
+    /// Bind positional + keyword arguments of a native function to `params` (names;
+    /// `min` required). Returns one slot per parameter.
+    pub fn bind_args(
+        &mut self,
+        fname: &str,
+        args: &[Value],
+        kwnames: &[Value],
+        params: &[&str],
+        min: usize,
+    ) -> PyResult<Vec<Option<Value>>> {
+        let npos = args.len() - kwnames.len();
+        let mut out: Vec<Option<Value>> = vec![None; params.len()];
+        if npos > params.len() {
+            return Err(self.type_error(format!(
+                "{fname}() takes at most {} argument{} ({npos} given)",
+                params.len(),
+                if params.len() == 1 { "" } else { "s" }
+            )));
+        }
+        for (i, a) in args[..npos].iter().enumerate() {
+            out[i] = Some(a.clone());
+        }
+        for (k, v) in kwnames.iter().zip(args[npos..].iter()) {
+            let ks = self.str_val(k);
+            match params.iter().position(|p| *p == ks) {
+                Some(i) => {
+                    if out[i].is_some() {
+                        return Err(self.type_error(format!("argument for {fname}() given by name ('{ks}') and position ({})", i + 1)));
+                    }
+                    out[i] = Some(v.clone());
+                }
+                None => return Err(self.type_error(format!("{fname}() got an unexpected keyword argument '{ks}'"))),
+            }
+        }
+        for (i, slot) in out.iter().enumerate().take(min) {
+            if slot.is_none() {
+                if npos < min && kwnames.is_empty() {
+                    return Err(self.type_error(format!(
+                        "{fname}() takes {} {} argument{} ({npos} given)",
+                        if min == params.len() { "exactly" } else { "at least" },
+                        min,
+                        if min == 1 { "" } else { "s" }
+                    )));
+                }
+                return Err(self.type_error(format!("{fname}() missing required argument '{}' (pos {})", params[i], i + 1)));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Reject keyword arguments for functions that take none.
+    pub fn no_kwargs(&mut self, fname: &str, kwnames: &[Value]) -> PyResult<()> {
+        if kwnames.is_empty() {
+            Ok(())
+        } else {
+            Err(self.type_error(format!("{fname}() takes no keyword arguments")))
+        }
+    }
+
+    /// Exactly `n` positional arguments after self (CPython's METH_O/NOARGS messages).
+    pub fn check_nargs(&mut self, fname: &str, args: &[Value], min: usize, max: usize) -> PyResult<()> {
+        let n = args.len();
+        if n < min || n > max {
+            if min == max {
+                if min == 0 {
+                    return Err(self.type_error(format!("{fname}() takes no arguments ({n} given)")));
+                }
+                if min == 1 {
+                    return Err(self.type_error(format!("{fname}() takes exactly one argument ({n} given)")));
+                }
+                return Err(self.type_error(format!("{fname} expected {min} arguments, got {n}")));
+            }
+            if n < min {
+                return Err(self.type_error(format!("{fname} expected at least {min} argument{}, got {n}", if min == 1 { "" } else { "s" })));
+            }
+            return Err(self.type_error(format!("{fname} expected at most {max} argument{}, got {n}", if max == 1 { "" } else { "s" })));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,494 @@
+//! Methods of `object`, `type`, `BaseException`, generators, `property`,
+//! `staticmethod`/`classmethod`, `super`, functions and other core types.
+
+use crate::interp::SendResult;
+use crate::objects::*;
+use crate::vm::{PyResult, Vm};
+use pyvm_gc::Value;
+
+pub fn install(vm: &mut Vm) {
+    let o = vm.types.object.clone();
+    vm.add_static(&o, "__new__", object_new);
+    vm.add_method(&o, "__init__", object_init);
+    vm.add_method(&o, "__repr__", object_repr);
+    vm.add_method(&o, "__str__", object_str);
+    vm.add_method(&o, "__eq__", object_eq);
+    vm.add_method(&o, "__ne__", object_ne);
+    vm.add_method(&o, "__hash__", object_hash);
+    vm.add_method(&o, "__setattr__", object_setattr);
+    vm.add_method(&o, "__getattribute__", object_getattribute);
+    vm.add_method(&o, "__delattr__", object_delattr);
+    vm.add_method(&o, "__format__", object_format);
+    vm.add_method(&o, "__dir__", object_dir);
+    vm.add_method(&o, "__init_subclass__", object_init_subclass);
+    vm.add_method(&o, "__reduce_ex__", object_init_subclass);
+
+    let t = vm.types.type_.clone();
+    vm.add_static(&t, "__new__", type_new);
+    vm.add_method(&t, "mro", type_mro);
+    vm.add_method(&t, "__subclasses__", type_subclasses);
+    vm.add_method(&t, "__instancecheck__", type_instancecheck);
+    vm.add_method(&t, "__subclasscheck__", type_subclasscheck);
+    vm.add_method(&t, "__call__", type_call);
+
+    let e = vm.exc["BaseException"].clone();
+    vm.add_method(&e, "__init__", exc_init);
+    vm.add_method(&e, "with_traceback", exc_with_traceback);
+    vm.add_method(&e, "__str__", exc_str);
+    vm.add_method(&e, "__repr__", exc_repr);
+    let si = vm.exc["StopIteration"].clone();
+    vm.add_method(&si, "__init__", stopiter_init);
+
+    for g in [vm.types.generator.clone(), vm.types.coroutine.clone(), vm.types.async_generator.clone()] {
+        vm.add_method(&g, "send", gen_send);
+        vm.add_method(&g, "throw", gen_throw);
+        vm.add_method(&g, "close", gen_close);
+        vm.add_method(&g, "__next__", gen_next);
+        vm.add_method(&g, "__iter__", identity);
+    }
+    let g = vm.types.coroutine.clone();
+    vm.add_method(&g, "__await__", identity);
+    for it in vm.iter_types.values().cloned().collect::<Vec<_>>() {
+        vm.add_method(&it, "__next__", iter_next);
+        vm.add_method(&it, "__iter__", identity);
+    }
+
+    let p = vm.types.property.clone();
+    vm.add_static(&p, "__new__", property_new);
+    vm.add_method(&p, "getter", property_getter);
+    vm.add_method(&p, "setter", property_setter);
+    vm.add_method(&p, "deleter", property_deleter);
+    vm.add_method(&p, "__get__", property_get);
+    vm.add_method(&p, "__set__", property_set);
+    let s = vm.types.staticmethod.clone();
+    vm.add_static(&s, "__new__", staticmethod_new);
+    let c = vm.types.classmethod.clone();
+    vm.add_static(&c, "__new__", classmethod_new);
+    let sup = vm.types.super_.clone();
+    vm.add_static(&sup, "__new__", super_new);
+    let f = vm.types.function.clone();
+    vm.add_method(&f, "__get__", function_get);
+    let r = vm.types.range.clone();
+    vm.add_static(&r, "__new__", range_new);
+    vm.add_method(&r, "index", range_index);
+    vm.add_method(&r, "count", range_count);
+    let sl = vm.types.slice.clone();
+    vm.add_static(&sl, "__new__", slice_new);
+    vm.add_method(&sl, "indices", slice_indices);
+    let nt = vm.types.none_type.clone();
+    vm.add_static(&nt, "__new__", none_new);
+}
+
+fn identity(_vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    Ok(args[0].clone())
+}
+
+fn object_new(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    if args.is_empty() {
+        return Err(vm.type_error("object.__new__(): not enough arguments"));
+    }
+    let cls = args[0].clone();
+    vm.object_new(&cls, &args[1..], kw)
+}
+fn object_init(_vm: &mut Vm, _args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    Ok(_vm.none.clone())
+}
+fn object_init_subclass(vm: &mut Vm, _args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    Ok(vm.none.clone())
+}
+fn object_repr(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let v = &args[0];
+    let ty = vm.type_of(v);
+    let t = ty.downcast_ref::<Type>().unwrap();
+    let qn = t.qualname.borrow().clone();
+    let module = t.module.borrow().clone().map(|m| vm.str_val(&m)).unwrap_or_else(|| "builtins".into());
+    let prefix = if module == "builtins" { String::new() } else { format!("{module}.") };
+    let s = format!("<{prefix}{qn} object at {}>", crate::ops::repr::addr(v));
+    Ok(vm.new_str(s))
+}
+fn object_str(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let s = vm.repr(&args[0])?;
+    Ok(vm.new_str(s))
+}
+fn object_eq(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("__eq__", &args[1..], 1, 1)?;
+    if args[0].ptr_eq(&args[1]) {
+        Ok(vm.true_.clone())
+    } else {
+        Ok(vm.not_implemented.clone())
+    }
+}
+fn object_ne(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("__ne__", &args[1..], 1, 1)?;
+    let r = vm.rich_compare(&args[0], &args[1], 2)?;
+    if r.ptr_eq(&vm.not_implemented) {
+        return Ok(r);
+    }
+    let b = vm.is_true(&r)?;
+    Ok(vm.new_bool(!b))
+}
+fn object_hash(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    Ok(vm.new_int(crate::ops::dictops::id_hash(&args[0])))
+}
+fn object_setattr(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("__setattr__", &args[1..], 2, 2)?;
+    vm.generic_setattr(&args[0], &args[1], args[2].clone())?;
+    Ok(vm.none.clone())
+}
+fn object_delattr(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("__delattr__", &args[1..], 1, 1)?;
+    vm.generic_delattr(&args[0], &args[1])?;
+    Ok(vm.none.clone())
+}
+fn object_getattribute(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("__getattribute__", &args[1..], 1, 1)?;
+    let ty = vm.type_of(&args[0]);
+    match vm.generic_getattr(&args[0], &ty, &args[1])? {
+        Some(v) => Ok(v),
+        None => Err(vm.no_attribute(&args[0], &args[1])),
+    }
+}
+fn object_format(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let spec = vm.str_val(&args[1]);
+    if !spec.is_empty() {
+        let tn = vm.type_name(&args[0]);
+        return Err(vm.type_error(format!("unsupported format string passed to {tn}.__format__")));
+    }
+    let s = vm.to_str(&args[0])?;
+    Ok(vm.new_str(s))
+}
+fn object_dir(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let names = vm.dir_names(&args[0])?;
+    Ok(vm.new_list(names))
+}
+
+fn type_new(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let npos = args.len() - kw.len();
+    if npos == 2 {
+        return Ok(vm.type_of(&args[1]));
+    }
+    if npos != 4 {
+        return Err(vm.type_error("type() takes 1 or 3 arguments"));
+    }
+    let meta = args[0].clone();
+    let name = vm.str_val(&args[1]);
+    let bases = vm.to_vec(&args[2])?;
+    let ns = args[3].clone();
+    let kwv: Vec<(Value, Value)> = kw.iter().cloned().zip(args[npos..].iter().cloned()).collect();
+    vm.make_class(&meta, &name, bases, &ns, kwv)
+}
+fn type_call(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let cls = args[0].clone();
+    vm.type_call_default(&cls, &args[1..], kw)
+}
+fn type_mro(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let t = args[0].downcast_ref::<Type>().ok_or_else(|| vm.type_error("descriptor 'mro' requires a 'type' object"))?;
+    let mut v = vec![args[0].clone()];
+    v.extend(t.mro.borrow().iter().cloned());
+    Ok(vm.new_list(v))
+}
+fn type_subclasses(vm: &mut Vm, _args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    Ok(vm.new_list(vec![]))
+}
+fn type_instancecheck(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let r = vm.isinstance(&args[1], &args[0]);
+    Ok(vm.new_bool(r))
+}
+fn type_subclasscheck(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let r = vm.is_subtype(&args[1], &args[0]);
+    Ok(vm.new_bool(r))
+}
+
+fn exc_init(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let npos = args.len() - kw.len();
+    if !kw.is_empty() {
+        let tn = vm.type_name(&args[0]);
+        return Err(vm.type_error(format!("{tn}() takes no keyword arguments")));
+    }
+    let t = vm.new_tuple(args[1..npos].to_vec());
+    if let Some(d) = vm.exc_data(&args[0]) {
+        d.borrow_mut().args = Some(t);
+    }
+    Ok(vm.none.clone())
+}
+fn stopiter_init(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    exc_init(vm, args, kw)?;
+    let v = args.get(1).cloned().unwrap_or_else(|| vm.none.clone());
+    let inst = args[0].downcast_ref::<Instance>().unwrap();
+    let _ = inst;
+    let name = vm.intern("value");
+    vm.generic_setattr(&args[0], &name, v)?;
+    Ok(vm.none.clone())
+}
+fn exc_with_traceback(_vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    Ok(args[0].clone())
+}
+fn exc_str(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let s = vm.exception_str(&args[0])?;
+    Ok(vm.new_str(s))
+}
+fn exc_repr(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let tn = vm.type_name(&args[0]);
+    let a = vm.exc_data(&args[0]).and_then(|d| d.borrow().args.clone());
+    let items = a.and_then(|a| a.downcast_ref::<Tuple>().map(|t| t.0.to_vec())).unwrap_or_default();
+    let inner = if items.len() == 1 {
+        vm.repr(&items[0])?
+    } else {
+        let mut parts = Vec::new();
+        for x in &items {
+            parts.push(vm.repr(x)?);
+        }
+        parts.join(", ")
+    };
+    Ok(vm.new_str(format!("{tn}({inner})")))
+}
+
+fn gen_send(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("send", &args[1..], 1, 1)?;
+    match vm.gen_send(&args[0], args[1].clone())? {
+        SendResult::Yield(v) => Ok(v),
+        SendResult::Return(v) => Err(stop_with(vm, v)),
+    }
+}
+fn stop_with(vm: &mut Vm, v: Value) -> crate::vm::PyErr {
+    if vm.is_none(&v) {
+        vm.stop_iteration(None)
+    } else {
+        let e = vm.stop_iteration(Some(v.clone()));
+        let name = vm.intern("value");
+        let _ = vm.generic_setattr(&e.0, &name, v);
+        e
+    }
+}
+fn gen_next(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let none = vm.none.clone();
+    match vm.gen_send(&args[0], none)? {
+        SendResult::Yield(v) => Ok(v),
+        SendResult::Return(v) => Err(stop_with(vm, v)),
+    }
+}
+fn gen_throw(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("throw", &args[1..], 1, 3)?;
+    let typ = args[1].clone();
+    let e = if vm.is_exception_type(&typ) {
+        let a: Vec<Value> = match args.get(2) {
+            Some(v) if !vm.is_none(v) => vec![v.clone()],
+            _ => vec![],
+        };
+        let inst = vm.call(&typ, &a, &[])?;
+        crate::vm::PyErr(inst)
+    } else if vm.is_exception_instance(&typ) {
+        crate::vm::PyErr(typ)
+    } else {
+        return Err(vm.type_error("exceptions must be classes or instances deriving from BaseException, not str"));
+    };
+    let none = vm.none.clone();
+    match vm.gen_resume(&args[0], none, Some(e))? {
+        SendResult::Yield(v) => Ok(v),
+        SendResult::Return(v) => Err(stop_with(vm, v)),
+    }
+}
+fn gen_close(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.gen_close(&args[0])?;
+    Ok(vm.none.clone())
+}
+fn iter_next(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    match vm.next(&args[0])? {
+        Some(v) => Ok(v),
+        None => Err(vm.stop_iteration(None)),
+    }
+}
+
+fn property_new(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let a = vm.bind_args("property", &args[1..], kw, &["fget", "fset", "fdel", "doc"], 0)?;
+    let none = vm.none.clone();
+    let f = |o: &Option<Value>| o.clone().filter(|v| !v.ptr_eq(&none));
+    let mut doc = f(&a[3]);
+    if doc.is_none() {
+        if let Some(g) = f(&a[0]) {
+            doc = g.downcast_ref::<Function>().map(|fo| fo.doc.borrow().clone()).filter(|d| !d.ptr_eq(&none));
+        }
+    }
+    Ok(Value::new(Property { fget: f(&a[0]), fset: f(&a[1]), fdel: f(&a[2]), doc }))
+}
+fn property_copy(vm: &mut Vm, p: &Value, which: usize, f: Value) -> PyResult<Value> {
+    let p = p.downcast_ref::<Property>().ok_or_else(|| vm.type_error("expected property"))?;
+    let mut n = Property { fget: p.fget.clone(), fset: p.fset.clone(), fdel: p.fdel.clone(), doc: p.doc.clone() };
+    match which {
+        0 => n.fget = Some(f),
+        1 => n.fset = Some(f),
+        _ => n.fdel = Some(f),
+    }
+    Ok(Value::new(n))
+}
+fn property_getter(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    property_copy(vm, &args[0], 0, args[1].clone())
+}
+fn property_setter(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    property_copy(vm, &args[0], 1, args[1].clone())
+}
+fn property_deleter(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    property_copy(vm, &args[0], 2, args[1].clone())
+}
+fn property_get(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    if vm.is_none(&args[1]) {
+        return Ok(args[0].clone());
+    }
+    let ty = vm.type_of(&args[1]);
+    vm.bind_descriptor(args[0].clone(), &args[1], &ty)
+}
+fn property_set(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let p = args[0].downcast_ref::<Property>().unwrap();
+    match p.fset.clone() {
+        Some(s) => vm.call(&s, &[args[1].clone(), args[2].clone()], &[]),
+        None => Err(vm.attribute_error("can't set attribute")),
+    }
+}
+fn staticmethod_new(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("staticmethod", &args[1..], 1, 1)?;
+    Ok(Value::new(StaticMethod(args[1].clone())))
+}
+fn classmethod_new(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("classmethod", &args[1..], 1, 1)?;
+    Ok(Value::new(ClassMethod(args[1].clone())))
+}
+fn super_new(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    if args.len() != 3 {
+        return Err(vm.runtime_error("super(): no arguments"));
+    }
+    let (cls, obj) = (args[1].clone(), args[2].clone());
+    if !cls.is::<Type>() {
+        return Err(vm.type_error("super() argument 1 must be a type"));
+    }
+    let ok = if obj.is::<Type>() { vm.is_subtype(&obj, &cls) } else { vm.isinstance(&obj, &cls) };
+    if !ok {
+        return Err(vm.type_error("super(type, obj): obj must be an instance or subtype of type"));
+    }
+    Ok(Value::new(Super { cls, obj }))
+}
+fn function_get(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    if args.len() < 2 || vm.is_none(&args[1]) {
+        return Ok(args[0].clone());
+    }
+    Ok(Value::new(Method { func: args[0].clone(), self_: args[1].clone() }))
+}
+fn range_new(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    vm.no_kwargs("range", kw)?;
+    let a = &args[1..];
+    let mut nums = Vec::new();
+    for v in a {
+        match vm.index_value(v)? {
+            Some(i) => nums.push(i),
+            None => {
+                let tn = vm.type_name(v);
+                return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
+            }
+        }
+    }
+    let (start, stop, step) = match nums.len() {
+        1 => (0, nums[0], 1),
+        2 => (nums[0], nums[1], 1),
+        3 => (nums[0], nums[1], nums[2]),
+        0 => return Err(vm.type_error("range expected at least 1 argument, got 0")),
+        n => return Err(vm.type_error(format!("range expected at most 3 arguments, got {n}"))),
+    };
+    if step == 0 {
+        return Err(vm.value_error("range() arg 3 must not be zero"));
+    }
+    Ok(Value::new(Range { start, stop, step }))
+}
+fn range_index(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let r = args[0].downcast_ref::<Range>().unwrap();
+    let (start, stop, step) = (r.start, r.stop, r.step);
+    if let Some(i) = args[1].as_int() {
+        let inr = if step > 0 { i >= start && i < stop } else { i <= start && i > stop };
+        if inr && (i - start) % step == 0 {
+            return Ok(vm.new_int((i - start) / step));
+        }
+    }
+    let s = vm.repr(&args[1])?;
+    Err(vm.value_error(format!("{s} is not in range")))
+}
+fn range_count(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let c = vm.contains(&args[0], &args[1])?;
+    Ok(vm.new_int(c as i64))
+}
+fn slice_new(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let a = &args[1..];
+    let none = vm.none.clone();
+    let (start, stop, step) = match a.len() {
+        1 => (none.clone(), a[0].clone(), none),
+        2 => (a[0].clone(), a[1].clone(), none),
+        3 => (a[0].clone(), a[1].clone(), a[2].clone()),
+        n => return Err(vm.type_error(format!("slice expected at least 1 argument, got {n}"))),
+    };
+    Ok(Value::new(Slice { start, stop, step }))
+}
+fn slice_indices(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let n = vm.as_i64(&args[1]).unwrap_or(0).max(0) as usize;
+    let s = args[0].downcast_ref::<Slice>().unwrap();
+    let (a, b, c) = vm.slice_indices(s, n)?;
+    let v = vec![vm.new_int(a), vm.new_int(b), vm.new_int(c)];
+    Ok(vm.new_tuple(v))
+}
+fn none_new(vm: &mut Vm, _args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    Ok(vm.none.clone())
+}
+
+impl Vm {
+    /// Names for `dir(obj)`: instance attributes plus everything on the type's MRO, sorted.
+    pub fn dir_names(&mut self, obj: &Value) -> PyResult<Vec<Value>> {
+        let mut names: Vec<String> = Vec::new();
+        let mut add_dict = |vm: &mut Vm, d: &Value, names: &mut Vec<String>| {
+            if let Some(d) = d.downcast_ref::<Dict>() {
+                for k in d.keys() {
+                    let s = vm.str_val(&k);
+                    if !names.contains(&s) {
+                        names.push(s);
+                    }
+                }
+            }
+        };
+        if let Some(m) = obj.downcast_ref::<Module>() {
+            let d = m.dict.clone();
+            add_dict(self, &d, &mut names);
+        } else {
+            if obj.is::<Instance>() {
+                let d = self.materialize_dict_view(obj);
+                add_dict(self, &d, &mut names);
+            }
+            let ty = if obj.is::<Type>() { obj.clone() } else { self.type_of(obj) };
+            let mut chain = vec![ty.clone()];
+            chain.extend(ty.downcast_ref::<Type>().unwrap().mro.borrow().iter().cloned());
+            for t in chain {
+                let d = t.downcast_ref::<Type>().unwrap().dict.clone();
+                add_dict(self, &d, &mut names);
+            }
+            for extra in ["__class__", "__doc__", "__module__"] {
+                if !names.contains(&extra.to_string()) && (obj.is::<Instance>() || obj.is::<Type>()) {
+                    names.push(extra.into());
+                }
+            }
+            if obj.is::<Instance>() && !names.contains(&"__dict__".to_string()) {
+                names.push("__dict__".into());
+            }
+        }
+        names.sort();
+        Ok(names.into_iter().map(|s| self.new_str(s)).collect())
+    }
+
+    /// Instance attributes as a dict without materialising `__dict__`.
+    pub fn materialize_dict_view(&mut self, obj: &Value) -> Value {
+        let d = self.new_dict();
+        if let Some(inst) = obj.downcast_ref::<Instance>() {
+            let items: Vec<(Value, Value)> = match &*inst.attrs.borrow() {
+                crate::objects::instance::Attrs::Inline(v) => v.clone(),
+                crate::objects::instance::Attrs::Dict(dd) => dd.downcast_ref::<Dict>().map(|x| x.items()).unwrap_or_default(),
+            };
+            for (k, v) in items {
+                let _ = self.dict_set(&d, k, v);
+            }
+        }
+        d
+    }
+}

@@ -1,0 +1,129 @@
+//! The `sys` module: refcounts, recursion limit, argv, exit, stdout/stderr.
+
+use crate::objects::*;
+use crate::vm::{PyResult, Vm};
+use pyvm_gc::Value;
+
+pub fn init(vm: &mut Vm) -> PyResult<Value> {
+    let m = vm.new_module("sys");
+    vm.module_add_fn(&m, "getrefcount", getrefcount);
+    vm.module_add_fn(&m, "getrecursionlimit", getrecursionlimit);
+    vm.module_add_fn(&m, "setrecursionlimit", setrecursionlimit);
+    vm.module_add_fn(&m, "exit", exit);
+    vm.module_add_fn(&m, "getsizeof", getsizeof);
+    vm.module_add_fn(&m, "intern", intern);
+    vm.module_add_fn(&m, "exc_info", exc_info);
+    vm.module_add_fn(&m, "exception", exception);
+    let argv: Vec<Value> = vm.argv.clone().into_iter().map(|a| vm.new_str(a)).collect();
+    let argv = vm.new_list(argv);
+    vm.module_add(&m, "argv", argv);
+    let modules = vm.modules.clone();
+    vm.module_add(&m, "modules", modules);
+    let mx = vm.new_int(i64::MAX);
+    vm.module_add(&m, "maxsize", mx);
+    let plat = vm.new_str("linux");
+    vm.module_add(&m, "platform", plat);
+    let bo = vm.new_str("little");
+    vm.module_add(&m, "byteorder", bo);
+    let vi = vec![vm.new_int(3), vm.new_int(11), vm.new_int(7)];
+    let vi = vm.new_tuple(vi);
+    vm.module_add(&m, "version_info", vi);
+    let v = vm.new_str("3.11.7 (pyvm)");
+    vm.module_add(&m, "version", v);
+    let stdout = vm.new_stream(false);
+    vm.module_add(&m, "stdout", stdout.clone());
+    vm.module_add(&m, "__stdout__", stdout);
+    let stderr = vm.new_stream(true);
+    vm.module_add(&m, "stderr", stderr.clone());
+    vm.module_add(&m, "__stderr__", stderr);
+    let path = vm.new_list(vec![]);
+    vm.module_add(&m, "path", path);
+    let e = vm.new_str("utf-8");
+    vm.module_add(&m, "getdefaultencoding", e);
+    Ok(m)
+}
+
+fn getrefcount(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("getrefcount", args, 1, 1)?;
+    let v = &args[0];
+    // Small ints are not objects here; report CPython 3.12's immortal count for them.
+    let n = if v.is_int() { 4294967295 } else { v.refcnt() as i64 };
+    let n = if n >= pyvm_gc::IMMORTAL_REFCNT as i64 { 4294967295 } else { n };
+    Ok(vm.new_int(n))
+}
+fn getrecursionlimit(vm: &mut Vm, _args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    Ok(vm.new_int(vm.recursion_limit as i64))
+}
+fn setrecursionlimit(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("setrecursionlimit", args, 1, 1)?;
+    let n = vm.as_i64(&args[0]).ok_or_else(|| vm.type_error("an integer is required"))?;
+    if n < 1 {
+        return Err(vm.value_error("recursion limit must be greater or equal than 1"));
+    }
+    vm.recursion_limit = n as usize;
+    Ok(vm.none.clone())
+}
+fn exit(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let ty = vm.exc["SystemExit"].clone();
+    let a = vm.new_tuple(args.to_vec());
+    Err(crate::vm::PyErr(vm.make_exception(ty, a)))
+}
+fn getsizeof(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let v = &args[0];
+    let n = match v.kind().unwrap_or(0) {
+        kind::LIST => 56 + 8 * v.downcast_ref::<List>().unwrap().len() as i64,
+        kind::TUPLE => 40 + 8 * v.downcast_ref::<Tuple>().unwrap().0.len() as i64,
+        kind::STR => 49 + v.downcast_ref::<Str>().unwrap().s.len() as i64,
+        kind::FLOAT => 24,
+        _ => 28,
+    };
+    Ok(vm.new_int(n))
+}
+fn intern(_vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    Ok(args[0].clone())
+}
+fn exc_info(vm: &mut Vm, _args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let e = vm.exc_info.clone();
+    if vm.is_none(&e) {
+        let n = vm.none.clone();
+        return Ok(vm.new_tuple(vec![n.clone(), n.clone(), n]));
+    }
+    let t = vm.type_of(&e);
+    let tb = vm.traceback_object(&e);
+    Ok(vm.new_tuple(vec![t, e, tb]))
+}
+fn exception(vm: &mut Vm, _args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    Ok(vm.exc_info.clone())
+}
+
+impl Vm {
+    pub fn new_stream(&mut self, is_err: bool) -> Value {
+        let f = self.types.file.clone();
+        let w = self.intern("write");
+        if self.lookup_mro(&f, &w).is_none() {
+            self.add_method(&f, "write", stream_write);
+            self.add_method(&f, "flush", stream_flush);
+        }
+        Value::new(Stream { is_err })
+    }
+}
+fn stream_write(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("write", &args[1..], 1, 1)?;
+    let Some(s) = args[1].downcast_ref::<Str>() else {
+        let tn = vm.type_name(&args[1]);
+        return Err(vm.type_error(format!("write() argument must be str, not {tn}")));
+    };
+    let text = s.s.to_string();
+    let n = s.nchars;
+    let is_err = args[0].downcast_ref::<Stream>().is_some_and(|s| s.is_err);
+    if is_err {
+        vm.write_stderr(&text);
+    } else {
+        vm.write_stdout(&text);
+    }
+    Ok(vm.new_int(n as i64))
+}
+fn stream_flush(vm: &mut Vm, _args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.flush_stdout();
+    Ok(vm.none.clone())
+}

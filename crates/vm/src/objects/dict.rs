@@ -1,0 +1,147 @@
+//! `dict` payload: an insertion-ordered entry vector indexed by a hashbrown table of
+//! entry positions (CPython's compact dict layout). Key comparison may run Python
+//! `__eq__`, so lookups collect candidate positions first and compare with no borrow
+//! held; see `ops::dictops` for the VM-level operations.
+
+use super::kind;
+use hashbrown::HashTable;
+use pyvm_gc::{Trace, Value};
+use std::cell::RefCell;
+
+pub struct Entry {
+    pub hash: i64,
+    pub key: Value,
+    pub value: Value,
+}
+
+#[derive(Default)]
+pub struct DictTable {
+    index: HashTable<usize>,
+    pub entries: Vec<Option<Entry>>,
+    pub used: usize,
+    /// Bumped on every insertion/removal, to detect mutation during iteration.
+    pub version: u64,
+}
+
+impl DictTable {
+    /// Entry positions whose hash matches (candidates for key equality).
+    pub fn candidates(&self, hash: i64) -> Vec<usize> {
+        let mut out = Vec::new();
+        let _ = self.index.find(hash as u64, |&i| {
+            if let Some(Some(e)) = self.entries.get(i) {
+                if e.hash == hash {
+                    out.push(i);
+                }
+            }
+            false
+        });
+        out
+    }
+    /// Fast path: a candidate whose key is the identical object.
+    pub fn find_identical(&self, hash: i64, key: &Value) -> Option<usize> {
+        self.index
+            .find(hash as u64, |&i| matches!(&self.entries[i], Some(e) if e.hash == hash && e.key.ptr_eq(key)))
+            .copied()
+    }
+    pub fn insert_new(&mut self, hash: i64, key: Value, value: Value) {
+        let pos = self.entries.len();
+        self.entries.push(Some(Entry { hash, key, value }));
+        let entries = &self.entries;
+        self.index.insert_unique(hash as u64, pos, |&i| entries[i].as_ref().map_or(0, |e| e.hash as u64));
+        self.used += 1;
+        self.version += 1;
+    }
+    /// Remove the entry at `pos`, returning it.
+    pub fn remove_at(&mut self, pos: usize) -> Option<Entry> {
+        let e = self.entries.get_mut(pos)?.take()?;
+        if let Ok(entry) = self.index.find_entry(e.hash as u64, |&i| i == pos) {
+            entry.remove();
+        }
+        self.used -= 1;
+        self.version += 1;
+        if self.entries.len() > 16 && self.used * 2 < self.entries.len() {
+            self.compact();
+        }
+        Some(e)
+    }
+    fn compact(&mut self) {
+        let old = std::mem::take(&mut self.entries);
+        self.index.clear();
+        self.used = 0;
+        for e in old.into_iter().flatten() {
+            self.insert_new(e.hash, e.key, e.value);
+        }
+    }
+    pub fn clear(&mut self) -> Vec<Option<Entry>> {
+        self.index.clear();
+        self.used = 0;
+        self.version += 1;
+        std::mem::take(&mut self.entries)
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().flatten()
+    }
+    /// The n-th live entry position at or after `pos` (for iterators).
+    pub fn next_from(&self, mut pos: usize) -> Option<(usize, &Entry)> {
+        while pos < self.entries.len() {
+            if let Some(e) = &self.entries[pos] {
+                return Some((pos, e));
+            }
+            pos += 1;
+        }
+        None
+    }
+}
+
+pub struct Dict {
+    pub table: RefCell<DictTable>,
+}
+
+impl Dict {
+    pub fn new() -> Dict {
+        Dict { table: RefCell::new(DictTable::default()) }
+    }
+    pub fn len(&self) -> usize {
+        self.table.borrow().used
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// (key, value) pairs, cloned, in insertion order.
+    pub fn items(&self) -> Vec<(Value, Value)> {
+        self.table.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect()
+    }
+    pub fn keys(&self) -> Vec<Value> {
+        self.table.borrow().iter().map(|e| e.key.clone()).collect()
+    }
+    pub fn values(&self) -> Vec<Value> {
+        self.table.borrow().iter().map(|e| e.value.clone()).collect()
+    }
+}
+
+impl Default for Dict {
+    fn default() -> Self {
+        Dict::new()
+    }
+}
+
+// SAFETY: visits every key and value; clear drops them all.
+unsafe impl Trace for Dict {
+    const KIND: u32 = kind::DICT;
+    const NAME: &'static str = "dict";
+    const CONTAINER: bool = true;
+    fn trace(&self, visit: &mut dyn FnMut(&Value)) {
+        if let Ok(t) = self.table.try_borrow() {
+            for e in t.iter() {
+                visit(&e.value);
+                if e.key.kind() != Some(kind::STR) {
+                    visit(&e.key);
+                }
+            }
+        }
+    }
+    fn clear(&self) {
+        let old = self.table.borrow_mut().clear();
+        drop(old);
+    }
+}

@@ -1,0 +1,117 @@
+//! Python functions (code + globals + defaults + closure) and built-in functions.
+
+use super::kind;
+use crate::vm::{NativeFn, Vm};
+use pyvm_compiler::bytecode::CodeObject;
+use pyvm_gc::{Trace, Value};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+pub struct Function {
+    pub code: Rc<CodeObject>,
+    /// The `Code` object holding the code's constants as values.
+    pub code_obj: Value,
+    pub globals: Value,
+    pub name: RefCell<Value>,
+    pub qualname: RefCell<Value>,
+    pub defaults: RefCell<Option<Value>>,
+    pub kwdefaults: RefCell<Option<Value>>,
+    pub closure: Option<Value>,
+    pub doc: RefCell<Value>,
+    pub dict: RefCell<Option<Value>>,
+    pub annotations: RefCell<Option<Value>>,
+    pub module: RefCell<Value>,
+}
+
+// SAFETY: visits every owned reference.
+unsafe impl Trace for Function {
+    const KIND: u32 = kind::FUNCTION;
+    const NAME: &'static str = "function";
+    const CONTAINER: bool = true;
+    fn trace(&self, visit: &mut dyn FnMut(&Value)) {
+        visit(&self.code_obj);
+        visit(&self.globals);
+        if let Ok(v) = self.name.try_borrow() {
+            visit(&v);
+        }
+        if let Ok(v) = self.qualname.try_borrow() {
+            visit(&v);
+        }
+        for cell in [&self.defaults, &self.kwdefaults, &self.dict, &self.annotations] {
+            if let Ok(v) = cell.try_borrow() {
+                if let Some(v) = &*v {
+                    visit(v);
+                }
+            }
+        }
+        if let Some(c) = &self.closure {
+            visit(c);
+        }
+        if let Ok(v) = self.doc.try_borrow() {
+            visit(&v);
+        }
+        if let Ok(v) = self.module.try_borrow() {
+            visit(&v);
+        }
+    }
+    fn clear(&self) {
+        for cell in [&self.defaults, &self.kwdefaults, &self.dict, &self.annotations] {
+            let v = cell.borrow_mut().take();
+            drop(v);
+        }
+    }
+}
+
+/// A function implemented in Rust. `self_` is set for bound built-in methods.
+pub struct BuiltinFn {
+    pub name: Rc<str>,
+    pub f: NativeFn,
+    pub self_: Option<Value>,
+    /// For methods: the defining type's name (for reprs and error messages).
+    pub owner: Option<Rc<str>>,
+}
+
+// SAFETY: visits the bound self.
+unsafe impl Trace for BuiltinFn {
+    const KIND: u32 = kind::BUILTIN;
+    const NAME: &'static str = "builtin_function_or_method";
+    const CONTAINER: bool = true;
+    fn trace(&self, visit: &mut dyn FnMut(&Value)) {
+        if let Some(s) = &self.self_ {
+            visit(s);
+        }
+    }
+}
+
+impl BuiltinFn {
+    pub fn call(&self, vm: &mut Vm, args: &[Value], kwnames: &[Value]) -> crate::vm::PyResult<Value> {
+        match &self.self_ {
+            None => (self.f)(vm, args, kwnames),
+            Some(s) => {
+                let mut full = Vec::with_capacity(args.len() + 1);
+                full.push(s.clone());
+                full.extend_from_slice(args);
+                (self.f)(vm, &full, kwnames)
+            }
+        }
+    }
+}
+
+/// A code object as a Python value, with its constants materialised once.
+pub struct CodeValue {
+    pub code: Rc<CodeObject>,
+    pub consts: Box<[Value]>,
+    pub names: Box<[Value]>,
+}
+
+// SAFETY: visits the constants (code constants may hold tuples and nested code).
+unsafe impl Trace for CodeValue {
+    const KIND: u32 = kind::CODE;
+    const NAME: &'static str = "code";
+    const CONTAINER: bool = false;
+    fn trace(&self, visit: &mut dyn FnMut(&Value)) {
+        for c in self.consts.iter() {
+            visit(c);
+        }
+    }
+}

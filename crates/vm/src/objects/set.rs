@@ -1,0 +1,199 @@
+//! `set` and `frozenset` payload: CPython's open-addressing table (linear probes, then
+//! perturbation), so that iteration order — and therefore `print({3, 1, 2})` — matches
+//! CPython exactly.
+
+use super::kind;
+use pyvm_gc::{Trace, Value};
+use std::cell::RefCell;
+
+const LINEAR_PROBES: usize = 9;
+const PERTURB_SHIFT: u32 = 5;
+const MIN_SIZE: usize = 8;
+
+#[derive(Clone)]
+pub enum Slot {
+    Empty,
+    Dummy,
+    Full { hash: i64, key: Value },
+}
+
+pub struct SetTable {
+    pub slots: Vec<Slot>,
+    /// Full + dummy slots.
+    pub fill: usize,
+    /// Full slots.
+    pub used: usize,
+    pub version: u64,
+}
+
+impl Default for SetTable {
+    fn default() -> Self {
+        SetTable { slots: vec![Slot::Empty; MIN_SIZE], fill: 0, used: 0, version: 0 }
+    }
+}
+
+/// Result of probing for a key: either its slot, or where it would be inserted, plus the
+/// slots holding equal-hash keys that need a Python-level comparison.
+pub enum Probe {
+    Found(usize),
+    Vacant(usize),
+    /// A slot with the same hash but a different object: the caller must compare.
+    Compare(usize),
+}
+
+impl SetTable {
+    fn mask(&self) -> usize {
+        self.slots.len() - 1
+    }
+
+    /// Probe for `hash`, starting the search after `skip` equal-hash mismatches were
+    /// rejected by the caller (`rejected` lists their slots).
+    pub fn probe(&self, hash: i64, key: &Value, rejected: &[usize], fast_eq: &dyn Fn(&Value, &Value) -> Option<bool>) -> Probe {
+        let mask = self.mask();
+        let mut perturb = hash as u64 as usize;
+        let mut i = (hash as u64 as usize) & mask;
+        loop {
+            // CPython scans LINEAR_PROBES neighbours only when they do not wrap around.
+            let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
+            for idx in i..=i + probes {
+                match &self.slots[idx] {
+                    Slot::Empty => return Probe::Vacant(idx),
+                    Slot::Dummy => {}
+                    Slot::Full { hash: h, key: k } => {
+                        if k.ptr_eq(key) {
+                            return Probe::Found(idx);
+                        }
+                        if *h == hash && !rejected.contains(&idx) {
+                            match fast_eq(k, key) {
+                                Some(true) => return Probe::Found(idx),
+                                Some(false) => {}
+                                None => return Probe::Compare(idx),
+                            }
+                        }
+                    }
+                }
+            }
+            perturb >>= PERTURB_SHIFT;
+            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb)) & mask;
+        }
+    }
+
+    /// Insert into a vacant slot found by `probe`.
+    pub fn insert_at(&mut self, idx: usize, hash: i64, key: Value) {
+        if matches!(self.slots[idx], Slot::Empty) {
+            self.fill += 1;
+        }
+        self.slots[idx] = Slot::Full { hash, key };
+        self.used += 1;
+        self.version += 1;
+        if self.fill * 5 >= self.mask() * 3 {
+            let minused = if self.used > 50000 { self.used * 2 } else { self.used * 4 };
+            self.resize(minused);
+        }
+    }
+
+    pub fn remove_at(&mut self, idx: usize) -> Option<Value> {
+        match std::mem::replace(&mut self.slots[idx], Slot::Dummy) {
+            Slot::Full { key, .. } => {
+                self.used -= 1;
+                self.version += 1;
+                Some(key)
+            }
+            other => {
+                self.slots[idx] = other;
+                None
+            }
+        }
+    }
+
+    fn resize(&mut self, minused: usize) {
+        let mut newsize = MIN_SIZE;
+        while newsize <= minused {
+            newsize <<= 1;
+        }
+        let old = std::mem::replace(&mut self.slots, vec![Slot::Empty; newsize]);
+        self.fill = 0;
+        self.used = 0;
+        for s in old {
+            if let Slot::Full { hash, key } = s {
+                // Re-insertion never meets equal keys: probe for the first empty slot.
+                let mask = self.mask();
+                let mut perturb = hash as u64 as usize;
+                let mut i = (hash as u64 as usize) & mask;
+                'outer: loop {
+                    let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
+                    for idx in i..=i + probes {
+                        if matches!(self.slots[idx], Slot::Empty) {
+                            self.slots[idx] = Slot::Full { hash, key };
+                            self.fill += 1;
+                            self.used += 1;
+                            break 'outer;
+                        }
+                    }
+                    perturb >>= PERTURB_SHIFT;
+                    i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb)) & mask;
+                }
+            }
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Value> {
+        self.slots.iter().filter_map(|s| match s {
+            Slot::Full { key, .. } => Some(key),
+            _ => None,
+        })
+    }
+    pub fn clear(&mut self) -> Vec<Slot> {
+        self.fill = 0;
+        self.used = 0;
+        self.version += 1;
+        std::mem::replace(&mut self.slots, vec![Slot::Empty; MIN_SIZE])
+    }
+    pub fn next_from(&self, mut pos: usize) -> Option<(usize, &Value)> {
+        while pos < self.slots.len() {
+            if let Slot::Full { key, .. } = &self.slots[pos] {
+                return Some((pos, key));
+            }
+            pos += 1;
+        }
+        None
+    }
+}
+
+pub struct Set {
+    pub table: RefCell<SetTable>,
+    pub frozen: bool,
+}
+
+impl Set {
+    pub fn new(frozen: bool) -> Set {
+        Set { table: RefCell::new(SetTable::default()), frozen }
+    }
+    pub fn len(&self) -> usize {
+        self.table.borrow().used
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    pub fn items(&self) -> Vec<Value> {
+        self.table.borrow().iter().cloned().collect()
+    }
+}
+
+// SAFETY: visits every element; clear empties the table.
+unsafe impl Trace for Set {
+    const KIND: u32 = kind::SET;
+    const NAME: &'static str = "set";
+    const CONTAINER: bool = true;
+    fn trace(&self, visit: &mut dyn FnMut(&Value)) {
+        if let Ok(t) = self.table.try_borrow() {
+            for v in t.iter() {
+                visit(v);
+            }
+        }
+    }
+    fn clear(&self) {
+        let old = self.table.borrow_mut().clear();
+        drop(old);
+    }
+}

@@ -1,0 +1,92 @@
+//! `type` payload: classes, built-in and user-defined. Attribute lookup walks `mro`;
+//! `flags` caches which special methods the MRO defines (`__del__`, `__getattr__`, ...),
+//! refreshed whenever a class attribute changes.
+
+use super::kind;
+use pyvm_gc::{Trace, Value};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+#[derive(Clone, Copy, Default, Debug)]
+pub struct TypeFlags {
+    pub has_del: bool,
+    pub has_getattr: bool,
+    pub has_getattribute: bool,
+    pub has_setattr: bool,
+    pub has_delattr: bool,
+    pub is_exception: bool,
+    /// Instances can have arbitrary attributes (user classes).
+    pub has_dict: bool,
+    /// Instances have `__slots__` only.
+    pub slotted: bool,
+}
+
+pub struct Type {
+    pub name: RefCell<Rc<str>>,
+    pub qualname: RefCell<Rc<str>>,
+    pub module: RefCell<Option<Value>>,
+    pub bases: RefCell<Vec<Value>>,
+    /// The method resolution order without the type itself (`__mro__[1:]`).
+    pub mro: RefCell<Vec<Value>>,
+    /// The class namespace (a dict).
+    pub dict: Value,
+    /// Payload kind of instances (`kind::INSTANCE` for user classes).
+    pub instance_kind: u32,
+    /// The nearest built-in base type's instance kind (for subclasses of list, int, ...).
+    pub builtin_base: u32,
+    /// User-defined (heap) type: attributes may be set on it.
+    pub heap: bool,
+    pub flags: Cell<TypeFlags>,
+    /// The metaclass when it is not `type`.
+    pub meta: RefCell<Option<Value>>,
+    /// Attribute names allowed by `__slots__` (this class and its bases), when instances
+    /// have no `__dict__`.
+    pub slot_names: RefCell<Vec<String>>,
+}
+
+// SAFETY: visits the namespace, bases, MRO (skipping itself), module and metaclass.
+unsafe impl Trace for Type {
+    const KIND: u32 = kind::TYPE;
+    const NAME: &'static str = "type";
+    const CONTAINER: bool = true;
+    fn trace(&self, visit: &mut dyn FnMut(&Value)) {
+        visit(&self.dict);
+        if let Ok(b) = self.bases.try_borrow() {
+            for v in b.iter() {
+                visit(v);
+            }
+        }
+        if let Ok(m) = self.mro.try_borrow() {
+            for v in m.iter() {
+                visit(v);
+            }
+        }
+        if let Ok(m) = self.module.try_borrow() {
+            if let Some(v) = &*m {
+                visit(v);
+            }
+        }
+        if let Ok(m) = self.meta.try_borrow() {
+            if let Some(v) = &*m {
+                visit(v);
+            }
+        }
+    }
+    fn clear(&self) {
+        let b = std::mem::take(&mut *self.bases.borrow_mut());
+        let m = std::mem::take(&mut *self.mro.borrow_mut());
+        drop(m);
+        drop(b);
+        if let Some(d) = self.dict.downcast_ref::<super::Dict>() {
+            d.clear_all();
+        }
+    }
+}
+
+impl super::Dict {
+    /// Drop every entry (tp_clear).
+    pub fn clear_all(&self) {
+        let old = self.table.borrow_mut().clear();
+        drop(old);
+    }
+}

@@ -1,0 +1,846 @@
+//! Attribute access: MRO lookup, descriptors (functions bind to methods, properties,
+//! staticmethod/classmethod, user `__get__`/`__set__`), instance attributes, special
+//! attributes of built-in objects, `__getattr__`/`__getattribute__`/`__setattr__` hooks.
+
+use crate::objects::instance::Attrs;
+use crate::objects::*;
+use crate::vm::{PyErr, PyResult, Vm};
+use pyvm_gc::Value;
+
+impl Vm {
+    /// Look `name` up in the dicts of `ty`'s MRO.
+    pub fn lookup_mro(&self, ty: &Value, name: &Value) -> Option<Value> {
+        let t = ty.downcast_ref::<Type>()?;
+        if let Some(v) = self.dict_get_str(&t.dict, name) {
+            return Some(v);
+        }
+        let mro = t.mro.borrow();
+        for m in mro.iter() {
+            if let Some(mt) = m.downcast_ref::<Type>() {
+                if let Some(v) = self.dict_get_str(&mt.dict, name) {
+                    return Some(v);
+                }
+            }
+        }
+        None
+    }
+
+    /// A special method looked up on the type and bound to `obj` (as CPython's slots do).
+    pub fn lookup_special(&mut self, obj: &Value, name: &Value) -> Option<Value> {
+        let ty = self.type_of(obj);
+        let d = self.lookup_mro(&ty, name)?;
+        self.bind_descriptor(d, obj, &ty).ok()
+    }
+
+    /// Call a function found on a type with `obj` as self.
+    pub fn call_method_value(&mut self, func: &Value, obj: &Value, args: &[Value]) -> PyResult<Value> {
+        let mut full = Vec::with_capacity(args.len() + 1);
+        full.push(obj.clone());
+        full.extend_from_slice(args);
+        if func.is::<Function>() || func.is::<BuiltinFn>() {
+            return self.call(func, &full, &[]);
+        }
+        let ty = self.type_of(obj);
+        let bound = self.bind_descriptor(func.clone(), obj, &ty)?;
+        self.call(&bound, args, &[])
+    }
+
+    /// Call the special method `name` of `obj` if its type defines it.
+    pub fn call_special(&mut self, obj: &Value, name: &str, args: &[Value]) -> PyResult<Option<Value>> {
+        let n = self.intern(name);
+        let ty = self.type_of(obj);
+        match self.lookup_mro(&ty, &n) {
+            Some(f) => self.call_method_value(&f, obj, args).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Apply the descriptor protocol to a class attribute found for instance `obj`.
+    pub fn bind_descriptor(&mut self, d: Value, obj: &Value, ty: &Value) -> PyResult<Value> {
+        match d.kind().unwrap_or(0) {
+            kind::FUNCTION => Ok(Value::new(Method { func: d, self_: obj.clone() })),
+            kind::BUILTIN => {
+                let b = d.downcast_ref::<BuiltinFn>().unwrap();
+                if b.self_.is_some() || b.owner.is_none() {
+                    return Ok(d.clone());
+                }
+                Ok(Value::new(BuiltinFn { name: b.name.clone(), f: b.f, self_: Some(obj.clone()), owner: b.owner.clone() }))
+            }
+            kind::STATICMETHOD => Ok(d.downcast_ref::<StaticMethod>().unwrap().0.clone()),
+            kind::CLASSMETHOD => {
+                let f = d.downcast_ref::<ClassMethod>().unwrap().0.clone();
+                Ok(Value::new(Method { func: f, self_: ty.clone() }))
+            }
+            kind::PROPERTY => {
+                let p = d.downcast_ref::<Property>().unwrap();
+                match &p.fget {
+                    Some(g) => {
+                        let g = g.clone();
+                        self.call(&g, &[obj.clone()], &[])
+                    }
+                    None => Err(self.attribute_error("unreadable attribute")),
+                }
+            }
+            kind::INSTANCE => {
+                let dty = self.type_of(&d);
+                let get = self.intern("__get__");
+                match self.lookup_mro(&dty, &get) {
+                    Some(g) => self.call_method_value(&g, &d, &[obj.clone(), ty.clone()]),
+                    None => Ok(d),
+                }
+            }
+            _ => Ok(d),
+        }
+    }
+
+    fn is_data_descriptor(&mut self, d: &Value) -> bool {
+        match d.kind().unwrap_or(0) {
+            kind::PROPERTY => true,
+            kind::INSTANCE => {
+                let dty = self.type_of(d);
+                let set = self.intern("__set__");
+                let del = self.intern("__delete__");
+                self.lookup_mro(&dty, &set).is_some() || self.lookup_mro(&dty, &del).is_some()
+            }
+            _ => false,
+        }
+    }
+
+    pub fn getattr_str(&mut self, obj: &Value, name: &str) -> PyResult<Value> {
+        let n = self.intern(name);
+        self.getattr(obj, &n)
+    }
+
+    pub fn getattr(&mut self, obj: &Value, name: &Value) -> PyResult<Value> {
+        let ty = self.type_of(obj);
+        let flags = ty.downcast_ref::<Type>().map(|t| t.flags.get()).unwrap_or_default();
+        if flags.has_getattribute {
+            let ga = self.intern("__getattribute__");
+            if let Some(f) = self.lookup_mro(&ty, &ga) {
+                if f.is::<Function>() {
+                    let r = self.call(&f, &[obj.clone(), name.clone()], &[]);
+                    return match r {
+                        Err(e) if flags.has_getattr && self.err_is(&e, "AttributeError") => self.call_getattr_hook(obj, &ty, name, e),
+                        other => other,
+                    };
+                }
+            }
+        }
+        match self.generic_getattr(obj, &ty, name)? {
+            Some(v) => Ok(v),
+            None => {
+                let e = self.no_attribute(obj, name);
+                if flags.has_getattr {
+                    return self.call_getattr_hook(obj, &ty, name, e);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    fn call_getattr_hook(&mut self, obj: &Value, ty: &Value, name: &Value, e: PyErr) -> PyResult<Value> {
+        let ga = self.intern("__getattr__");
+        match self.lookup_mro(ty, &ga) {
+            Some(f) => self.call_method_value(&f, obj, &[name.clone()]),
+            None => Err(e),
+        }
+    }
+
+    pub fn no_attribute(&mut self, obj: &Value, name: &Value) -> PyErr {
+        let n = self.str_val(name);
+        if let Some(m) = obj.downcast_ref::<Module>() {
+            let mn = m.name.clone();
+            return self.attribute_error(format!("module '{mn}' has no attribute '{n}'"));
+        }
+        if let Some(t) = obj.downcast_ref::<Type>() {
+            let tn = t.name.borrow().clone();
+            return self.attribute_error(format!("type object '{tn}' has no attribute '{n}'"));
+        }
+        let tn = self.type_name(obj);
+        self.attribute_error(format!("'{tn}' object has no attribute '{n}'"))
+    }
+
+    /// `object.__getattribute__`: data descriptors, then the instance, then the class.
+    pub fn generic_getattr(&mut self, obj: &Value, ty: &Value, name: &Value) -> PyResult<Option<Value>> {
+        if let Some(sup) = obj.downcast_ref::<Super>() {
+            let (cls, inst) = (sup.cls.clone(), sup.obj.clone());
+            return self.super_getattr(&cls, &inst, name);
+        }
+        if let Some(t) = obj.downcast_ref::<Type>() {
+            let _ = t;
+            return self.type_getattr(obj, name);
+        }
+        let descr = self.lookup_mro(ty, name);
+        if let Some(d) = &descr {
+            if self.is_data_descriptor(d) {
+                return self.bind_descriptor(d.clone(), obj, ty).map(Some);
+            }
+        }
+        if let Some(v) = self.instance_getattr(obj, name)? {
+            return Ok(Some(v));
+        }
+        if let Some(d) = descr {
+            return self.bind_descriptor(d, obj, ty).map(Some);
+        }
+        self.special_getattr(obj, name)
+    }
+
+    /// `super(cls, obj).name`: search the MRO of obj's type after `cls`.
+    fn super_getattr(&mut self, cls: &Value, obj: &Value, name: &Value) -> PyResult<Option<Value>> {
+        let start_ty = if obj.is::<Type>() { obj.clone() } else { self.type_of(obj) };
+        let mut chain = vec![start_ty.clone()];
+        chain.extend(start_ty.downcast_ref::<Type>().unwrap().mro.borrow().iter().cloned());
+        let pos = chain.iter().position(|t| t.ptr_eq(cls)).map_or(chain.len(), |p| p + 1);
+        for t in &chain[pos..] {
+            let d = t.downcast_ref::<Type>().unwrap().dict.clone();
+            if let Some(v) = self.dict_get_str(&d, name) {
+                if obj.is::<Type>() {
+                    // super() in a classmethod: bind classmethods to the class.
+                    if let Some(cm) = v.downcast_ref::<ClassMethod>() {
+                        return Ok(Some(Value::new(Method { func: cm.0.clone(), self_: obj.clone() })));
+                    }
+                    if let Some(sm) = v.downcast_ref::<StaticMethod>() {
+                        return Ok(Some(sm.0.clone()));
+                    }
+                    return Ok(Some(v));
+                }
+                return self.bind_descriptor(v, obj, &start_ty).map(Some);
+            }
+        }
+        let n = self.str_val(name);
+        if n == "__class__" {
+            return Ok(Some(self.types.super_.clone()));
+        }
+        Ok(None)
+    }
+
+    /// Attributes stored on the object itself.
+    fn instance_getattr(&mut self, obj: &Value, name: &Value) -> PyResult<Option<Value>> {
+        match obj.kind().unwrap_or(0) {
+            kind::INSTANCE => {
+                let inst = obj.downcast_ref::<Instance>().unwrap();
+                let a = inst.attrs.borrow();
+                match &*a {
+                    Attrs::Inline(v) => {
+                        let ns = name.downcast_ref::<Str>().map(|s| &s.s);
+                        for (k, val) in v {
+                            if k.ptr_eq(name) || (ns.is_some() && k.downcast_ref::<Str>().map(|s| &s.s) == ns) {
+                                return Ok(Some(val.clone()));
+                            }
+                        }
+                        Ok(None)
+                    }
+                    Attrs::Dict(d) => {
+                        let d = d.clone();
+                        drop(a);
+                        Ok(self.dict_get_str(&d, name))
+                    }
+                }
+            }
+            kind::MODULE => {
+                let d = obj.downcast_ref::<Module>().unwrap().dict.clone();
+                Ok(self.dict_get_str(&d, name))
+            }
+            kind::FUNCTION => {
+                let f = obj.downcast_ref::<Function>().unwrap();
+                let d = f.dict.borrow().clone();
+                Ok(d.and_then(|d| self.dict_get_str(&d, name)))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Attribute lookup on a class: its MRO (binding classmethods to it), then its metaclass.
+    fn type_getattr(&mut self, cls: &Value, name: &Value) -> PyResult<Option<Value>> {
+        let meta = self.type_of(cls);
+        let meta_descr = self.lookup_mro(&meta, name);
+        if let Some(d) = &meta_descr {
+            if self.is_data_descriptor(d) {
+                return self.bind_descriptor(d.clone(), cls, &meta).map(Some);
+            }
+        }
+        if let Some(d) = self.lookup_mro(cls, name) {
+            return match d.kind().unwrap_or(0) {
+                kind::STATICMETHOD => Ok(Some(d.downcast_ref::<StaticMethod>().unwrap().0.clone())),
+                kind::CLASSMETHOD => {
+                    let f = d.downcast_ref::<ClassMethod>().unwrap().0.clone();
+                    Ok(Some(Value::new(Method { func: f, self_: cls.clone() })))
+                }
+                kind::INSTANCE => {
+                    let dty = self.type_of(&d);
+                    let get = self.intern("__get__");
+                    match self.lookup_mro(&dty, &get) {
+                        Some(g) => {
+                            let none = self.none.clone();
+                            self.call_method_value(&g, &d, &[none, cls.clone()]).map(Some)
+                        }
+                        None => Ok(Some(d)),
+                    }
+                }
+                _ => Ok(Some(d)),
+            };
+        }
+        if let Some(v) = self.type_special_attr(cls, name)? {
+            return Ok(Some(v));
+        }
+        if let Some(d) = meta_descr {
+            return self.bind_descriptor(d, cls, &meta).map(Some);
+        }
+        Ok(None)
+    }
+
+    fn type_special_attr(&mut self, cls: &Value, name: &Value) -> PyResult<Option<Value>> {
+        let t = cls.downcast_ref::<Type>().unwrap();
+        let n = self.str_val(name);
+        Ok(Some(match n.as_str() {
+            "__name__" => {
+                let s = t.name.borrow().clone();
+                self.new_str(&*s)
+            }
+            "__qualname__" => {
+                let s = t.qualname.borrow().clone();
+                self.new_str(&*s)
+            }
+            "__mro__" => {
+                let mut m = vec![cls.clone()];
+                m.extend(t.mro.borrow().iter().cloned());
+                self.new_tuple(m)
+            }
+            "__bases__" => {
+                let b = t.bases.borrow().clone();
+                self.new_tuple(b)
+            }
+            "__base__" => t.bases.borrow().first().cloned().unwrap_or_else(|| self.none.clone()),
+            "__dict__" => t.dict.clone(),
+            "__module__" => match &*t.module.borrow() {
+                Some(m) => m.clone(),
+                None => self.new_str("builtins"),
+            },
+            "__doc__" => self.none.clone(),
+            "__class__" => self.type_of(cls),
+            _ => return Ok(None),
+        }))
+    }
+
+    /// Special attributes of built-in objects (`__class__`, `__dict__`, function and
+    /// exception attributes, ...).
+    fn special_getattr(&mut self, obj: &Value, name: &Value) -> PyResult<Option<Value>> {
+        let n = self.str_val(name);
+        if n == "__class__" {
+            return Ok(Some(self.type_of(obj)));
+        }
+        match obj.kind().unwrap_or(0) {
+            kind::INSTANCE => {
+                let inst = obj.downcast_ref::<Instance>().unwrap();
+                if n == "__dict__" {
+                    if !self.type_of(obj).downcast_ref::<Type>().is_some_and(|t| t.flags.get().has_dict) {
+                        return Ok(None);
+                    }
+                    return Ok(Some(self.materialize_dict(obj)));
+                }
+                if let Some(exc) = &inst.exc {
+                    let e = exc.borrow();
+                    let v = match n.as_str() {
+                        "args" => e.args.clone().unwrap_or_else(|| self.new_tuple(vec![])),
+                        "__cause__" => e.cause.clone().unwrap_or_else(|| self.none.clone()),
+                        "__context__" => e.context.clone().unwrap_or_else(|| self.none.clone()),
+                        "__suppress_context__" => self.new_bool(e.suppress_context),
+                        "value" | "code" => {
+                            let want = if n == "value" { "StopIteration" } else { "SystemExit" };
+                            let ty = inst.cls.borrow().clone();
+                            let base = self.exc[want].clone();
+                            if !self.is_subtype(&ty, &base) {
+                                return Ok(None);
+                            }
+                            let first = e.args.as_ref().and_then(|a| a.downcast_ref::<Tuple>().and_then(|t| t.0.first().cloned()));
+                            first.unwrap_or_else(|| self.none.clone())
+                        }
+                        "__traceback__" => {
+                            drop(e);
+                            return Ok(Some(self.traceback_object(obj)));
+                        }
+                        _ => return Ok(None),
+                    };
+                    return Ok(Some(v));
+                }
+                Ok(None)
+            }
+            kind::FUNCTION => {
+                let f = obj.downcast_ref::<Function>().unwrap();
+                Ok(Some(match n.as_str() {
+                    "__name__" => f.name.borrow().clone(),
+                    "__qualname__" => f.qualname.borrow().clone(),
+                    "__doc__" => f.doc.borrow().clone(),
+                    "__module__" => f.module.borrow().clone(),
+                    "__globals__" => f.globals.clone(),
+                    "__code__" => f.code_obj.clone(),
+                    "__defaults__" => f.defaults.borrow().clone().unwrap_or_else(|| self.none.clone()),
+                    "__kwdefaults__" => f.kwdefaults.borrow().clone().unwrap_or_else(|| self.none.clone()),
+                    "__closure__" => f.closure.clone().unwrap_or_else(|| self.none.clone()),
+                    "__annotations__" => {
+                        let a = f.annotations.borrow().clone();
+                        match a {
+                            Some(a) => a,
+                            None => {
+                                let d = self.new_dict();
+                                *f.annotations.borrow_mut() = Some(d.clone());
+                                d
+                            }
+                        }
+                    }
+                    "__dict__" => {
+                        let d = f.dict.borrow().clone();
+                        match d {
+                            Some(d) => d,
+                            None => {
+                                let d = self.new_dict();
+                                *f.dict.borrow_mut() = Some(d.clone());
+                                d
+                            }
+                        }
+                    }
+                    _ => return Ok(None),
+                }))
+            }
+            kind::METHOD => {
+                let m = obj.downcast_ref::<Method>().unwrap();
+                match n.as_str() {
+                    "__self__" => Ok(Some(m.self_.clone())),
+                    "__func__" => Ok(Some(m.func.clone())),
+                    _ => {
+                        let f = m.func.clone();
+                        self.getattr(&f, name).map(Some).or(Ok(None))
+                    }
+                }
+            }
+            kind::BUILTIN => {
+                let b = obj.downcast_ref::<BuiltinFn>().unwrap();
+                match n.as_str() {
+                    "__name__" | "__qualname__" => {
+                        let s = b.name.clone();
+                        Ok(Some(self.new_str(&*s)))
+                    }
+                    "__self__" => Ok(Some(b.self_.clone().unwrap_or_else(|| self.none.clone()))),
+                    "__doc__" => Ok(Some(self.none.clone())),
+                    _ => Ok(None),
+                }
+            }
+            kind::MODULE => {
+                let m = obj.downcast_ref::<Module>().unwrap();
+                match n.as_str() {
+                    "__dict__" => Ok(Some(m.dict.clone())),
+                    _ => Ok(None),
+                }
+            }
+            kind::CELL => {
+                if n == "cell_contents" {
+                    let c = obj.downcast_ref::<CellObj>().unwrap().0.borrow().clone();
+                    return match c {
+                        Some(v) => Ok(Some(v)),
+                        None => Err(self.value_error("Cell is empty")),
+                    };
+                }
+                Ok(None)
+            }
+            kind::GENERATOR => {
+                let g = obj.downcast_ref::<Generator>().unwrap();
+                match n.as_str() {
+                    "__name__" => Ok(Some(self.new_str(&*g.name))),
+                    "__qualname__" => Ok(Some(self.new_str(&*g.qualname))),
+                    "gi_running" | "cr_running" => Ok(Some(self.new_bool(g.running.get()))),
+                    "gi_suspended" | "cr_suspended" => {
+                        Ok(Some(self.new_bool(g.started.get() && !g.running.get() && g.frame.borrow().is_some())))
+                    }
+                    "gi_frame" | "cr_frame" => Ok(Some(self.none.clone())),
+                    _ => Ok(None),
+                }
+            }
+            kind::PROPERTY => {
+                let p = obj.downcast_ref::<Property>().unwrap();
+                let v = match n.as_str() {
+                    "fget" => p.fget.clone(),
+                    "fset" => p.fset.clone(),
+                    "fdel" => p.fdel.clone(),
+                    "__doc__" => p.doc.clone(),
+                    _ => return Ok(None),
+                };
+                Ok(Some(v.unwrap_or_else(|| self.none.clone())))
+            }
+            kind::STATICMETHOD | kind::CLASSMETHOD if n == "__func__" => {
+                let f = obj.downcast_ref::<StaticMethod>().map(|s| s.0.clone());
+                let f = f.or_else(|| obj.downcast_ref::<ClassMethod>().map(|c| c.0.clone()));
+                Ok(f)
+            }
+            kind::SLICE => {
+                let s = obj.downcast_ref::<Slice>().unwrap();
+                Ok(match n.as_str() {
+                    "start" => Some(s.start.clone()),
+                    "stop" => Some(s.stop.clone()),
+                    "step" => Some(s.step.clone()),
+                    _ => None,
+                })
+            }
+            kind::RANGE => {
+                let r = obj.downcast_ref::<Range>().unwrap();
+                Ok(match n.as_str() {
+                    "start" => Some(self.new_int(r.start)),
+                    "stop" => Some(self.new_int(r.stop)),
+                    "step" => Some(self.new_int(r.step)),
+                    _ => None,
+                })
+            }
+            kind::CODE => {
+                let c = obj.downcast_ref::<CodeValue>().unwrap();
+                Ok(match n.as_str() {
+                    "co_name" => Some(self.new_str(&*c.code.name)),
+                    "co_qualname" => Some(self.new_str(&*c.code.qualname)),
+                    "co_filename" => Some(self.new_str(&*c.code.filename)),
+                    "co_firstlineno" => Some(self.new_int(c.code.firstlineno as i64)),
+                    "co_argcount" => Some(self.new_int(c.code.argcount as i64)),
+                    "co_posonlyargcount" => Some(self.new_int(c.code.posonlyargcount as i64)),
+                    "co_kwonlyargcount" => Some(self.new_int(c.code.kwonlyargcount as i64)),
+                    "co_nlocals" => Some(self.new_int(c.code.varnames.len() as i64)),
+                    "co_flags" => Some(self.new_int(c.code.flags.bits() as i64)),
+                    "co_stacksize" => Some(self.new_int(c.code.stacksize as i64)),
+                    "co_consts" => Some(self.new_tuple(c.consts.to_vec())),
+                    "co_names" => Some(self.new_tuple(c.names.to_vec())),
+                    "co_cellvars" => {
+                        let v = c.code.cellvars.iter().map(|s| self.new_str(&**s)).collect();
+                        Some(self.new_tuple(v))
+                    }
+                    "co_freevars" => {
+                        let v = c.code.freevars.iter().map(|s| self.new_str(&**s)).collect();
+                        Some(self.new_tuple(v))
+                    }
+                    "co_varnames" => {
+                        let v = c.code.varnames.iter().map(|s| self.new_str(&**s)).collect();
+                        Some(self.new_tuple(v))
+                    }
+                    _ => None,
+                })
+            }
+            kind::INT | kind::BOOL => Ok(match n.as_str() {
+                "real" | "numerator" => Some(self.new_bigint(self.as_bigint(obj).unwrap_or_default())),
+                "imag" => Some(self.new_int(0)),
+                "denominator" => Some(self.new_int(1)),
+                _ => None,
+            }),
+            _ if obj.is_int() => Ok(match n.as_str() {
+                "real" | "numerator" => Some(obj.clone()),
+                "imag" => Some(self.new_int(0)),
+                "denominator" => Some(self.new_int(1)),
+                _ => None,
+            }),
+            kind::FLOAT => {
+                let f = self.as_f64(obj).unwrap_or(0.0);
+                Ok(match n.as_str() {
+                    "real" => Some(obj.clone()),
+                    "imag" => Some(self.new_float(0.0)),
+                    _ => None,
+                })
+                .map(|o| o.or(None))
+                .map(|o| {
+                    let _ = f;
+                    o
+                })
+            }
+            kind::COMPLEX => {
+                let c = obj.downcast_ref::<Complex>().unwrap();
+                Ok(match n.as_str() {
+                    "real" => Some(self.new_float(c.re)),
+                    "imag" => Some(self.new_float(c.im)),
+                    _ => None,
+                })
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Give an instance a real `__dict__` (CPython materialises it on first access).
+    pub fn materialize_dict(&mut self, obj: &Value) -> Value {
+        let inst = obj.downcast_ref::<Instance>().unwrap();
+        let existing = match &*inst.attrs.borrow() {
+            Attrs::Dict(d) => Some(d.clone()),
+            Attrs::Inline(_) => None,
+        };
+        if let Some(d) = existing {
+            return d;
+        }
+        let items = match std::mem::replace(&mut *inst.attrs.borrow_mut(), Attrs::Inline(Vec::new())) {
+            Attrs::Inline(v) => v,
+            Attrs::Dict(_) => Vec::new(),
+        };
+        let d = self.new_dict();
+        if let Some(dd) = d.downcast_ref::<Dict>() {
+            let mut t = dd.table.borrow_mut();
+            for (k, v) in items {
+                let h = k.downcast_ref::<Str>().map(|s| s.hash()).unwrap_or(0);
+                t.insert_new(h, k, v);
+            }
+        }
+        *inst.attrs.borrow_mut() = Attrs::Dict(d.clone());
+        d
+    }
+
+    /// LOAD_METHOD: `(Some(function), _)` when `obj.name` is a plain method (call it with
+    /// obj as self, no bound-method object), else `(None, attribute)`.
+    pub fn get_method(&mut self, obj: &Value, name: &Value) -> PyResult<(Option<Value>, Value)> {
+        let ty = self.type_of(obj);
+        let plain = ty.downcast_ref::<Type>().map(|t| !t.flags.get().has_getattribute).unwrap_or(true);
+        if plain && !obj.is::<Type>() && !obj.is::<Module>() && !obj.is::<Super>() {
+            if let Some(d) = self.lookup_mro(&ty, name) {
+                if d.is::<Function>() || (d.downcast_ref::<BuiltinFn>().is_some_and(|b| b.owner.is_some() && b.self_.is_none())) {
+                    // An instance attribute of the same name shadows the method.
+                    let shadowed = match obj.downcast_ref::<Instance>() {
+                        Some(_) => self.instance_getattr(obj, name)?.is_some(),
+                        None => false,
+                    };
+                    if !shadowed {
+                        return Ok((Some(d), self.none.clone()));
+                    }
+                }
+            }
+        }
+        let v = self.getattr(obj, name)?;
+        Ok((None, v))
+    }
+
+    pub fn setattr(&mut self, obj: &Value, name: &Value, value: Value) -> PyResult<()> {
+        let ty = self.type_of(obj);
+        let flags = ty.downcast_ref::<Type>().map(|t| t.flags.get()).unwrap_or_default();
+        if flags.has_setattr {
+            let sa = self.intern("__setattr__");
+            if let Some(f) = self.lookup_mro(&ty, &sa) {
+                if f.is::<Function>() {
+                    self.call(&f, &[obj.clone(), name.clone(), value], &[])?;
+                    return Ok(());
+                }
+            }
+        }
+        self.generic_setattr(obj, name, value)
+    }
+
+    pub fn generic_setattr(&mut self, obj: &Value, name: &Value, value: Value) -> PyResult<()> {
+        let ty = self.type_of(obj);
+        if !obj.is::<Type>() {
+            if let Some(d) = self.lookup_mro(&ty, name) {
+                if let Some(p) = d.downcast_ref::<Property>() {
+                    return match p.fset.clone() {
+                        Some(s) => self.call(&s, &[obj.clone(), value], &[]).map(|_| ()),
+                        None => {
+                            let n = self.str_val(name);
+                            let tn = self.type_name(obj);
+                            Err(self.attribute_error(format!("property '{n}' of '{tn}' object has no setter")))
+                        }
+                    };
+                }
+                if d.is::<Instance>() {
+                    let dty = self.type_of(&d);
+                    let set = self.intern("__set__");
+                    if let Some(s) = self.lookup_mro(&dty, &set) {
+                        self.call_method_value(&s, &d, &[obj.clone(), value])?;
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        match obj.kind().unwrap_or(0) {
+            kind::INSTANCE => {
+                let n = self.str_val(name);
+                if n == "__class__" {
+                    if !value.is::<Type>() {
+                        let tn = self.type_name(&value);
+                        return Err(self.type_error(format!("__class__ must be set to a class, not '{tn}' object")));
+                    }
+                    let inst = obj.downcast_ref::<Instance>().unwrap();
+                    let old = std::mem::replace(&mut *inst.cls.borrow_mut(), value);
+                    drop(old);
+                    return Ok(());
+                }
+                let t = ty.downcast_ref::<Type>().unwrap();
+                if !t.flags.get().has_dict && !t.slot_names.borrow().iter().any(|s| *s == n) {
+                    let tn = self.type_name(obj);
+                    return Err(self.attribute_error(format!("'{tn}' object has no attribute '{n}'")));
+                }
+                let inst = obj.downcast_ref::<Instance>().unwrap();
+                let mut a = inst.attrs.borrow_mut();
+                match &mut *a {
+                    Attrs::Inline(v) => {
+                        let ns = name.downcast_ref::<Str>().map(|s| s.s.clone());
+                        for (k, val) in v.iter_mut() {
+                            if k.ptr_eq(name) || k.downcast_ref::<Str>().map(|s| &s.s) == ns.as_ref() {
+                                let old = std::mem::replace(val, value);
+                                drop(a);
+                                drop(old);
+                                return Ok(());
+                            }
+                        }
+                        v.push((name.clone(), value));
+                        Ok(())
+                    }
+                    Attrs::Dict(d) => {
+                        let d = d.clone();
+                        drop(a);
+                        self.dict_set(&d, name.clone(), value)
+                    }
+                }
+            }
+            kind::TYPE => {
+                let t = obj.downcast_ref::<Type>().unwrap();
+                if !t.heap {
+                    let n = self.str_val(name);
+                    let tn = t.name.borrow().clone();
+                    return Err(self.type_error(format!(
+                        "cannot set '{n}' attribute of immutable type '{tn}'"
+                    )));
+                }
+                let d = t.dict.clone();
+                self.dict_set(&d, name.clone(), value)?;
+                self.refresh_type_flags(obj);
+                Ok(())
+            }
+            kind::MODULE => {
+                let d = obj.downcast_ref::<Module>().unwrap().dict.clone();
+                self.dict_set(&d, name.clone(), value)
+            }
+            kind::FUNCTION => {
+                let f = obj.downcast_ref::<Function>().unwrap();
+                let n = self.str_val(name);
+                match n.as_str() {
+                    "__name__" => *f.name.borrow_mut() = value,
+                    "__qualname__" => *f.qualname.borrow_mut() = value,
+                    "__doc__" => *f.doc.borrow_mut() = value,
+                    "__module__" => *f.module.borrow_mut() = value,
+                    "__defaults__" => *f.defaults.borrow_mut() = if self.is_none(&value) { None } else { Some(value) },
+                    "__kwdefaults__" => *f.kwdefaults.borrow_mut() = if self.is_none(&value) { None } else { Some(value) },
+                    _ => {
+                        let d = f.dict.borrow().clone();
+                        let d = match d {
+                            Some(d) => d,
+                            None => {
+                                let d = self.new_dict();
+                                *f.dict.borrow_mut() = Some(d.clone());
+                                d
+                            }
+                        };
+                        self.dict_set(&d, name.clone(), value)?;
+                    }
+                }
+                Ok(())
+            }
+            _ => {
+                let n = self.str_val(name);
+                let tn = self.type_name(obj);
+                let has = self.generic_getattr(obj, &ty, name).ok().flatten().is_some();
+                if has {
+                    Err(self.attribute_error(format!("'{tn}' object attribute '{n}' is read-only")))
+                } else {
+                    Err(self.attribute_error(format!("'{tn}' object has no attribute '{n}'")))
+                }
+            }
+        }
+    }
+
+    pub fn delattr(&mut self, obj: &Value, name: &Value) -> PyResult<()> {
+        let ty = self.type_of(obj);
+        let flags = ty.downcast_ref::<Type>().map(|t| t.flags.get()).unwrap_or_default();
+        if flags.has_delattr {
+            let da = self.intern("__delattr__");
+            if let Some(f) = self.lookup_mro(&ty, &da) {
+                if f.is::<Function>() {
+                    self.call(&f, &[obj.clone(), name.clone()], &[])?;
+                    return Ok(());
+                }
+            }
+        }
+        self.generic_delattr(obj, name)
+    }
+
+    pub fn generic_delattr(&mut self, obj: &Value, name: &Value) -> PyResult<()> {
+        let ty = self.type_of(obj);
+        if let Some(d) = self.lookup_mro(&ty, name) {
+            if let Some(p) = d.downcast_ref::<Property>() {
+                return match p.fdel.clone() {
+                    Some(s) => self.call(&s, &[obj.clone()], &[]).map(|_| ()),
+                    None => {
+                        let n = self.str_val(name);
+                        let tn = self.type_name(obj);
+                        Err(self.attribute_error(format!("property '{n}' of '{tn}' object has no deleter")))
+                    }
+                };
+            }
+            if d.is::<Instance>() {
+                let dty = self.type_of(&d);
+                let del = self.intern("__delete__");
+                if let Some(s) = self.lookup_mro(&dty, &del) {
+                    self.call_method_value(&s, &d, &[obj.clone()])?;
+                    return Ok(());
+                }
+            }
+        }
+        let removed = match obj.kind().unwrap_or(0) {
+            kind::INSTANCE => {
+                let inst = obj.downcast_ref::<Instance>().unwrap();
+                let mut a = inst.attrs.borrow_mut();
+                match &mut *a {
+                    Attrs::Inline(v) => {
+                        let ns = name.downcast_ref::<Str>().map(|s| s.s.clone());
+                        let pos = v.iter().position(|(k, _)| k.downcast_ref::<Str>().map(|s| &s.s) == ns.as_ref());
+                        let old = pos.map(|p| v.remove(p));
+                        drop(a);
+                        old.map(|(_, v)| v)
+                    }
+                    Attrs::Dict(d) => {
+                        let d = d.clone();
+                        drop(a);
+                        self.dict_del_str(&d, name)
+                    }
+                }
+            }
+            kind::TYPE => {
+                let d = obj.downcast_ref::<Type>().unwrap().dict.clone();
+                let r = self.dict_del_str(&d, name);
+                self.refresh_type_flags(obj);
+                r
+            }
+            kind::MODULE => {
+                let d = obj.downcast_ref::<Module>().unwrap().dict.clone();
+                self.dict_del_str(&d, name)
+            }
+            kind::FUNCTION => {
+                let d = obj.downcast_ref::<Function>().unwrap().dict.borrow().clone();
+                d.and_then(|d| self.dict_del_str(&d, name))
+            }
+            _ => None,
+        };
+        match removed {
+            Some(v) => {
+                drop(v);
+                Ok(())
+            }
+            None => Err(self.no_attribute(obj, name)),
+        }
+    }
+
+    /// Recompute the cached special-method flags of `ty` and its subclasses' view.
+    pub fn refresh_type_flags(&mut self, ty: &Value) {
+        let names = ["__del__", "__getattr__", "__getattribute__", "__setattr__", "__delattr__"];
+        let mut found = [false; 5];
+        for (i, n) in names.iter().enumerate() {
+            let nv = self.intern(n);
+            if let Some(v) = self.lookup_mro(ty, &nv) {
+                // object's own slots are not overrides.
+                found[i] = !v.is::<BuiltinFn>();
+            }
+        }
+        if let Some(t) = ty.downcast_ref::<Type>() {
+            let mut fl = t.flags.get();
+            fl.has_del = found[0];
+            fl.has_getattr = found[1];
+            fl.has_getattribute = found[2];
+            fl.has_setattr = found[3];
+            fl.has_delattr = found[4];
+            t.flags.set(fl);
+        }
+    }
+}

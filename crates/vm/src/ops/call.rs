@@ -1,0 +1,662 @@
+//! Calls: binding arguments to a Python function's frame (CPython's error messages for
+//! missing/unexpected arguments), calling any callable, creating instances (`__new__`
+//! then `__init__`), `__build_class__`, functions from code objects.
+
+use crate::frame::Frame;
+use crate::interp::FrameExit;
+use crate::objects::*;
+use crate::vm::{PyResult, Vm};
+use pyvm_compiler::bytecode::CodeFlags;
+use pyvm_gc::Value;
+use std::rc::Rc;
+
+impl Vm {
+    /// Call any callable with positional args followed by keyword values named by `kwnames`.
+    pub fn call(&mut self, callable: &Value, args: &[Value], kwnames: &[Value]) -> PyResult<Value> {
+        match callable.kind().unwrap_or(0) {
+            kind::FUNCTION => {
+                self.depth += 1;
+                if self.depth > self.recursion_limit + 50 || self.depth > self.recursion_limit && self.depth > 0 {
+                    self.depth -= 1;
+                    return Err(self.new_exception("RecursionError", "maximum recursion depth exceeded"));
+                }
+                let r = self.call_function(callable, args.to_vec(), kwnames);
+                self.depth -= 1;
+                r
+            }
+            kind::BUILTIN => {
+                // Built-ins may call back into Python: bound the Rust recursion too.
+                self.depth += 1;
+                if self.depth > self.recursion_limit + 50 {
+                    self.depth -= 1;
+                    return Err(self.new_exception("RecursionError", "maximum recursion depth exceeded"));
+                }
+                let b = callable.downcast_ref::<BuiltinFn>().unwrap();
+                let r = b.call(self, args, kwnames);
+                self.depth -= 1;
+                r
+            }
+            kind::METHOD => {
+                let m = callable.downcast_ref::<Method>().unwrap();
+                let (func, self_) = (m.func.clone(), m.self_.clone());
+                let mut full = Vec::with_capacity(args.len() + 1);
+                full.push(self_);
+                full.extend_from_slice(args);
+                self.call(&func, &full, kwnames)
+            }
+            kind::TYPE => self.call_type(callable, args, kwnames),
+            _ => {
+                let n = self.intern("__call__");
+                let ty = self.type_of(callable);
+                match self.lookup_mro(&ty, &n) {
+                    Some(f) if !callable.is::<Type>() => {
+                        let mut full = Vec::with_capacity(args.len() + 1);
+                        full.push(callable.clone());
+                        full.extend_from_slice(args);
+                        self.call(&f, &full, kwnames)
+                    }
+                    _ => {
+                        let tn = self.type_name(callable);
+                        Err(self.type_error(format!("'{tn}' object is not callable")))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Call a Python function from Rust: run its frame in a nested interpreter loop.
+    pub fn call_function(&mut self, func: &Value, args: Vec<Value>, kwnames: &[Value]) -> PyResult<Value> {
+        let frame = self.make_frame_owned(func, args, kwnames)?;
+        let f = func.downcast_ref::<Function>().unwrap();
+        if f.code.is_generator_like() {
+            return Ok(self.make_generator(func, frame));
+        }
+        match self.run_frame(frame, None)? {
+            FrameExit::Return(v) => Ok(v),
+            FrameExit::Yield(v, _) => Ok(v),
+        }
+    }
+
+    pub fn make_generator(&mut self, func: &Value, frame: Box<Frame>) -> Value {
+        let f = func.downcast_ref::<Function>().unwrap();
+        let kind = if f.code.flags.contains(CodeFlags::COROUTINE) {
+            GenKind::Coroutine
+        } else if f.code.flags.contains(CodeFlags::ASYNC_GENERATOR) {
+            GenKind::AsyncGenerator
+        } else {
+            GenKind::Generator
+        };
+        let name = self.str_val(&f.name.borrow());
+        let qualname = self.str_val(&f.qualname.borrow());
+        Value::new(Generator {
+            frame: std::cell::RefCell::new(Some(frame)),
+            name: name.into(),
+            qualname: qualname.into(),
+            running: std::cell::Cell::new(false),
+            started: std::cell::Cell::new(false),
+            kind,
+        })
+    }
+
+    pub fn make_frame(&mut self, func: &Value, args: &[Value], kwnames: &[Value]) -> PyResult<Box<Frame>> {
+        self.make_frame_owned(func, args.to_vec(), kwnames)
+    }
+
+    /// Bind arguments (moved in, so the frame owns them: `sys.getrefcount` inside the
+    /// callee sees no extra reference from the caller's stack).
+    pub fn make_frame_owned(&mut self, func: &Value, args: Vec<Value>, kwnames: &[Value]) -> PyResult<Box<Frame>> {
+        let f = func.downcast_ref::<Function>().expect("function");
+        let code = f.code.clone();
+        let cv = f.code_obj.downcast_ref::<CodeValue>().expect("code");
+        let nkw = kwnames.len();
+        let npos = args.len() - nkw;
+        let argcount = code.argcount as usize;
+        let kwonly = code.kwonlyargcount as usize;
+        let mut fast: Vec<Option<Value>> = vec![None; code.varnames.len()];
+        let mut args = args;
+        let kwvalues: Vec<Value> = args.split_off(npos);
+        let mut extra: Vec<Value> = Vec::new();
+        if npos > argcount {
+            extra = args.split_off(argcount);
+        }
+        for (i, a) in args.into_iter().enumerate() {
+            fast[i] = Some(a);
+        }
+        let qual = self.str_val(&f.qualname.borrow());
+        let has_varargs = code.flags.contains(CodeFlags::VARARGS);
+        let has_varkw = code.flags.contains(CodeFlags::VARKEYWORDS);
+        let varargs_idx = argcount + kwonly;
+        let varkw_idx = varargs_idx + has_varargs as usize;
+        if !extra.is_empty() && !has_varargs {
+            let ndefaults = f.defaults.borrow().as_ref().and_then(|d| d.downcast_ref::<Tuple>().map(|t| t.0.len())).unwrap_or(0);
+            let given = npos;
+            let kw_given = kwnames.iter().filter(|k| {
+                let ks = self.str_val(k);
+                code.varnames[argcount..argcount + kwonly].iter().any(|v| **v == *ks)
+            }).count();
+            let takes = if ndefaults > 0 {
+                format!("from {} to {} positional arguments", argcount - ndefaults, argcount)
+            } else {
+                format!("{} positional argument{}", argcount, if argcount == 1 { "" } else { "s" })
+            };
+            let kwpart = if kw_given > 0 {
+                format!(" positional argument{} (and {} keyword-only argument{})", if given == 1 { "" } else { "s" }, kw_given, if kw_given == 1 { "" } else { "s" })
+            } else {
+                String::new()
+            };
+            let was = if given == 1 && kw_given == 0 { "was" } else { "were" };
+            let msg = if kw_given > 0 {
+                format!("{qual}() takes {takes} but {given}{kwpart} were given")
+            } else {
+                format!("{qual}() takes {takes} but {given} {was} given")
+            };
+            return Err(self.type_error(msg));
+        }
+        if has_varargs {
+            fast[varargs_idx] = Some(self.new_tuple(extra));
+        }
+        let kwdict = if has_varkw { Some(self.new_dict()) } else { None };
+        let posonly = code.posonlyargcount as usize;
+        let mut posonly_as_kw: Vec<String> = Vec::new();
+        for (name, value) in kwnames.iter().zip(kwvalues) {
+            let ns = self.str_val(name);
+            let idx = code.varnames[..argcount + kwonly].iter().position(|v| **v == *ns);
+            match idx {
+                Some(i) if i >= posonly => {
+                    if fast[i].is_some() {
+                        return Err(self.type_error(format!("{qual}() got multiple values for argument '{ns}'")));
+                    }
+                    fast[i] = Some(value);
+                }
+                _ => match &kwdict {
+                    Some(d) => {
+                        let d = d.clone();
+                        self.dict_set(&d, name.clone(), value)?;
+                    }
+                    None => {
+                        if idx.is_some() {
+                            posonly_as_kw.push(ns);
+                            continue;
+                        }
+                        return Err(self.type_error(format!("{qual}() got an unexpected keyword argument '{ns}'")));
+                    }
+                },
+            }
+        }
+        if !posonly_as_kw.is_empty() {
+            let names = posonly_as_kw.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ");
+            return Err(self.type_error(format!(
+                "{qual}() got some positional-only arguments passed as keyword arguments: {names}"
+            )));
+        }
+        if let Some(d) = kwdict {
+            fast[varkw_idx] = Some(d);
+        }
+        // Defaults for missing positional parameters.
+        let defaults: Vec<Value> = f.defaults.borrow().as_ref().and_then(|d| d.downcast_ref::<Tuple>().map(|t| t.0.to_vec())).unwrap_or_default();
+        let first_default = argcount - defaults.len().min(argcount);
+        let mut missing: Vec<String> = Vec::new();
+        for i in 0..argcount {
+            if fast[i].is_none() {
+                if i >= first_default {
+                    fast[i] = Some(defaults[i - first_default].clone());
+                } else {
+                    missing.push(code.varnames[i].to_string());
+                }
+            }
+        }
+        if !missing.is_empty() {
+            return Err(self.type_error(format!(
+                "{qual}() missing {} required positional argument{}: {}",
+                missing.len(),
+                if missing.len() == 1 { "" } else { "s" },
+                join_names(&missing)
+            )));
+        }
+        let kwdefaults = f.kwdefaults.borrow().clone();
+        let mut missing_kw = Vec::new();
+        for i in argcount..argcount + kwonly {
+            if fast[i].is_none() {
+                let name = self.intern(&code.varnames[i]);
+                let d = kwdefaults.as_ref().and_then(|kd| self.dict_get_str(kd, &name));
+                match d {
+                    Some(v) => fast[i] = Some(v),
+                    None => missing_kw.push(code.varnames[i].to_string()),
+                }
+            }
+        }
+        if !missing_kw.is_empty() {
+            return Err(self.type_error(format!(
+                "{qual}() missing {} required keyword-only argument{}: {}",
+                missing_kw.len(),
+                if missing_kw.len() == 1 { "" } else { "s" },
+                join_names(&missing_kw)
+            )));
+        }
+        // Cells: parameters captured by inner functions move into their cell.
+        let mut cells = Vec::with_capacity(code.ncells());
+        for (i, _) in code.cellvars.iter().enumerate() {
+            let init = code.cell2arg.get(i).copied().flatten().and_then(|a| fast[a as usize].take());
+            cells.push(Value::new(CellObj(std::cell::RefCell::new(init))));
+        }
+        if let Some(cl) = &f.closure {
+            if let Some(t) = cl.downcast_ref::<Tuple>() {
+                cells.extend(t.0.iter().cloned());
+            }
+        }
+        Ok(Box::new(Frame {
+            code,
+            consts: cv.consts.clone().into(),
+            names: cv.names.clone().into(),
+            func: Some(func.clone()),
+            globals: f.globals.clone(),
+            builtins: self.builtins.clone(),
+            locals: None,
+            fast,
+            cells,
+            stack: Vec::with_capacity(f.code.stacksize as usize),
+            ip: 0,
+            lasti: 0,
+            kwnames: None,
+        }))
+    }
+
+    /// MAKE_FUNCTION.
+    pub fn make_function(
+        &mut self,
+        f: &Frame,
+        code: Value,
+        defaults: Option<Value>,
+        kwdefaults: Option<Value>,
+        annotations: Option<Value>,
+        closure: Option<Value>,
+    ) -> PyResult<Value> {
+        let cv = code.downcast_ref::<CodeValue>().expect("code");
+        let c = cv.code.clone();
+        let name = self.new_str(&*c.name);
+        let qualname = self.new_str(&*c.qualname);
+        let doc = match cv.consts.first() {
+            Some(d) if d.is::<Str>() && c.flags.contains(CodeFlags::OPTIMIZED) && &*c.name != "<lambda>" => d.clone(),
+            _ => self.none.clone(),
+        };
+        let modname_key = self.intern("__name__");
+        let module = self.dict_get_str(&f.globals, &modname_key).unwrap_or_else(|| self.none.clone());
+        let annotations = match annotations {
+            Some(t) => {
+                let d = self.new_dict();
+                let items = self.to_vec(&t)?;
+                let mut it = items.into_iter();
+                while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                    self.dict_set(&d, k, v)?;
+                }
+                Some(d)
+            }
+            None => None,
+        };
+        Ok(Value::new(Function {
+            code: c,
+            code_obj: code.clone(),
+            globals: f.globals.clone(),
+            name: std::cell::RefCell::new(name),
+            qualname: std::cell::RefCell::new(qualname),
+            defaults: std::cell::RefCell::new(defaults),
+            kwdefaults: std::cell::RefCell::new(kwdefaults),
+            closure,
+            doc: std::cell::RefCell::new(doc),
+            dict: std::cell::RefCell::new(None),
+            annotations: std::cell::RefCell::new(annotations),
+            module: std::cell::RefCell::new(module),
+        }))
+    }
+
+    /// Calling a class: `type(x)`, metaclass `__call__`, or `__new__` + `__init__`.
+    pub fn call_type(&mut self, cls: &Value, args: &[Value], kwnames: &[Value]) -> PyResult<Value> {
+        if cls.ptr_eq(&self.types.type_) && args.len() == 1 && kwnames.is_empty() {
+            return Ok(self.type_of(&args[0]));
+        }
+        // A user metaclass with its own __call__.
+        let meta = self.type_of(cls);
+        if !meta.ptr_eq(&self.types.type_) {
+            let n = self.intern("__call__");
+            if let Some(c) = self.lookup_mro(&meta, &n) {
+                if c.is::<Function>() {
+                    let mut full = vec![cls.clone()];
+                    full.extend_from_slice(args);
+                    return self.call(&c, &full, kwnames);
+                }
+            }
+        }
+        self.type_call_default(cls, args, kwnames)
+    }
+
+    /// `type.__call__`: `obj = cls.__new__(cls, *args)`, then `obj.__init__(*args)`.
+    pub fn type_call_default(&mut self, cls: &Value, args: &[Value], kwnames: &[Value]) -> PyResult<Value> {
+        let new_name = self.intern("__new__");
+        let new = self.lookup_mro(cls, &new_name);
+        let obj = match new {
+            Some(n) => {
+                let n = match n.downcast_ref::<StaticMethod>() {
+                    Some(s) => s.0.clone(),
+                    None => n,
+                };
+                let mut full = Vec::with_capacity(args.len() + 1);
+                full.push(cls.clone());
+                full.extend_from_slice(args);
+                self.call(&n, &full, kwnames)?
+            }
+            None => self.object_new(cls, args, kwnames)?,
+        };
+        if !self.isinstance(&obj, cls) {
+            return Ok(obj);
+        }
+        let init_name = self.intern("__init__");
+        let ty = self.type_of(&obj);
+        if let Some(init) = self.lookup_mro(&ty, &init_name) {
+            if init.is::<Function>() {
+                let mut full = Vec::with_capacity(args.len() + 1);
+                full.push(obj.clone());
+                full.extend_from_slice(args);
+                let r = self.call(&init, &full, kwnames)?;
+                if !self.is_none(&r) {
+                    let tn = self.type_name(&r);
+                    return Err(self.type_error(format!("__init__() should return None, not '{tn}'")));
+                }
+            } else if let Some(b) = init.downcast_ref::<BuiltinFn>() {
+                // Built-in __init__ of a built-in base (e.g. exceptions store args).
+                if &*b.name != "__init__" || b.owner.as_deref() != Some("object") {
+                    let mut full = Vec::with_capacity(args.len() + 1);
+                    full.push(obj.clone());
+                    full.extend_from_slice(args);
+                    self.call(&init, &full, kwnames)?;
+                }
+            }
+        }
+        Ok(obj)
+    }
+
+    /// `object.__new__(cls)`: a bare instance (with exception state for exception types).
+    pub fn object_new(&mut self, cls: &Value, args: &[Value], kwnames: &[Value]) -> PyResult<Value> {
+        let t = cls.downcast_ref::<Type>().ok_or_else(|| self.type_error("object.__new__(X): X is not a type object"))?;
+        let is_exc = t.flags.get().is_exception;
+        if !t.heap && !is_exc && !cls.ptr_eq(&self.types.object) {
+            let n = t.name.borrow().clone();
+            return Err(self.type_error(format!("cannot create '{n}' instances")));
+        }
+        let inst = Instance::new(cls.clone(), is_exc);
+        if is_exc {
+            let a = self.new_tuple(args[..args.len() - kwnames.len()].to_vec());
+            inst.exc.as_ref().unwrap().borrow_mut().args = Some(a);
+        } else if !args.is_empty() {
+            // object() takes no arguments unless __init__ is overridden.
+            let init = self.intern("__init__");
+            let new = self.intern("__new__");
+            let init_overridden = self.lookup_mro(cls, &init).is_some_and(|f| f.is::<Function>());
+            let new_overridden = self.lookup_mro(cls, &new).is_some_and(|f| !f.is::<BuiltinFn>());
+            if !init_overridden && !new_overridden {
+                let n = t.name.borrow().clone();
+                return Err(self.type_error(format!("{n}() takes no arguments")));
+            }
+        }
+        if t.builtin_base != 0 && t.builtin_base != kind::INSTANCE && !is_exc {
+            // Subclass of a built-in: build the underlying value with the base constructor.
+            let base = self.builtin_type_for_kind(t.builtin_base);
+            if let Some(base) = base {
+                let bv = self.call_type(&base, &args[..args.len() - kwnames.len()], &[])?;
+                *inst.base_value.borrow_mut() = Some(bv);
+            }
+        }
+        let v = Value::new(inst);
+        Ok(v)
+    }
+
+    pub fn builtin_type_for_kind(&self, k: u32) -> Option<Value> {
+        let t = &self.types;
+        Some(match k {
+            kind::LIST => t.list.clone(),
+            kind::DICT => t.dict.clone(),
+            kind::INT => t.int.clone(),
+            kind::FLOAT => t.float.clone(),
+            kind::STR => t.str_.clone(),
+            kind::TUPLE => t.tuple.clone(),
+            kind::SET => t.set.clone(),
+            kind::BYTES => t.bytes.clone(),
+            _ => return None,
+        })
+    }
+
+    /// `__build_class__(func, name, *bases, metaclass=..., **kwds)`.
+    pub fn build_class(&mut self, args: &[Value], kwnames: &[Value]) -> PyResult<Value> {
+        let npos = args.len() - kwnames.len();
+        if npos < 2 {
+            return Err(self.type_error("__build_class__: not enough arguments"));
+        }
+        let func = args[0].clone();
+        let name = self.str_val(&args[1]);
+        let mut bases: Vec<Value> = args[2..npos].to_vec();
+        let mut meta: Option<Value> = None;
+        let mut kw: Vec<(Value, Value)> = Vec::new();
+        for (k, v) in kwnames.iter().zip(args[npos..].iter()) {
+            if self.str_val(k) == "metaclass" {
+                meta = Some(v.clone());
+            } else {
+                kw.push((k.clone(), v.clone()));
+            }
+        }
+        // Metaclass: explicit, else the most derived metaclass of the bases.
+        let meta = match meta {
+            Some(m) => m,
+            None => {
+                let mut m = self.types.type_.clone();
+                for b in &bases {
+                    let bm = self.type_of(b);
+                    if self.is_subtype(&bm, &m) {
+                        m = bm;
+                    }
+                }
+                m
+            }
+        };
+        // __prepare__ → namespace.
+        let ns = self.new_dict();
+        let fo = func.downcast_ref::<Function>().ok_or_else(|| self.type_error("__build_class__: func must be a function"))?;
+        let code_obj = fo.code_obj.clone();
+        let cv = code_obj.downcast_ref::<CodeValue>().unwrap();
+        let mut cells = Vec::new();
+        for _ in fo.code.cellvars.iter() {
+            cells.push(Value::new(CellObj(std::cell::RefCell::new(None))));
+        }
+        if let Some(cl) = &fo.closure {
+            if let Some(t) = cl.downcast_ref::<Tuple>() {
+                cells.extend(t.0.iter().cloned());
+            }
+        }
+        let frame = Box::new(Frame {
+            code: fo.code.clone(),
+            consts: cv.consts.clone().into(),
+            names: cv.names.clone().into(),
+            func: Some(func.clone()),
+            globals: fo.globals.clone(),
+            builtins: self.builtins.clone(),
+            locals: Some(ns.clone()),
+            fast: Vec::new(),
+            cells,
+            stack: Vec::with_capacity(fo.code.stacksize as usize),
+            ip: 0,
+            lasti: 0,
+            kwnames: None,
+        });
+        let classcell = match self.run_frame(frame, None)? {
+            FrameExit::Return(v) => v,
+            FrameExit::Yield(v, _) => v,
+        };
+        if bases.is_empty() {
+            bases.push(self.types.object.clone());
+        }
+        let name_v = self.new_str(name.as_str());
+        let bases_t = self.new_tuple(bases);
+        let mut cargs = vec![name_v, bases_t, ns];
+        let mut cnames = Vec::new();
+        for (k, v) in kw {
+            cargs.push(v);
+            cnames.push(k);
+        }
+        let cls = self.call(&meta, &cargs, &cnames)?;
+        if let Some(cell) = classcell.downcast_ref::<CellObj>() {
+            *cell.0.borrow_mut() = Some(cls.clone());
+        }
+        Ok(cls)
+    }
+
+    /// `type(name, bases, ns)`: create a class.
+    pub fn make_class(&mut self, meta: &Value, name: &str, bases: Vec<Value>, ns: &Value, kw: Vec<(Value, Value)>) -> PyResult<Value> {
+        let bases = if bases.is_empty() { vec![self.types.object.clone()] } else { bases };
+        for b in &bases {
+            if !b.is::<Type>() {
+                return Err(self.type_error("bases must be types"));
+            }
+        }
+        let dict = self.new_dict();
+        self.dict_update_from(&dict, ns, false)?;
+        let cls = self.new_type(name, bases.clone(), dict.clone(), kind::INSTANCE, true);
+        let mro = self.compute_mro(&cls, &bases)?;
+        let t = cls.downcast_ref::<Type>().unwrap();
+        // The stored MRO omits the class itself (which would be a self-reference).
+        *t.mro.borrow_mut() = mro;
+        if !meta.ptr_eq(&self.types.type_) {
+            *t.meta.borrow_mut() = Some(meta.clone());
+        }
+        let qn = self.intern("__qualname__");
+        if let Some(q) = self.dict_get_str(&dict, &qn) {
+            *t.qualname.borrow_mut() = self.str_val(&q).into();
+            self.dict_del_str(&dict, &qn);
+        }
+        let mn = self.intern("__module__");
+        if let Some(m) = self.dict_get_str(&dict, &mn) {
+            *t.module.borrow_mut() = Some(m);
+        }
+        let cc = self.intern("__classcell__");
+        self.dict_del_str(&dict, &cc);
+        // __slots__ without __dict__ removes instance dicts.
+        let slots_name = self.intern("__slots__");
+        let mut flags = t.flags.get();
+        if let Some(slots) = self.dict_get_str(&dict, &slots_name) {
+            let names = if slots.is::<Str>() { vec![slots] } else { self.to_vec(&slots)? };
+            let has_dict = names.iter().any(|n| self.str_val(n) == "__dict__");
+            let base_has_dict = bases.iter().any(|b| b.downcast_ref::<Type>().is_some_and(|bt| bt.heap && bt.flags.get().has_dict));
+            flags.has_dict = has_dict || base_has_dict;
+            flags.slotted = true;
+            let mut allowed: Vec<String> = names.iter().map(|n| self.str_val(n)).collect();
+            for b in &bases {
+                if let Some(bt) = b.downcast_ref::<Type>() {
+                    allowed.extend(bt.slot_names.borrow().iter().cloned());
+                }
+            }
+            *t.slot_names.borrow_mut() = allowed;
+        }
+        // Defining __eq__ without __hash__ makes instances unhashable.
+        let eq_name = self.intern("__eq__");
+        let hash_name = self.intern("__hash__");
+        if self.dict_get_str(&dict, &eq_name).is_some() && self.dict_get_str(&dict, &hash_name).is_none() {
+            let none = self.none.clone();
+            self.dict_set(&dict, hash_name, none)?;
+        }
+        t.flags.set(flags);
+        self.refresh_type_flags(&cls);
+        // Wrap __new__/__init_subclass__/__class_getitem__ implicitly as CPython does.
+        for special in ["__new__"] {
+            let n = self.intern(special);
+            if let Some(f) = self.dict_get_str(&dict, &n) {
+                if f.is::<Function>() {
+                    self.dict_set(&dict, n, Value::new(StaticMethod(f)))?;
+                }
+            }
+        }
+        for special in ["__init_subclass__", "__class_getitem__"] {
+            let n = self.intern(special);
+            if let Some(f) = self.dict_get_str(&dict, &n) {
+                if f.is::<Function>() {
+                    self.dict_set(&dict, n, Value::new(ClassMethod(f)))?;
+                }
+            }
+        }
+        // __set_name__ on descriptors.
+        for (k, v) in dict.downcast_ref::<Dict>().unwrap().items() {
+            if v.is::<Instance>() {
+                let sname = self.intern("__set_name__");
+                if let Some(sn) = self.lookup_special(&v, &sname) {
+                    self.call(&sn, &[cls.clone(), k], &[])?;
+                }
+            }
+        }
+        // Parent's __init_subclass__.
+        if let Some(parent) = bases.first() {
+            let isc = self.intern("__init_subclass__");
+            if let Some(f) = self.lookup_mro(parent, &isc) {
+                if let Some(cm) = f.downcast_ref::<ClassMethod>() {
+                    let func = cm.0.clone();
+                    let mut args = vec![cls.clone()];
+                    let mut names = Vec::new();
+                    for (k, v) in kw {
+                        args.push(v);
+                        names.push(k);
+                    }
+                    self.call(&func, &args, &names)?;
+                }
+            }
+        }
+        Ok(cls)
+    }
+
+    /// C3 linearization (without the class itself).
+    pub fn compute_mro(&mut self, _cls: &Value, bases: &[Value]) -> PyResult<Vec<Value>> {
+        let mut seqs: Vec<Vec<Value>> = Vec::new();
+        for b in bases {
+            let bt = b.downcast_ref::<Type>().unwrap();
+            let mut full = vec![b.clone()];
+            full.extend(bt.mro.borrow().iter().cloned());
+            seqs.push(full);
+        }
+        seqs.push(bases.to_vec());
+        let mut out: Vec<Value> = Vec::new();
+        loop {
+            seqs.retain(|s| !s.is_empty());
+            if seqs.is_empty() {
+                return Ok(out);
+            }
+            let mut cand = None;
+            for s in &seqs {
+                let h = &s[0];
+                if !seqs.iter().any(|o| o[1..].iter().any(|x| x.ptr_eq(h))) {
+                    cand = Some(h.clone());
+                    break;
+                }
+            }
+            let Some(c) = cand else {
+                let names: Vec<String> = bases.iter().map(|b| b.downcast_ref::<Type>().unwrap().name.borrow().to_string()).collect();
+                return Err(self.type_error(format!(
+                    "Cannot create a consistent method resolution\norder (MRO) for bases {}",
+                    names.join(", ")
+                )));
+            };
+            for s in seqs.iter_mut() {
+                if s[0].ptr_eq(&c) {
+                    s.remove(0);
+                }
+            }
+            out.push(c);
+        }
+    }
+}
+
+fn join_names(names: &[String]) -> String {
+    let q: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    match q.len() {
+        1 => q[0].clone(),
+        2 => format!("{} and {}", q[0], q[1]),
+        _ => format!("{}, and {}", q[..q.len() - 1].join(", "), q[q.len() - 1]),
+    }
+}
+
+pub fn rc_str(s: &str) -> Rc<str> {
+    s.into()
+}

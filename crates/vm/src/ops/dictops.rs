@@ -1,0 +1,323 @@
+//! Dict and set operations that may call back into Python (`__hash__`, `__eq__`).
+
+use crate::objects::set::{Probe, Slot};
+use crate::objects::*;
+use crate::vm::{PyResult, Vm};
+use pyvm_gc::Value;
+
+/// Key equality that needs no Python code: identity, or two built-in atoms of the same kind.
+pub fn fast_eq(a: &Value, b: &Value) -> Option<bool> {
+    if a.ptr_eq(b) {
+        return Some(true);
+    }
+    if let (Some(x), Some(y)) = (a.downcast_ref::<Str>(), b.downcast_ref::<Str>()) {
+        return Some(x.s == y.s);
+    }
+    if a.is_int() && b.is_int() {
+        return Some(false);
+    }
+    None
+}
+
+impl Vm {
+    pub fn hash(&mut self, v: &Value) -> PyResult<i64> {
+        if let Some(i) = v.as_int() {
+            return Ok(crate::ops::num::hash_i64(i));
+        }
+        if let Some(s) = v.downcast_ref::<Str>() {
+            return Ok(s.hash());
+        }
+        match v.kind().unwrap_or(0) {
+            kind::INT => return Ok(crate::ops::num::hash_bigint(&v.downcast_ref::<BigIntObj>().unwrap().0)),
+            kind::BOOL => return Ok(v.downcast_ref::<Bool>().unwrap().0 as i64),
+            kind::FLOAT => {
+                let f = v.downcast_ref::<Float>().unwrap().0;
+                if f.fract() == 0.0 && f.abs() < 9.2e18 {
+                    return Ok(crate::ops::num::hash_i64(f as i64));
+                }
+                return Ok(crate::ops::num::hash_f64(f));
+            }
+            kind::NONE | kind::ELLIPSIS | kind::NOTIMPLEMENTED | kind::FUNCTION | kind::BUILTIN | kind::TYPE
+            | kind::MODULE | kind::CODE | kind::GENERATOR | kind::CELL => return Ok(id_hash(v)),
+            kind::TUPLE => {
+                let items = v.downcast_ref::<Tuple>().unwrap().0.to_vec();
+                return self.hash_tuple(&items);
+            }
+            kind::BYTES => {
+                let b = &v.downcast_ref::<Bytes>().unwrap().0;
+                let s = Str::new(String::from_utf8_lossy(b).into_owned());
+                return Ok(s.hash());
+            }
+            kind::SET => {
+                let s = v.downcast_ref::<Set>().unwrap();
+                if s.frozen {
+                    let items = s.items();
+                    let mut h: u64 = 0;
+                    for it in items {
+                        let x = self.hash(&it)? as u64;
+                        h ^= (x ^ (x << 16) ^ 89869747).wrapping_mul(3644798167);
+                    }
+                    return Ok((h as i64).max(-2));
+                }
+                return Err(self.type_error("unhashable type: 'set'"));
+            }
+            kind::LIST | kind::DICT => {
+                let tn = self.type_name(v);
+                return Err(self.type_error(format!("unhashable type: '{tn}'")));
+            }
+            _ => {}
+        }
+        // User-defined __hash__ (or __eq__ without __hash__ making it unhashable).
+        let ty = self.type_of(v);
+        let hname = self.intern("__hash__");
+        match self.lookup_mro(&ty, &hname) {
+            Some(h) if self.is_none(&h) => {
+                let tn = self.type_name(v);
+                Err(self.type_error(format!("unhashable type: '{tn}'")))
+            }
+            Some(h) if !h.is::<BuiltinFn>() => {
+                let r = self.call_method_value(&h, v, &[])?;
+                match self.as_bigint(&r) {
+                    Some(b) => Ok(crate::ops::num::hash_bigint(&b)),
+                    None => Err(self.type_error("__hash__ method should return an integer")),
+                }
+            }
+            _ => {
+                if let Some(i) = v.downcast_ref::<Instance>() {
+                    if let Some(b) = i.base_value.borrow().clone() {
+                        return self.hash(&b);
+                    }
+                }
+                Ok(id_hash(v))
+            }
+        }
+    }
+
+    fn hash_tuple(&mut self, items: &[Value]) -> PyResult<i64> {
+        // CPython 3.8+ tuple hash (xxHash-based).
+        const P1: u64 = 11400714785074694791;
+        const P2: u64 = 14029467366897019727;
+        const P5: u64 = 2870177450012600261;
+        let mut acc: u64 = P5;
+        for it in items {
+            let lane = self.hash(it)? as u64;
+            acc = acc.wrapping_add(lane.wrapping_mul(P2));
+            acc = acc.rotate_left(31);
+            acc = acc.wrapping_mul(P1);
+        }
+        acc = acc.wrapping_add((items.len() as u64) ^ (P5 ^ 3527539));
+        if acc == u64::MAX {
+            return Ok(1546275796);
+        }
+        Ok(acc as i64)
+    }
+
+    /// Python `==` as a bool.
+    pub fn eq(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
+        if let Some(r) = fast_eq(a, b) {
+            if r || !(a.is_int() && b.is_int()) {
+                return Ok(r);
+            }
+            return Ok(false);
+        }
+        let r = self.rich_compare(a, b, 2)?;
+        self.is_true(&r)
+    }
+
+    /// Find the entry position of `key` in dict `d`.
+    pub fn dict_lookup(&mut self, d: &Value, key: &Value, hash: i64) -> PyResult<Option<usize>> {
+        let dict = d.downcast_ref::<Dict>().expect("dict");
+        if let Some(p) = dict.table.borrow().find_identical(hash, key) {
+            return Ok(Some(p));
+        }
+        let cands = dict.table.borrow().candidates(hash);
+        for pos in cands {
+            let k = match dict.table.borrow().entries.get(pos) {
+                Some(Some(e)) => e.key.clone(),
+                _ => continue,
+            };
+            let same = match fast_eq(&k, key) {
+                Some(r) => r,
+                None => self.eq(&k, key)?,
+            };
+            if same {
+                return Ok(Some(pos));
+            }
+        }
+        Ok(None)
+    }
+
+    pub fn dict_get(&mut self, d: &Value, key: &Value) -> PyResult<Option<Value>> {
+        let h = self.hash(key)?;
+        let dict = d.downcast_ref::<Dict>().expect("dict");
+        match self.dict_lookup(d, key, h)? {
+            Some(p) => Ok(dict.table.borrow().entries[p].as_ref().map(|e| e.value.clone())),
+            None => Ok(None),
+        }
+    }
+
+    pub fn dict_set(&mut self, d: &Value, key: Value, value: Value) -> PyResult<()> {
+        let h = self.hash(&key)?;
+        let pos = self.dict_lookup(d, &key, h)?;
+        let dict = d.downcast_ref::<Dict>().expect("dict");
+        let mut t = dict.table.borrow_mut();
+        match pos {
+            Some(p) => {
+                if let Some(e) = t.entries[p].as_mut() {
+                    let old = std::mem::replace(&mut e.value, value);
+                    drop(t);
+                    drop(old);
+                }
+            }
+            None => t.insert_new(h, key, value),
+        }
+        Ok(())
+    }
+
+    pub fn dict_remove(&mut self, d: &Value, key: &Value) -> PyResult<Option<(Value, Value)>> {
+        let h = self.hash(key)?;
+        let pos = self.dict_lookup(d, key, h)?;
+        let dict = d.downcast_ref::<Dict>().expect("dict");
+        Ok(pos.and_then(|p| {
+            let e = dict.table.borrow_mut().remove_at(p);
+            e.map(|e| (e.key, e.value))
+        }))
+    }
+
+    /// Lookup by a str key without running Python code (namespaces, attribute dicts).
+    pub fn dict_get_str(&self, d: &Value, key: &Value) -> Option<Value> {
+        let dict = d.downcast_ref::<Dict>()?;
+        let ks = key.downcast_ref::<Str>()?;
+        let h = ks.hash();
+        let t = dict.table.borrow();
+        if let Some(p) = t.find_identical(h, key) {
+            return t.entries[p].as_ref().map(|e| e.value.clone());
+        }
+        for p in t.candidates(h) {
+            if let Some(e) = &t.entries[p] {
+                if e.key.downcast_ref::<Str>().is_some_and(|k| k.s == ks.s) {
+                    return Some(e.value.clone());
+                }
+            }
+        }
+        None
+    }
+
+    pub fn dict_del_str(&self, d: &Value, key: &Value) -> Option<Value> {
+        let dict = d.downcast_ref::<Dict>()?;
+        let ks = key.downcast_ref::<Str>()?;
+        let h = ks.hash();
+        let pos = {
+            let t = dict.table.borrow();
+            t.candidates(h).into_iter().find(|&p| {
+                t.entries[p].as_ref().is_some_and(|e| e.key.downcast_ref::<Str>().is_some_and(|k| k.s == ks.s))
+            })
+        }?;
+        let e = dict.table.borrow_mut().remove_at(pos)?;
+        Some(e.value)
+    }
+
+    pub fn set_lookup(&mut self, s: &Value, key: &Value, hash: i64) -> PyResult<Result<usize, usize>> {
+        let set = s.downcast_ref::<Set>().expect("set");
+        let mut rejected = Vec::new();
+        loop {
+            let probe = set.table.borrow().probe(hash, key, &rejected, &fast_eq);
+            match probe {
+                Probe::Found(i) => return Ok(Ok(i)),
+                Probe::Vacant(i) => return Ok(Err(i)),
+                Probe::Compare(i) => {
+                    let k = match &set.table.borrow().slots[i] {
+                        Slot::Full { key, .. } => key.clone(),
+                        _ => continue,
+                    };
+                    if self.eq(&k, key)? {
+                        return Ok(Ok(i));
+                    }
+                    rejected.push(i);
+                }
+            }
+        }
+    }
+
+    pub fn set_add(&mut self, s: &Value, key: Value) -> PyResult<()> {
+        let h = self.hash(&key)?;
+        if let Err(vacant) = self.set_lookup(s, &key, h)? {
+            let set = s.downcast_ref::<Set>().expect("set");
+            set.table.borrow_mut().insert_at(vacant, h, key);
+        }
+        Ok(())
+    }
+
+    pub fn set_contains(&mut self, s: &Value, key: &Value) -> PyResult<bool> {
+        let h = self.hash(key)?;
+        Ok(self.set_lookup(s, key, h)?.is_ok())
+    }
+
+    pub fn set_discard(&mut self, s: &Value, key: &Value) -> PyResult<bool> {
+        let h = self.hash(key)?;
+        match self.set_lookup(s, key, h)? {
+            Ok(i) => {
+                let set = s.downcast_ref::<Set>().expect("set");
+                let old = set.table.borrow_mut().remove_at(i);
+                drop(old);
+                Ok(true)
+            }
+            Err(_) => Ok(false),
+        }
+    }
+
+    pub fn new_set_from(&mut self, items: Vec<Value>, frozen: bool) -> PyResult<Value> {
+        let s = Value::new(Set::new(frozen));
+        for it in items {
+            self.set_add(&s, it)?;
+        }
+        Ok(s)
+    }
+
+    /// `d.update(other)` for a mapping or an iterable of pairs; `merge` makes duplicate
+    /// keys an error (`f(**a, **b)`).
+    pub fn dict_update_from(&mut self, d: &Value, other: &Value, merge: bool) -> PyResult<()> {
+        if let Some(od) = other.downcast_ref::<Dict>() {
+            for (k, v) in od.items() {
+                if merge && self.dict_get(d, &k)?.is_some() {
+                    let ks = self.to_str(&k)?;
+                    return Err(self.type_error(format!("got multiple values for keyword argument '{ks}'")));
+                }
+                self.dict_set(d, k, v)?;
+            }
+            return Ok(());
+        }
+        let keys_name = self.intern("keys");
+        if let Ok(keys) = self.getattr(other, &keys_name) {
+            let ks = self.call(&keys, &[], &[])?;
+            for k in self.to_vec(&ks)? {
+                let v = self.getitem(other, &k)?;
+                self.dict_set(d, k, v)?;
+            }
+            return Ok(());
+        }
+        if merge {
+            let tn = self.type_name(other);
+            return Err(self.type_error(format!("argument after ** must be a mapping, not {tn}")));
+        }
+        for (i, pair) in self.to_vec(other)?.into_iter().enumerate() {
+            let kv = self.to_vec(&pair)?;
+            if kv.len() != 2 {
+                return Err(self.value_error(format!(
+                    "dictionary update sequence element #{i} has length {}; 2 is required",
+                    kv.len()
+                )));
+            }
+            let mut it = kv.into_iter();
+            let (k, v) = (it.next().unwrap(), it.next().unwrap());
+            self.dict_set(d, k, v)?;
+        }
+        Ok(())
+    }
+}
+
+/// Identity hash, as CPython's `_Py_HashPointer` (address rotated by 4 bits).
+pub fn id_hash(v: &Value) -> i64 {
+    let a = v.raw() as u64;
+    a.rotate_right(4) as i64
+}

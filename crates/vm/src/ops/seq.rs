@@ -1,0 +1,372 @@
+//! Subscription (`obj[key]`, slices), item assignment and deletion, `len`, unpacking.
+
+use crate::objects::*;
+use crate::vm::{PyResult, Vm};
+use pyvm_gc::Value;
+
+impl Vm {
+    pub fn len(&mut self, v: &Value) -> PyResult<usize> {
+        Ok(match v.kind().unwrap_or(0) {
+            kind::STR => v.downcast_ref::<Str>().unwrap().nchars,
+            kind::LIST => v.downcast_ref::<List>().unwrap().len(),
+            kind::TUPLE => v.downcast_ref::<Tuple>().unwrap().0.len(),
+            kind::DICT => v.downcast_ref::<Dict>().unwrap().len(),
+            kind::SET => v.downcast_ref::<Set>().unwrap().len(),
+            kind::BYTES => v.downcast_ref::<Bytes>().unwrap().0.len(),
+            kind::RANGE => {
+                let r = v.downcast_ref::<Range>().unwrap();
+                range_len(r.start, r.stop, r.step) as usize
+            }
+            kind::DICTVIEW => v.downcast_ref::<iter::DictView>().unwrap().dict.downcast_ref::<Dict>().map_or(0, |d| d.len()),
+            _ => {
+                if let Some(r) = self.call_special(v, "__len__", &[])? {
+                    let Some(n) = self.as_i64(&r) else {
+                        let tn = self.type_name(&r);
+                        return Err(self.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
+                    };
+                    if n < 0 {
+                        return Err(self.value_error("__len__() should return >= 0"));
+                    }
+                    return Ok(n as usize);
+                }
+                let b = self.unwrap_base(v);
+                if !b.ptr_eq(v) {
+                    return self.len(&b);
+                }
+                let tn = self.type_name(v);
+                return Err(self.type_error(format!("object of type '{tn}' has no len()")));
+            }
+        })
+    }
+
+    /// Normalise an index for a sequence of length `len` (IndexError message for `what`).
+    pub fn seq_index(&mut self, key: &Value, len: usize, what: &str) -> PyResult<usize> {
+        let Some(i) = self.index_value(key)? else {
+            let tn = self.type_name(key);
+            return Err(self.type_error(format!("{what} indices must be integers or slices, not {tn}")));
+        };
+        let i = if i < 0 { i + len as i64 } else { i };
+        if i < 0 || i >= len as i64 {
+            return Err(self.index_error(format!("{what} index out of range")));
+        }
+        Ok(i as usize)
+    }
+
+    /// `operator.index(v)` as i64 (None for non-integers); huge ints saturate.
+    pub fn index_value(&mut self, v: &Value) -> PyResult<Option<i64>> {
+        if let Some(i) = v.as_int() {
+            return Ok(Some(i));
+        }
+        if v.is::<Float>() {
+            return Ok(None);
+        }
+        if let Some(b) = self.as_bigint(v) {
+            use num_traits::ToPrimitive;
+            return Ok(Some(b.to_i64().unwrap_or(if b.sign() == num_bigint::Sign::Minus { i64::MIN } else { i64::MAX })));
+        }
+        if v.is::<Instance>() {
+            if let Some(r) = self.call_special(v, "__index__", &[])? {
+                return Ok(self.as_i64(&r));
+            }
+        }
+        Ok(None)
+    }
+
+    /// `slice.indices(len)`: (start, stop, step) clamped as CPython does.
+    pub fn slice_indices(&mut self, s: &Slice, len: usize) -> PyResult<(i64, i64, i64)> {
+        let len = len as i64;
+        let step = if self.is_none(&s.step) {
+            1
+        } else {
+            match self.index_value(&s.step)? {
+                Some(0) => return Err(self.value_error("slice step cannot be zero")),
+                Some(v) => v,
+                None => return Err(self.type_error("slice indices must be integers or None or have an __index__ method")),
+            }
+        };
+        let get = |vm: &mut Vm, v: &Value, default: i64| -> PyResult<i64> {
+            if vm.is_none(v) {
+                return Ok(default);
+            }
+            let Some(mut i) = vm.index_value(v)? else {
+                return Err(vm.type_error("slice indices must be integers or None or have an __index__ method"));
+            };
+            if i < 0 {
+                i += len;
+                if i < 0 {
+                    i = if step < 0 { -1 } else { 0 };
+                }
+            } else if i >= len {
+                i = if step < 0 { len - 1 } else { len };
+            }
+            Ok(i)
+        };
+        let start = get(self, &s.start, if step < 0 { len - 1 } else { 0 })?;
+        let stop = get(self, &s.stop, if step < 0 { -1 } else { len })?;
+        Ok((start, stop, step))
+    }
+
+    fn slice_positions(&mut self, s: &Slice, len: usize) -> PyResult<Vec<usize>> {
+        let (start, stop, step) = self.slice_indices(s, len)?;
+        let mut out = Vec::new();
+        let mut i = start;
+        if step > 0 {
+            while i < stop {
+                out.push(i as usize);
+                i += step;
+            }
+        } else {
+            while i > stop {
+                out.push(i as usize);
+                i += step;
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn getitem(&mut self, obj: &Value, key: &Value) -> PyResult<Value> {
+        match obj.kind().unwrap_or(0) {
+            kind::LIST | kind::TUPLE => {
+                let is_list = obj.is::<List>();
+                let what = if is_list { "list" } else { "tuple" };
+                if let Some(s) = key.downcast_ref::<Slice>() {
+                    let items = self.to_vec(obj)?;
+                    let pos = self.slice_positions(s, items.len())?;
+                    let v: Vec<Value> = pos.into_iter().map(|i| items[i].clone()).collect();
+                    return Ok(if is_list { self.new_list(v) } else { self.new_tuple(v) });
+                }
+                let len = if is_list { obj.downcast_ref::<List>().unwrap().len() } else { obj.downcast_ref::<Tuple>().unwrap().0.len() };
+                let i = self.seq_index(key, len, what)?;
+                Ok(if is_list { obj.downcast_ref::<List>().unwrap().get(i).unwrap() } else { obj.downcast_ref::<Tuple>().unwrap().0[i].clone() })
+            }
+            kind::STR => {
+                let s = obj.downcast_ref::<Str>().unwrap();
+                if let Some(sl) = key.downcast_ref::<Slice>() {
+                    let (start, stop, step) = self.slice_indices(sl, s.nchars)?;
+                    if step == 1 {
+                        let r = if stop > start { s.slice_chars(start as usize, stop as usize).to_string() } else { String::new() };
+                        return Ok(self.new_str(r));
+                    }
+                    let chars: Vec<char> = s.s.chars().collect();
+                    let pos = self.slice_positions(sl, chars.len())?;
+                    let r: String = pos.into_iter().map(|i| chars[i]).collect();
+                    return Ok(self.new_str(r));
+                }
+                let i = self.seq_index(key, s.nchars, "string")?;
+                let c = s.char_at(i);
+                Ok(self.new_str(c.to_string()))
+            }
+            kind::BYTES => {
+                let b = obj.downcast_ref::<Bytes>().unwrap();
+                if let Some(sl) = key.downcast_ref::<Slice>() {
+                    let pos = self.slice_positions(sl, b.0.len())?;
+                    let r: Vec<u8> = pos.into_iter().map(|i| b.0[i]).collect();
+                    return Ok(self.new_bytes(r));
+                }
+                let i = self.seq_index(key, b.0.len(), "index")?;
+                Ok(self.new_int(b.0[i] as i64))
+            }
+            kind::RANGE => {
+                let r = obj.downcast_ref::<Range>().unwrap();
+                let (start, step) = (r.start, r.step);
+                let len = range_len(r.start, r.stop, r.step) as usize;
+                if let Some(sl) = key.downcast_ref::<Slice>() {
+                    let (a, b, c) = self.slice_indices(sl, len)?;
+                    return Ok(Value::new(Range { start: start + a * step, stop: start + b * step, step: step * c }));
+                }
+                let i = self.seq_index(key, len, "range object")?;
+                Ok(self.new_int(start + i as i64 * step))
+            }
+            kind::DICT => match self.dict_get(obj, key)? {
+                Some(v) => Ok(v),
+                None => Err(self.key_error(key.clone())),
+            },
+            kind::TYPE => {
+                let n = self.intern("__class_getitem__");
+                if let Some(f) = self.lookup_mro(obj, &n) {
+                    let f = match f.downcast_ref::<ClassMethod>() {
+                        Some(c) => c.0.clone(),
+                        None => f,
+                    };
+                    return self.call(&f, &[obj.clone(), key.clone()], &[]);
+                }
+                // Generic aliases such as list[int] print as the type for our purposes.
+                if !obj.downcast_ref::<Type>().unwrap().heap {
+                    return Ok(obj.clone());
+                }
+                let tn = obj.downcast_ref::<Type>().unwrap().name.borrow().clone();
+                Err(self.type_error(format!("type '{tn}' is not subscriptable")))
+            }
+            _ => {
+                if let Some(r) = self.call_special(obj, "__getitem__", &[key.clone()])? {
+                    return Ok(r);
+                }
+                if obj.is::<Instance>() && self.type_of(obj).downcast_ref::<Type>().is_some_and(|t| t.builtin_base == kind::DICT) {
+                    let b = self.unwrap_base(obj);
+                    return match self.dict_get(&b, key)? {
+                        Some(v) => Ok(v),
+                        None => {
+                            if let Some(r) = self.call_special(obj, "__missing__", &[key.clone()])? {
+                                return Ok(r);
+                            }
+                            Err(self.key_error(key.clone()))
+                        }
+                    };
+                }
+                let b = self.unwrap_base(obj);
+                if !b.ptr_eq(obj) {
+                    return self.getitem(&b, key);
+                }
+                let tn = self.type_name(obj);
+                Err(self.type_error(format!("'{tn}' object is not subscriptable")))
+            }
+        }
+    }
+
+    pub fn setitem(&mut self, obj: &Value, key: Value, value: Value) -> PyResult<()> {
+        match obj.kind().unwrap_or(0) {
+            kind::DICT => self.dict_set(obj, key, value),
+            kind::LIST => {
+                let l = obj.downcast_ref::<List>().unwrap();
+                if let Some(s) = key.downcast_ref::<Slice>() {
+                    let new_items = self.to_vec(&value)?;
+                    let len = l.len();
+                    let (start, stop, step) = self.slice_indices(s, len)?;
+                    if step == 1 {
+                        let stop = stop.max(start) as usize;
+                        let start = start as usize;
+                        let old: Vec<Value> = l.items.borrow_mut().splice(start..stop, new_items).collect();
+                        drop(old);
+                        return Ok(());
+                    }
+                    let pos = self.slice_positions(s, len)?;
+                    if pos.len() != new_items.len() {
+                        return Err(self.value_error(format!(
+                            "attempt to assign sequence of size {} to extended slice of size {}",
+                            new_items.len(),
+                            pos.len()
+                        )));
+                    }
+                    let mut olds = Vec::new();
+                    for (p, v) in pos.into_iter().zip(new_items) {
+                        olds.push(std::mem::replace(&mut l.items.borrow_mut()[p], v));
+                    }
+                    drop(olds);
+                    return Ok(());
+                }
+                let i = self.seq_index(&key, l.len(), "list assignment")?;
+                let old = std::mem::replace(&mut l.items.borrow_mut()[i], value);
+                drop(old);
+                Ok(())
+            }
+            _ => {
+                if self.call_special(obj, "__setitem__", &[key.clone(), value.clone()])?.is_some() {
+                    return Ok(());
+                }
+                let b = self.unwrap_base(obj);
+                if !b.ptr_eq(obj) {
+                    return self.setitem(&b, key, value);
+                }
+                let tn = self.type_name(obj);
+                Err(self.type_error(format!("'{tn}' object does not support item assignment")))
+            }
+        }
+    }
+
+    pub fn delitem(&mut self, obj: &Value, key: &Value) -> PyResult<()> {
+        match obj.kind().unwrap_or(0) {
+            kind::DICT => match self.dict_remove(obj, key)? {
+                Some(kv) => {
+                    drop(kv);
+                    Ok(())
+                }
+                None => Err(self.key_error(key.clone())),
+            },
+            kind::LIST => {
+                let l = obj.downcast_ref::<List>().unwrap();
+                if let Some(s) = key.downcast_ref::<Slice>() {
+                    let mut pos = self.slice_positions(s, l.len())?;
+                    pos.sort_unstable();
+                    let mut removed = Vec::new();
+                    for p in pos.into_iter().rev() {
+                        removed.push(l.items.borrow_mut().remove(p));
+                    }
+                    drop(removed);
+                    return Ok(());
+                }
+                let i = self.seq_index(key, l.len(), "list assignment")?;
+                let old = l.items.borrow_mut().remove(i);
+                drop(old);
+                Ok(())
+            }
+            _ => {
+                if self.call_special(obj, "__delitem__", &[key.clone()])?.is_some() {
+                    return Ok(());
+                }
+                let b = self.unwrap_base(obj);
+                if !b.ptr_eq(obj) {
+                    return self.delitem(&b, key);
+                }
+                let tn = self.type_name(obj);
+                Err(self.type_error(format!("'{tn}' object doesn't support item deletion")))
+            }
+        }
+    }
+
+    /// All items of an iterable.
+    pub fn to_vec(&mut self, v: &Value) -> PyResult<Vec<Value>> {
+        match v.kind().unwrap_or(0) {
+            kind::LIST => return Ok(v.downcast_ref::<List>().unwrap().snapshot()),
+            kind::TUPLE => return Ok(v.downcast_ref::<Tuple>().unwrap().0.to_vec()),
+            kind::SET => return Ok(v.downcast_ref::<Set>().unwrap().items()),
+            kind::DICT => return Ok(v.downcast_ref::<Dict>().unwrap().keys()),
+            _ => {}
+        }
+        let it = self.get_iter(v)?;
+        let mut out = Vec::new();
+        while let Some(x) = self.next(&it)? {
+            out.push(x);
+        }
+        Ok(out)
+    }
+
+    pub fn unpack(&mut self, seq: &Value, n: usize) -> PyResult<Vec<Value>> {
+        if let Some(t) = seq.downcast_ref::<Tuple>() {
+            if t.0.len() == n {
+                return Ok(t.0.to_vec());
+            }
+        }
+        let it = match self.get_iter(seq) {
+            Ok(it) => it,
+            Err(e) if self.err_is(&e, "TypeError") => {
+                let tn = self.type_name(seq);
+                return Err(self.type_error(format!("cannot unpack non-iterable {tn} object")));
+            }
+            Err(e) => return Err(e),
+        };
+        let mut out = Vec::with_capacity(n);
+        while let Some(x) = self.next(&it)? {
+            if out.len() == n {
+                if let Ok(l) = self.len(seq) {
+                    return Err(self.value_error(format!("too many values to unpack (expected {n}, got {l})")));
+                }
+                return Err(self.value_error(format!("too many values to unpack (expected {n})")));
+            }
+            out.push(x);
+        }
+        if out.len() < n {
+            return Err(self.value_error(format!("not enough values to unpack (expected {n}, got {})", out.len())));
+        }
+        Ok(out)
+    }
+}
+
+pub fn range_len(start: i64, stop: i64, step: i64) -> i64 {
+    if step > 0 && start < stop {
+        (stop - start - 1) / step + 1
+    } else if step < 0 && start > stop {
+        (start - stop - 1) / (-step) + 1
+    } else {
+        0
+    }
+}

@@ -1,0 +1,180 @@
+//! Exceptions as Python sees them (raising, matching, chaining) and their printed form:
+//! CPython 3.11's traceback layout with `~~~^^^` position markers, `raise ... from`
+//! and implicit chaining sections, and the `Exception ignored in:` block.
+
+use crate::objects::*;
+use crate::vm::{PyErr, PyResult, Vm};
+use pyvm_gc::Value;
+
+impl Vm {
+    pub fn is_exception_type(&self, v: &Value) -> bool {
+        v.downcast_ref::<Type>().is_some_and(|t| t.flags.get().is_exception)
+    }
+    pub fn is_exception_instance(&self, v: &Value) -> bool {
+        v.downcast_ref::<Instance>().is_some_and(|i| i.exc.is_some())
+    }
+
+    /// `raise X`: instantiate a class, check it derives from BaseException.
+    pub fn make_raisable(&mut self, exc: Value) -> PyResult<PyErr> {
+        if self.is_exception_type(&exc) {
+            let inst = self.call(&exc, &[], &[])?;
+            if !self.is_exception_instance(&inst) {
+                return Err(self.type_error("exceptions must derive from BaseException"));
+            }
+            return Ok(PyErr(inst));
+        }
+        if self.is_exception_instance(&exc) {
+            return Ok(PyErr(exc));
+        }
+        Err(self.type_error("exceptions must derive from BaseException"))
+    }
+
+    /// `except T:` matching (T may be a tuple of classes).
+    pub fn exception_matches(&mut self, exc: &Value, ty: &Value) -> PyResult<bool> {
+        if let Some(t) = ty.downcast_ref::<Tuple>() {
+            for x in t.0.to_vec() {
+                if self.exception_matches(exc, &x)? {
+                    return Ok(true);
+                }
+            }
+            return Ok(false);
+        }
+        if !self.is_exception_type(ty) {
+            return Err(self.type_error("catching classes that do not inherit from BaseException is not allowed"));
+        }
+        Ok(self.isinstance(exc, ty))
+    }
+
+    /// `exc.__traceback__`: a traceback object (opaque), or None.
+    pub fn traceback_object(&mut self, exc: &Value) -> Value {
+        match self.exc_data(exc) {
+            Some(d) if !d.borrow().traceback.is_empty() => Value::new(TracebackObj(exc.clone())),
+            _ => self.none.clone(),
+        }
+    }
+
+    /// The full printed form of an uncaught exception, chain included.
+    pub fn format_exception(&mut self, exc: &Value) -> String {
+        let mut seen = Vec::new();
+        let mut out = String::new();
+        self.format_chain(exc, &mut out, &mut seen);
+        out
+    }
+
+    fn format_chain(&mut self, exc: &Value, out: &mut String, seen: &mut Vec<usize>) {
+        seen.push(exc.raw());
+        if let Some(d) = self.exc_data(exc) {
+            let (cause, context, suppress) = {
+                let d = d.borrow();
+                (d.cause.clone(), d.context.clone(), d.suppress_context)
+            };
+            if let Some(c) = cause {
+                if !seen.contains(&c.raw()) {
+                    self.format_chain(&c, out, seen);
+                    out.push_str("\nThe above exception was the direct cause of the following exception:\n\n");
+                }
+            } else if let Some(c) = context {
+                if !suppress && !seen.contains(&c.raw()) {
+                    self.format_chain(&c, out, seen);
+                    out.push_str("\nDuring handling of the above exception, another exception occurred:\n\n");
+                }
+            }
+        }
+        self.format_single(exc, out);
+    }
+
+    fn format_single(&mut self, exc: &Value, out: &mut String) {
+        let entries = self.exc_data(exc).map(|d| d.borrow().traceback.clone()).unwrap_or_default();
+        if !entries.is_empty() {
+            out.push_str("Traceback (most recent call last):\n");
+            for e in entries.iter().rev() {
+                self.format_tb_entry(e, out);
+            }
+        }
+        out.push_str(&self.exception_line(exc));
+        out.push('\n');
+    }
+
+    /// `TypeName: message` (module-qualified outside builtins and __main__).
+    pub fn exception_line(&mut self, exc: &Value) -> String {
+        let ty = self.type_of(exc);
+        let t = ty.downcast_ref::<Type>().unwrap();
+        let qn = t.qualname.borrow().to_string();
+        let module = t.module.borrow().clone().map(|m| self.str_val(&m)).unwrap_or_else(|| "builtins".into());
+        let name = if module == "builtins" || module == "__main__" { qn } else { format!("{module}.{qn}") };
+        if self.is_exception_type(&ty) && self.exc["SyntaxError"].ptr_eq(&ty) {
+            // Not produced at run time here.
+        }
+        let msg = match self.to_str(exc) {
+            Ok(s) => s,
+            Err(_) => "<exception str() failed>".into(),
+        };
+        if msg.is_empty() {
+            name
+        } else {
+            format!("{name}: {msg}")
+        }
+    }
+
+    fn format_tb_entry(&mut self, e: &TbEntry, out: &mut String) {
+        let pos = e.code.positions.get(e.lasti as usize).copied().unwrap_or_default();
+        let line = if pos.line == 0 { e.code.firstlineno } else { pos.line };
+        out.push_str(&format!("  File \"{}\", line {}, in {}\n", e.code.filename, line, e.code.name));
+        let Some(src) = self.sources.get(&*e.code.filename).cloned() else { return };
+        let Some(text) = src.lines().nth(line as usize - 1) else { return };
+        let stripped = text.trim_start();
+        let indent = text.chars().count() - stripped.chars().count();
+        let stripped_r = stripped.trim_end();
+        if stripped_r.is_empty() {
+            return;
+        }
+        out.push_str("    ");
+        out.push_str(stripped_r);
+        out.push('\n');
+        if pos.line == 0 {
+            return;
+        }
+        let line_len = text.trim_end().chars().count();
+        let start = pos.col as usize;
+        let mut end = pos.end_col as usize;
+        let multiline = pos.end_line != pos.line;
+        if multiline {
+            end = line_len;
+        }
+        if start < indent || end > line_len || end <= start {
+            return;
+        }
+        // No markers when they would underline the whole line.
+        if start == indent && end == line_len {
+            return;
+        }
+        let segment: String = text.chars().skip(start).take(end - start).collect();
+        let anchors = if multiline { None } else { pyvm_compiler::caret_anchors(&segment) };
+        let mut carets = String::new();
+        for _ in 0..(start - indent) {
+            carets.push(' ');
+        }
+        for i in 0..(end - start) {
+            let c = match anchors {
+                Some((a, b)) if i < a || i >= b => '~',
+                _ => '^',
+            };
+            carets.push(c);
+        }
+        out.push_str("    ");
+        out.push_str(&carets);
+        out.push('\n');
+    }
+
+    /// Print an exception that cannot propagate (from `__del__`, weakref callbacks, gc
+    /// callbacks) as CPython's default `sys.unraisablehook` does.
+    pub fn write_unraisable(&mut self, e: &PyErr, obj_repr: &str) {
+        let mut s = format!("Exception ignored in: {obj_repr}\n");
+        let mut body = String::new();
+        self.format_single(&e.0.clone(), &mut body);
+        s.push_str(&body);
+        self.flush_stdout();
+        self.write_stderr(&s);
+    }
+}
+

@@ -1,0 +1,321 @@
+//! The interpreter state: singletons, built-in types, modules, the handled-exception
+//! state and recursion accounting, plus constructors for common values and errors.
+
+use crate::objects::typeobj::TypeFlags;
+use crate::objects::*;
+use hashbrown::HashMap;
+use pyvm_gc::Value;
+use std::rc::Rc;
+
+/// An exception in flight: the exception instance.
+#[derive(Clone)]
+pub struct PyErr(pub Value);
+
+pub type PyResult<T> = Result<T, PyErr>;
+
+/// Native function signature: positional arguments followed by the values of the
+/// keyword arguments named in `kwnames` (the vectorcall convention of CALL/KW_NAMES).
+pub type NativeFn = fn(&mut Vm, &[Value], &[Value]) -> PyResult<Value>;
+
+macro_rules! builtin_types {
+    ($($field:ident),* $(,)?) => {
+        /// The built-in type objects.
+        pub struct Types { $(pub $field: Value,)* }
+    };
+}
+
+builtin_types!(
+    object, type_, int, bool_, float, complex, str_, bytes, bytearray, list, tuple, dict, set, frozenset, none_type,
+    ellipsis_type, notimpl_type, function, builtin_function, method, cell, code, module, range, slice, generator,
+    coroutine, async_generator, property, staticmethod, classmethod, super_, iterator, dict_keys, dict_values,
+    dict_items, traceback, weakref, file,
+);
+
+pub struct Vm {
+    pub none: Value,
+    pub true_: Value,
+    pub false_: Value,
+    pub ellipsis: Value,
+    pub not_implemented: Value,
+    /// The NULL marker pushed by PUSH_NULL; never escapes to Python code.
+    pub null: Value,
+    pub types: Types,
+    /// Exception types by name.
+    pub exc: HashMap<&'static str, Value>,
+    /// Iterator types by name (`list_iterator`, `enumerate`, ...).
+    pub iter_types: HashMap<&'static str, Value>,
+    pub builtins: Value,
+    pub builtins_module: Value,
+    pub modules: Value,
+    pub sys: Option<Value>,
+    pub main_globals: Option<Value>,
+    /// Interned attribute-name strings.
+    pub interned: HashMap<Box<str>, Value>,
+    /// The exception being handled (`sys.exc_info()`), or None.
+    pub exc_info: Value,
+    pub depth: usize,
+    pub recursion_limit: usize,
+    /// Source text of compiled files, for tracebacks.
+    pub sources: HashMap<String, Rc<str>>,
+    pub stdout: crate::io::Output,
+    pub stderr: crate::io::Output,
+    pub argv: Vec<String>,
+    /// Registered `atexit` callbacks.
+    pub atexit: Vec<Value>,
+    /// Recursion guard for repr of self-containing containers.
+    pub repr_stack: Vec<usize>,
+    /// Native modules available to `import`.
+    pub native_modules: HashMap<&'static str, fn(&mut Vm) -> PyResult<Value>>,
+    pub small_ints_cache: (),
+}
+
+impl Vm {
+    // ----- value constructors ---------------------------------------------------------
+
+    pub fn new_int(&self, i: i64) -> Value {
+        match Value::int(i) {
+            Some(v) => v,
+            None => Value::new(BigIntObj(num_bigint::BigInt::from(i))),
+        }
+    }
+    pub fn new_bigint(&self, b: num_bigint::BigInt) -> Value {
+        use num_traits::ToPrimitive;
+        if let Some(i) = b.to_i64() {
+            if let Some(v) = Value::int(i) {
+                return v;
+            }
+        }
+        Value::new(BigIntObj(b))
+    }
+    pub fn new_float(&self, f: f64) -> Value {
+        Value::new(Float(f))
+    }
+    pub fn new_str(&self, s: impl Into<Box<str>>) -> Value {
+        Value::new(Str::new(s))
+    }
+    pub fn new_bool(&self, b: bool) -> Value {
+        if b {
+            self.true_.clone()
+        } else {
+            self.false_.clone()
+        }
+    }
+    pub fn new_tuple(&self, items: Vec<Value>) -> Value {
+        Value::new(Tuple(items.into_boxed_slice()))
+    }
+    pub fn new_list(&self, items: Vec<Value>) -> Value {
+        Value::new(List::new(items))
+    }
+    pub fn new_dict(&self) -> Value {
+        Value::new(Dict::new())
+    }
+    pub fn new_bytes(&self, b: Vec<u8>) -> Value {
+        Value::new(Bytes(b.into_boxed_slice()))
+    }
+    pub fn intern(&mut self, s: &str) -> Value {
+        if let Some(v) = self.interned.get(s) {
+            return v.clone();
+        }
+        let v = Value::new(Str::new(s));
+        self.interned.insert(s.into(), v.clone());
+        v
+    }
+
+    pub fn is_none(&self, v: &Value) -> bool {
+        v.ptr_eq(&self.none)
+    }
+    pub fn is_null(&self, v: &Value) -> bool {
+        v.ptr_eq(&self.null)
+    }
+
+    // ----- types ------------------------------------------------------------------------
+
+    /// `type(v)`.
+    pub fn type_of(&self, v: &Value) -> Value {
+        if v.is_int() {
+            return self.types.int.clone();
+        }
+        let t = &self.types;
+        match v.kind().unwrap_or(0) {
+            kind::INSTANCE => v.downcast_ref::<Instance>().map(|i| i.cls.borrow().clone()).unwrap_or_else(|| t.object.clone()),
+            kind::TYPE => {
+                let ty = v.downcast_ref::<Type>().expect("type");
+                let m = ty.meta.borrow();
+                m.clone().unwrap_or_else(|| t.type_.clone())
+            }
+            kind::NONE => t.none_type.clone(),
+            kind::BOOL => t.bool_.clone(),
+            kind::INT => t.int.clone(),
+            kind::FLOAT => t.float.clone(),
+            kind::COMPLEX => t.complex.clone(),
+            kind::STR => t.str_.clone(),
+            kind::BYTES => t.bytes.clone(),
+            kind::BYTEARRAY => t.bytearray.clone(),
+            kind::TUPLE => t.tuple.clone(),
+            kind::LIST => t.list.clone(),
+            kind::DICT => t.dict.clone(),
+            kind::SET => {
+                if v.downcast_ref::<Set>().is_some_and(|s| s.frozen) {
+                    t.frozenset.clone()
+                } else {
+                    t.set.clone()
+                }
+            }
+            kind::FUNCTION => t.function.clone(),
+            kind::BUILTIN => t.builtin_function.clone(),
+            kind::METHOD => t.method.clone(),
+            kind::CELL => t.cell.clone(),
+            kind::MODULE => t.module.clone(),
+            kind::CODE => t.code.clone(),
+            kind::RANGE => t.range.clone(),
+            kind::SLICE => t.slice.clone(),
+            kind::ITER => {
+                let name = v.downcast_ref::<iter::Iter>().map_or("iterator", |i| i.type_name);
+                self.iter_types.get(name).cloned().unwrap_or_else(|| t.iterator.clone())
+            }
+            kind::DICTVIEW => match v.downcast_ref::<iter::DictView>().map(|d| d.part) {
+                Some(iter::DictPart::Keys) => t.dict_keys.clone(),
+                Some(iter::DictPart::Values) => t.dict_values.clone(),
+                _ => t.dict_items.clone(),
+            },
+            kind::GENERATOR => match v.downcast_ref::<Generator>().map(|g| g.kind) {
+                Some(GenKind::Coroutine) => t.coroutine.clone(),
+                Some(GenKind::AsyncGenerator) => t.async_generator.clone(),
+                _ => t.generator.clone(),
+            },
+            kind::PROPERTY => t.property.clone(),
+            kind::STATICMETHOD => t.staticmethod.clone(),
+            kind::CLASSMETHOD => t.classmethod.clone(),
+            kind::SUPER => t.super_.clone(),
+            kind::ELLIPSIS => t.ellipsis_type.clone(),
+            kind::NOTIMPLEMENTED => t.notimpl_type.clone(),
+            kind::WEAKREF => t.weakref.clone(),
+            kind::FILE => t.file.clone(),
+            kind::TRACEBACK => t.traceback.clone(),
+            _ => t.object.clone(),
+        }
+    }
+
+    pub fn type_name(&self, v: &Value) -> String {
+        let t = self.type_of(v);
+        t.downcast_ref::<Type>().map(|t| t.name.borrow().to_string()).unwrap_or_else(|| "object".into())
+    }
+
+    pub fn as_type<'v>(&self, v: &'v Value) -> Option<&'v Type> {
+        v.downcast_ref::<Type>()
+    }
+
+    /// Is `sub` a subclass of `sup` (by MRO)?
+    pub fn is_subtype(&self, sub: &Value, sup: &Value) -> bool {
+        if sub.ptr_eq(sup) {
+            return true;
+        }
+        match sub.downcast_ref::<Type>() {
+            Some(t) => t.mro.borrow().iter().any(|m| m.ptr_eq(sup)),
+            None => false,
+        }
+    }
+
+    pub fn isinstance(&self, v: &Value, ty: &Value) -> bool {
+        let t = self.type_of(v);
+        self.is_subtype(&t, ty)
+    }
+
+    /// Create a type object. `bases` empty means `(object,)`.
+    pub fn new_type(&mut self, name: &str, bases: Vec<Value>, dict: Value, instance_kind: u32, heap: bool) -> Value {
+        let builtin_base = bases
+            .first()
+            .and_then(|b| b.downcast_ref::<Type>())
+            .map(|t| if t.builtin_base != 0 { t.builtin_base } else { t.instance_kind })
+            .unwrap_or(0);
+        let is_exc = bases.iter().any(|b| b.downcast_ref::<Type>().is_some_and(|t| t.flags.get().is_exception));
+        let ty = Type {
+            name: std::cell::RefCell::new(name.into()),
+            qualname: std::cell::RefCell::new(name.into()),
+            module: std::cell::RefCell::new(None),
+            bases: std::cell::RefCell::new(bases),
+            mro: std::cell::RefCell::new(Vec::new()),
+            dict,
+            instance_kind,
+            builtin_base,
+            heap,
+            flags: std::cell::Cell::new(TypeFlags { is_exception: is_exc, has_dict: heap, ..Default::default() }),
+            meta: std::cell::RefCell::new(None),
+            slot_names: std::cell::RefCell::new(Vec::new()),
+        };
+        let v = Value::new(ty);
+        v
+    }
+
+    // ----- errors -----------------------------------------------------------------------
+
+    /// Instantiate exception type `name` with one string argument.
+    pub fn new_exception(&mut self, name: &str, msg: impl Into<String>) -> PyErr {
+        let ty = self.exc.get(name).cloned().unwrap_or_else(|| self.exc["Exception"].clone());
+        let msg = self.new_str(msg.into());
+        let args = self.new_tuple(vec![msg]);
+        PyErr(self.make_exception(ty, args))
+    }
+    pub fn new_exception_noargs(&mut self, name: &str) -> PyErr {
+        let ty = self.exc.get(name).cloned().unwrap_or_else(|| self.exc["Exception"].clone());
+        let args = self.new_tuple(vec![]);
+        PyErr(self.make_exception(ty, args))
+    }
+    /// An exception instance of `ty` with `args` (no `__init__` call).
+    pub fn make_exception(&mut self, ty: Value, args: Value) -> Value {
+        let inst = Instance::new(ty, true);
+        if let Some(e) = &inst.exc {
+            e.borrow_mut().args = Some(args);
+        }
+        Value::new(inst)
+    }
+    pub fn type_error(&mut self, msg: impl Into<String>) -> PyErr {
+        self.new_exception("TypeError", msg)
+    }
+    pub fn value_error(&mut self, msg: impl Into<String>) -> PyErr {
+        self.new_exception("ValueError", msg)
+    }
+    pub fn index_error(&mut self, msg: impl Into<String>) -> PyErr {
+        self.new_exception("IndexError", msg)
+    }
+    pub fn attribute_error(&mut self, msg: impl Into<String>) -> PyErr {
+        self.new_exception("AttributeError", msg)
+    }
+    pub fn zero_division(&mut self, msg: impl Into<String>) -> PyErr {
+        self.new_exception("ZeroDivisionError", msg)
+    }
+    pub fn overflow_error(&mut self, msg: impl Into<String>) -> PyErr {
+        self.new_exception("OverflowError", msg)
+    }
+    pub fn runtime_error(&mut self, msg: impl Into<String>) -> PyErr {
+        self.new_exception("RuntimeError", msg)
+    }
+    pub fn stop_iteration(&mut self, value: Option<Value>) -> PyErr {
+        let ty = self.exc["StopIteration"].clone();
+        let args = match value {
+            Some(v) => self.new_tuple(vec![v]),
+            None => self.new_tuple(vec![]),
+        };
+        PyErr(self.make_exception(ty, args))
+    }
+    pub fn key_error(&mut self, key: Value) -> PyErr {
+        let ty = self.exc["KeyError"].clone();
+        let args = self.new_tuple(vec![key]);
+        PyErr(self.make_exception(ty, args))
+    }
+    pub fn memory_error(&mut self) -> PyErr {
+        self.new_exception_noargs("MemoryError")
+    }
+
+    /// Is the exception an instance of the exception type named `name`?
+    pub fn err_is(&self, e: &PyErr, name: &str) -> bool {
+        match self.exc.get(name) {
+            Some(t) => self.isinstance(&e.0, t),
+            None => false,
+        }
+    }
+
+    pub fn exc_data<'v>(&self, v: &'v Value) -> Option<&'v std::cell::RefCell<ExcData>> {
+        v.downcast_ref::<Instance>().and_then(|i| i.exc.as_deref())
+    }
+}

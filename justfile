@@ -1,0 +1,24 @@
+# Convenience recipes (the README commands use cargo directly).
+
+# Build and run the example program
+run:
+    cargo run --release -p pyvm -- run examples/memory.py
+
+# The whole test suite (as CI runs it)
+test:
+    cargo test --workspace
+
+# Regenerate every fixture's expected output with python3
+bless:
+    python3 fixtures/bless.py
+
+# Accept changed disassembly snapshots
+snap:
+    INSTA_UPDATE=always cargo test -p pyvm --test disasm
+
+# The fixture suite with a collection at every safe point
+stress:
+    cargo test -p pyvm-gc --features gc-stress
+
+lint:
+    cargo clippy --workspace --all-targets
