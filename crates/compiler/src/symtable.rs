@@ -72,6 +72,8 @@ pub struct Scope {
     pub needs_class_cell: bool,
     pub has_annotations: bool,
     pub lineno_span: Span,
+    /// Where each `nonlocal` name was declared (for "no binding" errors).
+    nonlocal_spans: HashMap<String, Span>,
 }
 
 impl Scope {
@@ -92,6 +94,7 @@ impl Scope {
             needs_class_cell: false,
             has_annotations: false,
             lineno_span: span,
+            nonlocal_spans: HashMap::new(),
         }
     }
     fn add(&mut self, name: &str, flag: u16) -> u16 {
@@ -393,6 +396,9 @@ impl<'s> Builder<'s> {
                         return Err(self.err(format!("name '{n}' is nonlocal and global"), s.span));
                     }
                     self.cur().add(n, if global { DEF_GLOBAL } else { DEF_NONLOCAL });
+                    if !global {
+                        self.cur().nonlocal_spans.entry(n.to_string()).or_insert(s.span);
+                    }
                 }
             }
             StmtKind::Expr(e) => self.expr(e)?,
@@ -668,9 +674,16 @@ fn analyze(st: &mut SymbolTable, idx: usize, enclosing: &[String], src: &Source)
             Binding::GlobalExplicit
         } else if f & DEF_NONLOCAL != 0 {
             if !enclosing.contains(name) {
-                let span = st.scopes[idx].lineno_span;
+                let span = st.scopes[idx].nonlocal_spans.get(name).copied().unwrap_or(st.scopes[idx].lineno_span);
                 let line = src.line_of(span.start);
-                return Err(SyntaxError::new(format!("no binding for nonlocal '{name}' found"), line, 1, 1));
+                let mut e = SyntaxError::new(
+                    format!("no binding for nonlocal '{name}' found"),
+                    line,
+                    src.col_of(span.start) + 1,
+                    src.col_of(span.end) + 1,
+                );
+                e.end_line = src.line_of(span.end);
+                return Err(e);
             }
             Binding::Free
         } else if f & (DEF_LOCAL | DEF_PARAM) != 0 {

@@ -144,12 +144,12 @@ impl Vm {
         if start < indent || end > line_len || end <= start {
             return;
         }
-        // No markers when they would underline the whole line.
-        if start == indent && end == line_len {
-            return;
-        }
         let segment: String = text.chars().skip(start).take(end - start).collect();
         let anchors = if multiline { None } else { pyvm_compiler::caret_anchors(&segment) };
+        // No markers when they would be all `^` under the whole line.
+        if start == indent && end == line_len && anchors.is_none() {
+            return;
+        }
         let mut carets = String::new();
         for _ in 0..(start - indent) {
             carets.push(' ');

@@ -142,7 +142,12 @@ impl<'s, 'a> Compiler<'s, 'a> {
             | ExprKind::GeneratorExp { generators, .. } => self.comprehension(e, generators)?,
             ExprKind::Await { value } => {
                 if !self.in_async_context() {
-                    return Err(self.error("'await' outside function", e.span));
+                    let msg = if self.u().kind.is_function_like() && self.u().kind != crate::symtable::ScopeKind::Comprehension {
+                        "'await' outside async function"
+                    } else {
+                        "'await' outside function"
+                    };
+                    return Err(self.error(msg, e.span));
                 }
                 self.expr(value)?;
                 self.set_pos(e.span);

@@ -104,7 +104,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
                 if is_async {
                     self.async_for(target, iter, body, orelse, s.span)
                 } else {
-                    self.for_loop(target, iter, body, orelse)
+                    self.for_loop(target, iter, body, orelse, s.span)
                 }
             }
             StmtKind::While { test, body, orelse } => {
@@ -164,13 +164,14 @@ impl<'s, 'a> Compiler<'s, 'a> {
             StmtKind::Assert { test, msg } => {
                 let end = self.new_label();
                 self.jump_if(test, true, end)?;
-                self.set_pos(s.span);
+                // The failure is attributed to the test expression, as in CPython.
+                self.set_pos(test.span);
                 self.emit(Opcode::LOAD_ASSERTION_ERROR, 0);
                 if let Some(m) = msg {
                     self.expr(m)?;
                     self.emit(Opcode::CALL, 0);
                 }
-                self.set_pos(s.span);
+                self.set_pos(test.span);
                 self.emit(Opcode::RAISE_VARARGS, 1);
                 self.bind(end);
                 Ok(())
@@ -244,12 +245,13 @@ impl<'s, 'a> Compiler<'s, 'a> {
         }
     }
 
-    fn for_loop(&mut self, target: &'a Expr<'a>, iter: &'a Expr<'a>, body: &'a [Stmt<'a>], orelse: &'a [Stmt<'a>]) -> CompileResult<()> {
+    fn for_loop(&mut self, target: &'a Expr<'a>, iter: &'a Expr<'a>, body: &'a [Stmt<'a>], orelse: &'a [Stmt<'a>], span: Span) -> CompileResult<()> {
         let top = self.new_label();
         let cleanup = self.new_label();
         let exit = self.new_label();
         self.expr(iter)?;
-        self.set_pos(iter.span);
+        // CPython gives GET_ITER/FOR_ITER the position of the whole `for` statement.
+        self.set_pos(span);
         self.emit(Opcode::GET_ITER, 0);
         self.bind(top);
         self.emit_jump(Opcode::FOR_ITER, cleanup);

@@ -222,7 +222,7 @@ impl<'s> Lexer<'s> {
             let cur = *self.indents.last().unwrap();
             let cur_alt = *self.alt_indents.last().unwrap();
             if col > cur {
-                if alt <= cur_alt {
+                if alt <= cur_alt && alt != 0 {
                     return Err(self.tab_error(line_start));
                 }
                 self.indents.push(col);
@@ -235,7 +235,12 @@ impl<'s> Lexer<'s> {
                     self.push(TokenKind::Dedent, self.pos, self.pos);
                 }
                 if col != *self.indents.last().unwrap() {
-                    let mut e = self.err("unindent does not match any outer indentation level", self.pos, self.pos);
+                    // CPython's caret goes just past the end of the offending line.
+                    let eol = self.text[self.pos..].find(['\n', '\r']).map_or(self.text.len(), |k| self.pos + k);
+                    let mut e = self.err("unindent does not match any outer indentation level", eol + 1, eol + 1);
+                    e.line = self.line_of(self.pos);
+                    e.end_line = e.line;
+                    e.col = self.src.col_of(eol as u32) + 1;
                     e.end_col = 0;
                     return Err(e.with_kind(SyntaxErrorKind::IndentationError));
                 }
@@ -250,7 +255,9 @@ impl<'s> Lexer<'s> {
     }
 
     fn tab_error(&self, line_start: usize) -> SyntaxError {
+        // CPython reports no usable column (no caret is printed).
         let mut e = self.err("inconsistent use of tabs and spaces in indentation", line_start, line_start);
+        e.col = 0;
         e.end_col = 0;
         e.with_kind(SyntaxErrorKind::TabError)
     }
@@ -411,7 +418,7 @@ impl<'s> Lexer<'s> {
                 return Err(self.err(
                     "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers",
                     start,
-                    i,
+                    start,
                 ));
             }
             self.push(TokenKind::Int { digits: text, radix: 10 }, start, i);
@@ -473,7 +480,15 @@ impl<'s> Lexer<'s> {
         let end = i + qlen;
         let raw = prefix.contains('r');
         let kind = if prefix.contains('f') {
-            TokenKind::FString(fstring::split(self, body, body_start, raw)?)
+            // CPython 3.11 reports f-string errors just past the end of the literal.
+            TokenKind::FString(fstring::split(self, body, body_start, raw).map_err(|mut e| {
+                if e.msg.starts_with("f-string") {
+                    e.line = self.line_of(end);
+                    e.col = self.src.col_of(end as u32) + 2;
+                    e.end_col = e.col;
+                }
+                e
+            })?)
         } else if prefix.contains('b') {
             if let Some(pos) = body.char_indices().find(|(_, c)| !c.is_ascii()).map(|(p, _)| p) {
                 let _ = pos;

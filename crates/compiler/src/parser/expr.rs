@@ -73,6 +73,28 @@ impl<'a, 's> Parser<'a, 's> {
             return Ok(self.mk(ExprKind::NamedExpr { target: self.alloc(target), value: self.alloc(value) }, span));
         }
         let e = self.parse_expression()?;
+        if self.at_op(Op::Eq) {
+            // `if x = 1:` — CPython's invalid_named_expression rule.
+            let save = self.pos;
+            self.bump();
+            if self.starts_expression() {
+                if let Ok(rhs) = self.parse_bitwise_or() {
+                    if !self.at_op(Op::Eq) && !self.at_op(Op::ColonEq) {
+                        return Err(match e.kind {
+                            ExprKind::Name { .. } => self.error_at_span(
+                                "invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
+                                e.span.to(rhs.span),
+                            ),
+                            _ => {
+                                let what = super::target::expr_name(&e);
+                                self.error_at_span(&format!("cannot assign to {what} here. Maybe you meant '==' instead of '='?"), e.span)
+                            }
+                        });
+                    }
+                }
+            }
+            self.pos = save;
+        }
         if self.at_op(Op::ColonEq) {
             let what = super::target::expr_name(&e);
             return Err(self.error_at_span(&format!("cannot use assignment expressions with {what}"), e.span));
@@ -410,7 +432,7 @@ impl<'a, 's> Parser<'a, 's> {
                     } else {
                         "positional argument follows keyword argument"
                     };
-                    return Err(self.error_at_span(msg, e.span));
+                    return Err(self.error_at_span(msg, Span { start: e.span.end, end: e.span.end }));
                 }
                 if let Some(prev) = args.last() {
                     if matches!(prev.kind, ExprKind::GeneratorExp { .. }) && !self.src_starts_paren(prev) {
@@ -644,6 +666,10 @@ impl<'a, 's> Parser<'a, 's> {
         }
         let first = if self.at_op(Op::Star) { self.parse_star_expr()? } else { self.parse_named_expression()? };
         if self.eat_op(Op::Colon) {
+            if self.at_op(Op::RBrace) || self.at_op(Op::Comma) {
+                let colon = self.prev_span();
+                return Err(self.error_at_span("expression expected after dictionary key and ':'", colon));
+            }
             let value = self.parse_expression()?;
             if self.at_kw(Kw::For) || self.at_kw(Kw::Async) {
                 let gens = self.parse_comp_for()?;
@@ -687,6 +713,11 @@ impl<'a, 's> Parser<'a, 's> {
                 continue;
             }
             let k = self.parse_expression()?;
+            if self.at_op(Op::Colon) && matches!(self.peek_kind(1), T::Op(Op::RBrace) | T::Op(Op::Comma)) {
+                self.bump();
+                let colon = self.prev_span();
+                return Err(self.error_at_span("expression expected after dictionary key and ':'", colon));
+            }
             if !self.eat_op(Op::Colon) {
                 let mut e = self.error_at_span("':' expected after dictionary key", k.span);
                 e.end_col = 0;

@@ -152,15 +152,32 @@ impl<'a, 's> Parser<'a, 's> {
         e.end_line = end_line;
         e
     }
+    /// An IndentationError at the current token: one caret at its start, or — at the end
+    /// of the file — the last line and no caret, as CPython prints them.
+    pub(crate) fn indentation_error_here(&self, msg: &str) -> SyntaxError {
+        let span = self.span();
+        let mut e = self.error_at_span(msg, Span { start: span.start, end: span.start });
+        if span.start as usize >= self.src.text.trim_end().len() {
+            let last = self.src.line_of(self.src.text.trim_end_matches(['\n', '\r']).len().saturating_sub(1) as u32);
+            e.line = last.max(1);
+            e.end_line = e.line;
+            e.col = 0;
+            e.end_col = 0;
+        }
+        e.with_kind(SyntaxErrorKind::IndentationError)
+    }
+
     /// "invalid syntax" at the current token, as CPython reports an unexpected token.
     pub(crate) fn invalid_syntax(&self) -> SyntaxError {
         let t = self.tok();
         let span = self.shift(t.span);
         match &t.kind {
             T::Indent => {
-                return self
-                    .error_at_span("unexpected indent", span)
-                    .with_kind(SyntaxErrorKind::IndentationError)
+                // CPython gives no caret: the position is in the leading whitespace.
+                let mut e = self.error_at_span("unexpected indent", span);
+                e.col = 0;
+                e.end_col = 0;
+                return e.with_kind(SyntaxErrorKind::IndentationError);
             }
             T::Dedent | T::EndMarker if span.start == span.end => {}
             _ => {}
@@ -250,11 +267,7 @@ impl<'a, 's> Parser<'a, 's> {
             self.bump();
             if !matches!(self.kind(), T::Indent) {
                 let msg = format!("expected an indented block after {what} on line {header_line}");
-                let span = self.span();
-                let mut e = self.error_at_span(&msg, span);
-                // CPython's caret spans the first token of the unindented line.
-                e.end_col = e.col + (span.end - span.start).max(1);
-                return Err(e.with_kind(SyntaxErrorKind::IndentationError));
+                return Err(self.indentation_error_here(&msg));
             }
             self.bump();
             while !matches!(self.kind(), T::Dedent | T::EndMarker) {
@@ -384,6 +397,7 @@ impl<'a, 's> Parser<'a, 's> {
         let body = self.parse_block("'try' statement", line)?;
         let mut handlers = Vec::new();
         let mut is_star = false;
+        let mut bare_header: Option<Span> = None;
         while self.at_kw(Kw::Except) {
             let hstart = self.span();
             let hline = self.line_of_span(hstart);
@@ -410,6 +424,16 @@ impl<'a, 's> Parser<'a, 's> {
                 }
             }
             self.expect_op(Op::Colon)?;
+            let header = hstart.to(self.prev_span());
+            if let Some(prev) = handlers.last() {
+                let prev: &ExceptHandler = prev;
+                if prev.typ.is_none() {
+                    return Err(self.error_at_span("default 'except:' must be last", bare_header.unwrap_or(prev.span)));
+                }
+            }
+            if typ.is_none() {
+                bare_header = Some(header);
+            }
             let what = if is_star { "'except*' statement" } else { "'except' statement" };
             let hbody = self.parse_block(what, hline)?;
             handlers.push(ExceptHandler { typ, name, body: hbody, span: hstart.to(self.prev_span()) });
@@ -540,7 +564,8 @@ impl<'a, 's> Parser<'a, 's> {
         self.bump(); // 'def'
         let name = self.expect_name()?;
         if !self.at_op(Op::LPar) {
-            return Err(self.invalid_syntax());
+            let prev = self.prev_span();
+            return Err(self.error_at_span("expected '('", Span { start: prev.end, end: prev.end }));
         }
         self.bump();
         let args = self.parse_parameters(Op::RPar, true)?;
@@ -896,7 +921,7 @@ impl<'a, 's> Parser<'a, 's> {
         self.bump();
         if !matches!(self.kind(), T::Indent) {
             let msg = format!("expected an indented block after 'match' statement on line {line}");
-            return Err(self.error_at_span(&msg, self.span()).with_kind(SyntaxErrorKind::IndentationError));
+            return Err(self.indentation_error_here(&msg));
         }
         self.bump();
         let mut cases = Vec::new();
