@@ -776,8 +776,12 @@ impl Vm {
 
     /// The globals of the innermost running Python frame.
     pub fn current_globals(&mut self) -> Value {
-        match &self.main_globals {
-            Some(g) => g.clone(),
+        // Reached only when globals() is called indirectly (the interpreter answers
+        // direct calls from the caller's frame): use __main__'s namespace.
+        let modules = self.modules.clone();
+        let key = self.new_str("__main__");
+        match self.dict_get(&modules, &key).ok().flatten().and_then(|m| m.downcast_ref::<Module>().map(|m| m.dict.clone())) {
+            Some(g) => g,
             None => self.new_dict(),
         }
     }

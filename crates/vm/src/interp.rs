@@ -477,10 +477,24 @@ impl Vm {
                             self.set_add(&s, v)?;
                         }
                     }
-                    Opcode::DICT_UPDATE | Opcode::DICT_MERGE => {
+                    Opcode::DICT_UPDATE => {
                         let other = pop!(f);
                         let d = f.stack[f.stack.len() - arg as usize].clone();
-                        self.dict_update_from(&d, &other, ins.op == Opcode::DICT_MERGE)?;
+                        self.dict_update_from(&d, &other, false)?;
+                    }
+                    Opcode::DICT_MERGE => {
+                        let other = pop!(f);
+                        let d = f.stack[f.stack.len() - arg as usize].clone();
+                        // The called function sits below the args tuple: name it in errors.
+                        let func = f.stack[f.stack.len() - arg as usize - 2].clone();
+                        if let Err(e) = self.dict_update_from(&d, &other, true) {
+                            if self.err_is(&e, "TypeError") {
+                                let msg = self.exception_str(&e.0).unwrap_or_default();
+                                let fs = self.function_str(&func);
+                                return Err(self.type_error(format!("{fs} {msg}")));
+                            }
+                            return Err(e);
+                        }
                     }
                     Opcode::LIST_TO_TUPLE => {
                         let l = pop!(f);
@@ -1032,6 +1046,25 @@ impl Vm {
             return Ok(self.new_list(v));
         }
         Ok(ns)
+    }
+
+    /// `_PyObject_FunctionStr`: how a callable is named in call errors (`__main__.f()`).
+    pub fn function_str(&mut self, func: &Value) -> String {
+        if let Some(f) = func.downcast_ref::<Function>() {
+            let q = f.qualname.borrow().clone();
+            let m = f.module.borrow().clone();
+            let qs = self.str_val(&q);
+            let ms = self.str_val(&m);
+            if ms.is_empty() || ms == "builtins" {
+                return format!("{qs}()");
+            }
+            return format!("{ms}.{qs}()");
+        }
+        if let Some(b) = func.downcast_ref::<BuiltinFn>() {
+            return format!("{}()", b.name);
+        }
+        let tn = self.type_name(func);
+        format!("{tn} object")
     }
 
     /// A safe point: run a pending cycle collection.

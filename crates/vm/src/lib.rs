@@ -73,7 +73,9 @@ impl Vm {
     }
 
     /// Run a module's code in namespace `globals`.
-    pub fn run_code(&mut self, code: &Rc<CodeObject>, globals: &Value) -> PyResult<Value> {
+    /// Run a module's code in namespace `globals` (moved into the frame, so that the
+    /// namespace's refcount is CPython's: module + frame globals + frame locals).
+    pub fn run_code(&mut self, code: &Rc<CodeObject>, globals: Value) -> PyResult<Value> {
         let cv = self.code_value(code);
         let c = cv.downcast_ref::<CodeValue>().unwrap();
         let frame = Box::new(Frame {
@@ -83,7 +85,7 @@ impl Vm {
             func: None,
             globals: globals.clone(),
             builtins: self.builtins.clone(),
-            locals: Some(globals.clone()),
+            locals: Some(globals),
             fast: Vec::new(),
             cells: Vec::new(),
             stack: Vec::with_capacity(code.stacksize as usize),
@@ -107,7 +109,6 @@ impl Vm {
         let modules = self.modules.clone();
         let k = self.new_str("__main__");
         let _ = self.dict_set(&modules, k, m);
-        self.main_globals = Some(g.clone());
         g
     }
 
@@ -123,7 +124,7 @@ impl Vm {
             }
         };
         let globals = self.main_module(filename);
-        let r = self.run_code(&code, &globals);
+        let r = self.run_code(&code, globals);
         self.run_pending_finalizers();
         let status = match r {
             Ok(_) => 0,
@@ -158,14 +159,24 @@ impl Vm {
         1
     }
 
-    /// Interpreter exit: atexit callbacks, then the module namespace is cleared and a
-    /// final collection runs so that remaining `__del__` methods are called.
+    /// Interpreter exit, in CPython's order: `atexit` callbacks, a collection if gc is
+    /// enabled, then `__main__` is dropped from `sys.modules` and a final collection runs.
+    /// The main namespace is almost always in a cycle (functions refer to it through
+    /// `__globals__`), so its objects die in that collection, in generation-list order —
+    /// creation order when no collection has reordered them.
     pub fn shutdown(&mut self) {
         let cbs = std::mem::take(&mut self.atexit);
         for cb in cbs.into_iter().rev() {
-            if let Err(e) = self.call(&cb, &[], &[]) {
+            // Each entry is a tuple (function, args).
+            let parts = cb.downcast_ref::<Tuple>().map(|t| t.0.to_vec()).unwrap_or_default();
+            let (func, args) = match parts.as_slice() {
+                [f, a] => (f.clone(), a.downcast_ref::<Tuple>().map(|t| t.0.to_vec()).unwrap_or_default()),
+                _ => (cb.clone(), Vec::new()),
+            };
+            if let Err(e) = self.call(&func, &args, &[]) {
+                let what = self.repr(&func).unwrap_or_default();
                 let t = self.format_exception(&e.0);
-                self.write_stderr(&format!("Exception ignored in atexit callback\n{t}"));
+                self.write_stderr(&format!("Exception ignored in atexit callback: {what}\n{t}"));
             }
         }
         self.flush_stdout();
@@ -173,15 +184,15 @@ impl Vm {
         if pyvm_gc::is_enabled() {
             self.collect_garbage(2);
         }
-        if let Some(g) = self.main_globals.take() {
-            if let Some(d) = g.downcast_ref::<Dict>() {
-                let old = d.table.borrow_mut().clear();
-                drop(old);
-            }
-        }
+        self.exc_info = self.none.clone();
+        let modules = self.modules.clone();
+        let key = self.new_str("__main__");
+        let main = self.dict_remove(&modules, &key).ok().flatten();
+        let globals = self.main_globals.take();
+        drop(main);
+        drop(globals);
         self.run_pending_finalizers();
         self.collect_garbage(2);
-        self.exc_info = self.none.clone();
         self.flush_stdout();
     }
 }

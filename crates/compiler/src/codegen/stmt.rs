@@ -799,7 +799,9 @@ impl<'s, 'a> Compiler<'s, 'a> {
         }
         if let Some(returns) = returns {
             let mut n = 0;
-            for arg in a.all_names() {
+            // CPython's order: positional, *args, keyword-only, **kwargs.
+            let order = a.posonlyargs.iter().chain(a.args.iter()).chain(a.vararg).chain(a.kwonlyargs.iter()).chain(a.kwarg);
+            for arg in order {
                 if let Some(ann) = arg.annotation {
                     self.load_const(Const::Str(arg.name.into()));
                     self.expr(ann)?;

@@ -44,10 +44,8 @@ fn split_nested(lx: &Lexer, body: &str, body_off: usize, raw: bool, depth: u32) 
                 if depth >= 2 {
                     return Err(lx.err("f-string: expressions nested too deeply", body_off + i, body_off + i));
                 }
+                // (The parser adds a field's `=` debug text to the literal before it.)
                 let (field, next) = field(lx, body, body_off, i + 1, raw, depth)?;
-                if let Some(d) = &field.debug_text {
-                    lit.push_str(d);
-                }
                 flush_lit(&mut lit, &mut parts);
                 parts.push(FStringPart::Field(field));
                 i = next;

@@ -246,7 +246,11 @@ fn str_rsplit(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
 fn str_join(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let sep = this(vm, &args[0])?;
     vm.check_nargs("join", &args[1..], 1, 1)?;
-    let items = vm.to_vec(&args[1])?;
+    let items = match vm.to_vec(&args[1]) {
+        Ok(v) => v,
+        Err(e) if vm.err_is(&e, "TypeError") => return Err(vm.type_error("can only join an iterable")),
+        Err(e) => return Err(e),
+    };
     let mut out = String::new();
     for (i, it) in items.iter().enumerate() {
         if i > 0 {

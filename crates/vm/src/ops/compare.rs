@@ -228,6 +228,26 @@ impl Vm {
                 let same = xa.len() == xb.len() && xa.iter().zip(xb.iter()).all(|(x, y)| x.as_int() == y.as_int());
                 Ok(Some(same == (op == 2)))
             }
+            kind::METHOD => {
+                if op != 2 && op != 3 {
+                    return Ok(None);
+                }
+                let (x, y) = (a.downcast_ref::<Method>().unwrap(), b.downcast_ref::<Method>().unwrap());
+                let same = x.func.ptr_eq(&y.func) && x.self_.ptr_eq(&y.self_);
+                Ok(Some(same == (op == 2)))
+            }
+            kind::BUILTIN => {
+                if op != 2 && op != 3 {
+                    return Ok(None);
+                }
+                let (x, y) = (a.downcast_ref::<BuiltinFn>().unwrap(), b.downcast_ref::<BuiltinFn>().unwrap());
+                let same = a.ptr_eq(b) || (x.f as usize == y.f as usize && x.name == y.name && match (&x.self_, &y.self_) {
+                    (Some(p), Some(q)) => p.ptr_eq(q),
+                    (None, None) => true,
+                    _ => false,
+                });
+                Ok(Some(same == (op == 2)))
+            }
             kind::NONE | kind::ELLIPSIS | kind::NOTIMPLEMENTED => {
                 if op == 2 || op == 3 {
                     Ok(Some(a.ptr_eq(b) == (op == 2)))

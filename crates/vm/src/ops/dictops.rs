@@ -282,6 +282,7 @@ impl Vm {
                 if merge && self.dict_get(d, &k)?.is_some() {
                     let ks = self.to_str(&k)?;
                     return Err(self.type_error(format!("got multiple values for keyword argument '{ks}'")));
+                    // (DICT_MERGE prefixes the function name.)
                 }
                 self.dict_set(d, k, v)?;
             }

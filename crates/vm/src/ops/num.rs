@@ -89,8 +89,20 @@ impl Vm {
     pub fn num_binop(&mut self, a: &Value, b: &Value, op: BinOp) -> PyResult<Option<Value>> {
         let (Some(x), Some(y)) = (self.num(a), self.num(b)) else { return Ok(None) };
         match (x, y) {
-            (Num::Float(x), y) => self.float_binop(x, num_f64(&y), op).map(Some),
-            (x, Num::Float(y)) => self.float_binop(num_f64(&x), y, op).map(Some),
+            (Num::Float(x), y) => {
+                let fy = num_f64(&y);
+                if fy.is_infinite() && matches!(y, Num::Int(_)) {
+                    return Err(self.overflow_error("int too large to convert to float"));
+                }
+                self.float_binop(x, fy, op).map(Some)
+            }
+            (x, Num::Float(y)) => {
+                let fx = num_f64(&x);
+                if fx.is_infinite() && matches!(x, Num::Int(_)) {
+                    return Err(self.overflow_error("int too large to convert to float"));
+                }
+                self.float_binop(fx, y, op).map(Some)
+            }
             (Num::Small(x), Num::Small(y)) => {
                 if let Some(v) = small_binop(x, y, op) {
                     return Ok(Some(self.new_int(v)));
@@ -114,7 +126,7 @@ impl Vm {
             }
             BinOp::Mod => {
                 if y.is_zero() {
-                    return Err(self.zero_division("integer division or modulo by zero"));
+                    return Err(self.zero_division("integer modulo by zero"));
                 }
                 self.new_bigint(x.mod_floor(&y))
             }
