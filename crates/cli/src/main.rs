@@ -16,6 +16,11 @@ fn cli() -> Command {
                 .arg(Arg::new("args").value_name("ARGS").num_args(0..).trailing_var_arg(true).allow_hyphen_values(true)),
         )
         .subcommand(
+            Command::new("compile")
+                .about("Compile a program without running it (SyntaxErrors are reported; used by benches)")
+                .arg(Arg::new("file").value_name("FILE").required(true).action(ArgAction::Set)),
+        )
+        .subcommand(
             Command::new("disasm")
                 .about("Print the bytecode of a program, as CPython's dis module does")
                 .arg(Arg::new("file").value_name("FILE").required(true).action(ArgAction::Set)),
@@ -85,6 +90,23 @@ fn main() -> ExitCode {
                 argv.extend(args);
                 let mut vm = pyvm_vm::Vm::new(argv);
                 vm.run_program(&filename, &source)
+            }
+            Some(("compile", sub)) => {
+                let path = sub.get_one::<String>("file").expect("required");
+                let source = match read_source(path) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        eprintln!("{e}");
+                        return 2;
+                    }
+                };
+                match pyvm_compiler::compile(&source, path) {
+                    Ok(_) => 0,
+                    Err(e) => {
+                        eprint!("{}", pyvm_vm::format_syntax_error(&e, path, &source));
+                        1
+                    }
+                }
             }
             Some(("disasm", sub)) => {
                 let path = sub.get_one::<String>("file").expect("required");

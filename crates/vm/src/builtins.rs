@@ -100,7 +100,6 @@ pub fn install(vm: &mut Vm) {
     vm.set_builtin("False", f);
     let d = vm.true_.clone();
     vm.set_builtin("__debug__", d);
-    let m = vm.new_module("builtins");
     let bd = vm.builtins.clone();
     let m = Value::new(Module { name: "builtins".into(), dict: bd });
     vm.builtins_module = m.clone();

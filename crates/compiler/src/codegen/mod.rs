@@ -58,12 +58,8 @@ pub(crate) enum FBlock<'a> {
     ExceptHandler { name: Option<&'a str> },
     /// Inside `with`: unwinding calls `__exit__(None, None, None)`.
     With { is_async: bool },
-    /// Inside an async for's iteration protocol.
-    AsyncFor,
     /// Pushed while a handler has its own cleanup region.
     HandlerCleanup,
-    /// A pattern-matching subject is on the stack.
-    MatchSubject,
 }
 
 pub(crate) struct Unit<'a> {
@@ -318,7 +314,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
     }
 
     pub fn load_name(&mut self, name: &str) {
-        let name = name.to_string(); // TODO(mangling): private names are not mangled yet
+        let name = name.to_string(); // Private-name mangling (`__x` in a class) is not done yet.
         match self.binding(&name) {
             Binding::Local => {
                 let i = self.u().local_index(&name).expect("local");
@@ -354,7 +350,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
     }
 
     pub fn store_name(&mut self, name: &str) {
-        let name = name.to_string(); // TODO(mangling): private names are not mangled yet
+        let name = name.to_string(); // Private-name mangling (`__x` in a class) is not done yet.
         match self.binding(&name) {
             Binding::Local => {
                 let i = self.u().local_index(&name).expect("local");
@@ -381,7 +377,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
     }
 
     pub fn delete_name(&mut self, name: &str) {
-        let name = name.to_string(); // TODO(mangling): private names are not mangled yet
+        let name = name.to_string(); // Private-name mangling (`__x` in a class) is not done yet.
         match self.binding(&name) {
             Binding::Local => {
                 let i = self.u().local_index(&name).expect("local");
@@ -407,16 +403,6 @@ impl<'s, 'a> Compiler<'s, 'a> {
         }
     }
 
-    /// The innermost enclosing class name, for private name mangling.
-    pub fn class_name(&self) -> Option<String> {
-        for u in self.units.iter().rev() {
-            if u.kind == ScopeKind::Class {
-                return Some(u.name.to_string());
-            }
-        }
-        None
-    }
-
     /// `__qualname__` prefix for a new scope defined in the current one.
     pub fn qualname_for(&self, name: &str) -> String {
         let u = self.u();
@@ -440,17 +426,4 @@ fn unit_total_args(u: &Unit<'_>) -> usize {
     (u.argcount + u.kwonlyargcount) as usize
         + u.flags.contains(CodeFlags::VARARGS) as usize
         + u.flags.contains(CodeFlags::VARKEYWORDS) as usize
-}
-
-/// Private name mangling: `__x` inside class `C` becomes `_C__x`.
-pub(crate) fn mangle(class: Option<&str>, name: &str) -> String {
-    let Some(class) = class else { return name.to_string() };
-    if !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
-        return name.to_string();
-    }
-    let stripped = class.trim_start_matches('_');
-    if stripped.is_empty() {
-        return name.to_string();
-    }
-    format!("_{stripped}{name}")
 }

@@ -356,7 +356,6 @@ impl<'s, 'a> Compiler<'s, 'a> {
                 }
                 self.emit(Opcode::POP_TOP, 0);
             }
-            FBlock::AsyncFor => {}
             FBlock::TryFinally { body } => {
                 self.unit().pop_handler();
                 self.stmts(body)?;
@@ -401,12 +400,6 @@ impl<'s, 'a> Compiler<'s, 'a> {
                     self.emit(Opcode::GET_AWAITABLE, 2);
                     self.load_const(Const::None);
                     self.yield_from_loop();
-                }
-                self.emit(Opcode::POP_TOP, 0);
-            }
-            FBlock::MatchSubject => {
-                if preserve_tos {
-                    self.emit(Opcode::SWAP, 2);
                 }
                 self.emit(Opcode::POP_TOP, 0);
             }

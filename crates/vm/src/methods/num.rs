@@ -3,7 +3,7 @@
 use crate::objects::*;
 use crate::vm::{PyResult, Vm};
 use num_bigint::BigInt;
-use num_traits::{Signed, ToPrimitive, Zero};
+use num_traits::{Signed, Zero};
 use pyvm_compiler::repr::float_repr;
 use pyvm_gc::Value;
 

@@ -439,7 +439,7 @@ impl Vm {
     /// Names for `dir(obj)`: instance attributes plus everything on the type's MRO, sorted.
     pub fn dir_names(&mut self, obj: &Value) -> PyResult<Vec<Value>> {
         let mut names: Vec<String> = Vec::new();
-        let mut add_dict = |vm: &mut Vm, d: &Value, names: &mut Vec<String>| {
+        let add_dict = |vm: &mut Vm, d: &Value, names: &mut Vec<String>| {
             if let Some(d) = d.downcast_ref::<Dict>() {
                 for k in d.keys() {
                     let s = vm.str_val(&k);

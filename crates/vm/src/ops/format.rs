@@ -332,7 +332,7 @@ impl Vm {
         let mut out = String::new();
         let chars: Vec<char> = f.chars().collect();
         let mut i = 0;
-        let mut next_arg = |vm: &mut Vm, idx: &mut usize| -> PyResult<Value> {
+        let next_arg = |vm: &mut Vm, idx: &mut usize| -> PyResult<Value> {
             if *idx >= items.len() {
                 return Err(vm.type_error("not enough arguments for format string"));
             }
