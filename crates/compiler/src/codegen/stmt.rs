@@ -546,12 +546,14 @@ impl<'s, 'a> Compiler<'s, 'a> {
         } else {
             self.emit(Opcode::BEFORE_WITH, 0);
         }
-        self.unit().push_handler(exit_l, true);
-        self.unit().fblocks.push(FBlock::With { is_async });
+        // The protected region starts once the __enter__ result is stored, so that its
+        // recorded stack depth holds just __exit__ (CPython's SETUP_WITH depth).
         match item.optional_vars {
             Some(t) => self.store_target(t)?,
             None => self.emit(Opcode::POP_TOP, 0),
         }
+        self.unit().push_handler(exit_l, true);
+        self.unit().fblocks.push(FBlock::With { is_async });
         if rest.is_empty() {
             self.stmts(body)?;
         } else {

@@ -786,7 +786,7 @@ impl<'a, 's> Parser<'a, 's> {
     // ----- strings ------------------------------------------------------------------
 
     /// Adjacent string literals concatenated; f-strings make a `JoinedStr`.
-    fn parse_strings(&mut self) -> PResult<Expr<'a>> {
+    pub(crate) fn parse_strings(&mut self) -> PResult<Expr<'a>> {
         let start = self.span();
         let mut bytes: Option<Vec<u8>> = None;
         let mut has_str = false;

@@ -140,7 +140,7 @@ impl<'a, 's> Parser<'a, 's> {
         // The expression grammar handles strings, unary minus and `+`/`-` complex forms.
         let start = self.span();
         let e = match self.kind() {
-            T::Str(_) | T::Bytes(_) => self.parse_bitwise_or()?,
+            T::Str(_) | T::Bytes(_) => self.parse_strings()?,
             _ => {
                 let neg = self.eat_op(Op::Minus);
                 let num = self.parse_bitwise_or_atom_number()?;

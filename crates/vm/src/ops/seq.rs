@@ -347,9 +347,6 @@ impl Vm {
         let mut out = Vec::with_capacity(n);
         while let Some(x) = self.next(&it)? {
             if out.len() == n {
-                if let Ok(l) = self.len(seq) {
-                    return Err(self.value_error(format!("too many values to unpack (expected {n}, got {l})")));
-                }
                 return Err(self.value_error(format!("too many values to unpack (expected {n})")));
             }
             out.push(x);
