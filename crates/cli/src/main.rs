@@ -34,9 +34,14 @@ fn read_source(path: &str) -> Result<String, String> {
         return Ok(s);
     }
     match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            let abs = std::path::absolute(path).map(|p| p.display().to_string()).unwrap_or_else(|_| path.to_string());
             format!(
-                "SyntaxError: Non-UTF-8 code starting in file {path}, but no encoding declared; see https://peps.python.org/pep-0263/ for details"
+                "SyntaxError: Non-UTF-8 code starting with '\\x{:02x}' in file {abs} on line {line}, but no encoding declared; see https://peps.python.org/pep-0263/ for details",
+                bytes[at]
             )
         }),
         Err(e) => Err(format!(

@@ -78,7 +78,7 @@ impl Vm {
         self.exc_info = saved;
         if let Err(e) = r {
             let what = self.repr(&del).unwrap_or_default();
-            self.write_unraisable(&e, &what);
+            self.write_unraisable_obj(&e, Some(del.clone()), &what);
         }
     }
 }

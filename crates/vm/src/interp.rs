@@ -97,18 +97,30 @@ impl Vm {
                     match callers.pop() {
                         Some(caller) => {
                             let dead = std::mem::replace(&mut f, caller);
-                            drop(dead);
+                            self.keep_frame(&e, dead);
                             self.depth -= 1;
                             pending = Some((e, false));
                         }
                         None => {
-                            drop(f);
+                            self.keep_frame(&e, f);
                             self.depth = base_depth;
                             return Err(e);
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// A frame an exception leaves is kept by the exception (its value stack is
+    /// released now, its locals when the exception dies), as CPython's traceback does.
+    fn keep_frame(&mut self, e: &PyErr, mut f: Box<Frame>) {
+        while let Some(v) = f.stack.pop() {
+            drop(v);
+        }
+        match self.exc_data(&e.0) {
+            Some(d) => d.borrow_mut().frames.push(f),
+            None => drop(f),
         }
     }
 

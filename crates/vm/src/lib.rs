@@ -202,6 +202,7 @@ pub fn format_syntax_error(e: &pyvm_compiler::error::SyntaxError, filename: &str
     let mut out = format!("  File \"{}\", line {}\n", filename, e.line);
     if let Some(line) = source.lines().nth((e.line as usize).saturating_sub(1)) {
         let line = line.trim_end_matches(['\r', '\n']);
+        let line = line.split('\0').next().unwrap_or("");
         let stripped = line.trim_start();
         let indent = line.chars().count() - stripped.chars().count();
         let stripped_r = stripped.trim_end();

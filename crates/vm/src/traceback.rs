@@ -169,6 +169,41 @@ impl Vm {
     /// Print an exception that cannot propagate (from `__del__`, weakref callbacks, gc
     /// callbacks) as CPython's default `sys.unraisablehook` does.
     pub fn write_unraisable(&mut self, e: &PyErr, obj_repr: &str) {
+        self.write_unraisable_obj(e, None, obj_repr);
+    }
+
+    /// Report through `sys.unraisablehook` when the program replaced it (the hook gets
+    /// an object with exc_type, exc_value, exc_traceback, err_msg and object), else print
+    /// CPython's default text.
+    pub fn write_unraisable_obj(&mut self, e: &PyErr, obj: Option<Value>, obj_repr: &str) {
+        if let Some(sys) = self.sys.clone() {
+            let name = self.intern("unraisablehook");
+            let d = sys.downcast_ref::<Module>().map(|m| m.dict.clone());
+            if let Some(hook) = d.and_then(|d| self.dict_get_str(&d, &name)) {
+                if !hook.is::<BuiltinFn>() {
+                    let d = self.new_dict();
+                    let ty = self.new_type("UnraisableHookArgs", vec![self.types.object.clone()], d, kind::INSTANCE, true);
+                    if let Some(t) = ty.downcast_ref::<Type>() {
+                        *t.mro.borrow_mut() = vec![self.types.object.clone()];
+                    }
+                    let args = Value::new(Instance::new(ty, false));
+                    let exc_type = self.type_of(&e.0);
+                    let tb = self.traceback_object(&e.0);
+                    let none = self.none.clone();
+                    let fields = [("exc_type", exc_type), ("exc_value", e.0.clone()), ("exc_traceback", tb), ("err_msg", none.clone()), ("object", obj.unwrap_or(none))];
+                    for (k, v) in fields {
+                        let kn = self.intern(k);
+                        let _ = self.generic_setattr(&args, &kn, v);
+                    }
+                    if let Err(e2) = self.call(&hook, &[args], &[]) {
+                        let t = self.format_exception(&e2.0);
+                        let hr = self.repr(&hook).unwrap_or_default();
+                        self.write_stderr(&format!("Exception ignored in sys.unraisablehook: {hr}\n{t}"));
+                    }
+                    return;
+                }
+            }
+        }
         let mut s = format!("Exception ignored in: {obj_repr}\n");
         let mut body = String::new();
         self.format_single(&e.0.clone(), &mut body);

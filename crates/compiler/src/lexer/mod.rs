@@ -7,6 +7,7 @@
 
 mod fstring;
 mod string;
+mod unicode_names;
 #[cfg(test)]
 mod tests;
 
@@ -69,8 +70,7 @@ impl<'s> Lexer<'s> {
 
     fn run(&mut self) -> Result<(), SyntaxError> {
         if let Some(i) = self.text.find('\0') {
-            let _ = i;
-            return Err(SyntaxError::new("source code string cannot contain null bytes", 0, 0, 0));
+            return Err(SyntaxError::new("source code cannot contain null bytes", self.line_of(i), 0, 0));
         }
         // A UTF-8 byte order mark is skipped.
         if self.text.starts_with('\u{feff}') {

@@ -3,35 +3,6 @@
 use super::Lexer;
 use crate::error::SyntaxError;
 
-/// Names accepted by `\N{...}` (a small table of common characters).
-const NAMED: &[(&str, char)] = &[
-    ("BULLET", '\u{2022}'),
-    ("EM DASH", '\u{2014}'),
-    ("EN DASH", '\u{2013}'),
-    ("GREEK SMALL LETTER ALPHA", 'α'),
-    ("GREEK SMALL LETTER BETA", 'β'),
-    ("GREEK SMALL LETTER GAMMA", 'γ'),
-    ("GREEK SMALL LETTER DELTA", 'δ'),
-    ("GREEK SMALL LETTER PI", 'π'),
-    ("GREEK CAPITAL LETTER OMEGA", 'Ω'),
-    ("LATIN SMALL LETTER E WITH ACUTE", 'é'),
-    ("LATIN SMALL LETTER A WITH GRAVE", 'à'),
-    ("SNOWMAN", '☃'),
-    ("NO-BREAK SPACE", '\u{a0}'),
-    ("SPACE", ' '),
-    ("DEGREE SIGN", '°'),
-    ("COPYRIGHT SIGN", '©'),
-    ("EURO SIGN", '€'),
-    ("BLACK STAR", '★'),
-    ("WHITE SMILING FACE", '☺'),
-    ("CHECK MARK", '✓'),
-    ("HORIZONTAL ELLIPSIS", '…'),
-    ("LEFT-POINTING DOUBLE ANGLE QUOTATION MARK", '«'),
-    ("RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK", '»'),
-    ("INFINITY", '∞'),
-    ("RIGHTWARDS ARROW", '→'),
-];
-
 pub(crate) fn decode_str(lx: &Lexer, body: &str, body_off: usize, raw: bool) -> Result<String, SyntaxError> {
     if raw {
         return Ok(normalize_newlines(body));
@@ -104,6 +75,8 @@ pub(crate) fn decode_str(lx: &Lexer, body: &str, body_off: usize, raw: bool) -> 
                 }
                 k += n;
                 let v = u32::from_str_radix(&hex, 16).unwrap_or(0);
+                // Lone surrogates cannot live in a Rust string: they become U+FFFD.
+                let v = if (0xd800..0xe000).contains(&v) { 0xfffd } else { v };
                 match char::from_u32(v) {
                     Some(ch) => out.push(ch),
                     None => {
@@ -120,9 +93,8 @@ pub(crate) fn decode_str(lx: &Lexer, body: &str, body_off: usize, raw: bool) -> 
                     return Err(unicode_err(lx, body_off, &format!("position {}-{}: malformed \\N character escape", char_pos(body, off), char_pos(body, off) + 2)));
                 };
                 let name: String = chars[k + 1..k + close].iter().map(|x| x.1).collect();
-                let upper = name.to_uppercase();
-                match NAMED.iter().find(|(n, _)| *n == upper) {
-                    Some((_, ch)) => out.push(*ch),
+                match super::unicode_names::lookup(&name) {
+                    Some(ch) => out.push(ch),
                     None => {
                         let p = char_pos(body, off);
                         return Err(unicode_err(lx, body_off, &format!("position {}-{}: unknown Unicode character name", p, p + 3 + name.chars().count())));

@@ -14,6 +14,8 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     vm.module_add_fn(&m, "intern", intern);
     vm.module_add_fn(&m, "exc_info", exc_info);
     vm.module_add_fn(&m, "exception", exception);
+    vm.module_add_fn(&m, "unraisablehook", unraisablehook);
+    vm.module_add_fn(&m, "__unraisablehook__", unraisablehook);
     let argv: Vec<Value> = vm.argv.clone().into_iter().map(|a| vm.new_str(a)).collect();
     let argv = vm.new_list(argv);
     vm.module_add(&m, "argv", argv);
@@ -91,6 +93,21 @@ fn exc_info(vm: &mut Vm, _args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let t = vm.type_of(&e);
     let tb = vm.traceback_object(&e);
     Ok(vm.new_tuple(vec![t, e, tb]))
+}
+fn unraisablehook(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    // The default hook, called explicitly: print as the VM does.
+    if let Some(u) = args.first() {
+        let v = vm.getattr_str(u, "exc_value")?;
+        let o = vm.getattr_str(u, "object")?;
+        let r = vm.repr(&o)?;
+        let bn = vm.intern("unraisablehook");
+        let _ = bn;
+        let e = crate::vm::PyErr(v);
+        let mut s = format!("Exception ignored in: {r}\n");
+        s.push_str(&vm.format_exception(&e.0));
+        vm.write_stderr(&s);
+    }
+    Ok(vm.none.clone())
 }
 fn exception(vm: &mut Vm, _args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     Ok(vm.exc_info.clone())

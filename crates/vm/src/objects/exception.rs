@@ -20,6 +20,9 @@ pub struct ExcData {
     pub cause: Option<Value>,
     pub context: Option<Value>,
     pub suppress_context: bool,
+    /// The frames the exception propagated out of. As in CPython (where the traceback
+    /// holds frame objects), their locals stay alive as long as the exception does.
+    pub frames: Vec<Box<crate::frame::Frame>>,
 }
 
 impl ExcData {
@@ -27,9 +30,14 @@ impl ExcData {
         for v in [&self.args, &self.cause, &self.context].into_iter().flatten() {
             visit(v);
         }
+        for f in &self.frames {
+            f.trace(visit);
+        }
     }
     /// Take every reference out (tp_clear).
     pub fn take_refs(&mut self) -> Vec<Value> {
+        let frames = std::mem::take(&mut self.frames);
+        drop(frames);
         [self.args.take(), self.cause.take(), self.context.take()].into_iter().flatten().collect()
     }
 }
