@@ -617,6 +617,10 @@ impl Vm {
                         let v = pop!(f);
                         return Ok(Some(Exit::Return(v)));
                     }
+                    Opcode::ASYNC_GEN_WRAP => {
+                        let v = pop!(f);
+                        f.stack.push(Value::new(AsyncGenWrapped(v)));
+                    }
                     Opcode::YIELD_VALUE => {
                         let v = pop!(f);
                         return Ok(Some(Exit::Yield(v)));

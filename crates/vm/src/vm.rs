@@ -192,6 +192,7 @@ impl Vm {
             kind::WEAKREF => t.weakref.clone(),
             kind::FILE => t.file.clone(),
             kind::TRACEBACK => t.traceback.clone(),
+            kind::ASYNC_ASEND => self.iter_types.get("async_generator_asend").cloned().unwrap_or_else(|| t.object.clone()),
             _ => t.object.clone(),
         }
     }

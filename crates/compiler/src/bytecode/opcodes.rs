@@ -155,6 +155,7 @@ opcodes! {
     END_ASYNC_FOR: None, |a| (-2, 0), "Handler of async for: StopAsyncIteration ends the loop.";
     SEND: Jump, |a| (0, -1), "Send TOS into the iterator TOS1; when it returns, jump to a with the value.";
     YIELD_VALUE: None, |a| (0, 0), "Yield TOS from a generator; the sent value replaces it.";
+    ASYNC_GEN_WRAP: None, |a| (0, 0), "Async generators: mark TOS as a yielded value (not an await suspension).";
     GET_YIELD_FROM_ITER: None, |a| (0, 0), "TOS := iter(TOS) unless it is a generator or coroutine.";
     SETUP_ANNOTATIONS: None, |a| (0, 0), "Create __annotations__ in the local namespace.";
     IMPORT_NAME: Name, |a| (-1, 0), "Import module names[a] (level TOS1, fromlist TOS).";

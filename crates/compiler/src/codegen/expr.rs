@@ -161,6 +161,9 @@ impl<'s, 'a> Compiler<'s, 'a> {
                     None => self.load_const(Const::None),
                 }
                 self.set_pos(e.span);
+                if self.u().flags.contains(CodeFlags::ASYNC_GENERATOR) {
+                    self.emit(Opcode::ASYNC_GEN_WRAP, 0);
+                }
                 self.emit(Opcode::YIELD_VALUE, 0);
             }
             ExprKind::YieldFrom { value } => {
@@ -664,6 +667,9 @@ impl<'s, 'a> Compiler<'s, 'a> {
                 }
                 ExprKind::GeneratorExp { elt, .. } => {
                     self.expr(elt)?;
+                    if self.u().flags.contains(CodeFlags::ASYNC_GENERATOR) {
+                        self.emit(Opcode::ASYNC_GEN_WRAP, 0);
+                    }
                     self.emit(Opcode::YIELD_VALUE, 0);
                     self.emit(Opcode::POP_TOP, 0);
                 }

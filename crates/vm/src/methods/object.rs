@@ -46,12 +46,29 @@ pub fn install(vm: &mut Vm) {
         vm.add_method(&g, "__next__", gen_next);
         vm.add_method(&g, "__iter__", identity);
     }
-    let g = vm.types.coroutine.clone();
-    vm.add_method(&g, "__await__", identity);
     for it in vm.iter_types.values().cloned().collect::<Vec<_>>() {
         vm.add_method(&it, "__next__", iter_next);
         vm.add_method(&it, "__iter__", identity);
     }
+    let g = vm.types.coroutine.clone();
+    vm.add_method(&g, "__await__", identity);
+    let ag = vm.types.async_generator.clone();
+    vm.add_method(&ag, "__aiter__", identity);
+    vm.add_method(&ag, "__anext__", agen_anext);
+    vm.add_method(&ag, "asend", agen_asend);
+    vm.add_method(&ag, "athrow", agen_athrow);
+    vm.add_method(&ag, "aclose", agen_aclose);
+    let asend_ty = vm.new_type("async_generator_asend", vec![vm.types.object.clone()], vm.new_dict(), kind::ASYNC_ASEND, false);
+    if let Some(t) = asend_ty.downcast_ref::<Type>() {
+        *t.mro.borrow_mut() = vec![vm.types.object.clone()];
+    }
+    vm.add_method(&asend_ty, "send", asend_send);
+    vm.add_method(&asend_ty, "__next__", asend_next);
+    vm.add_method(&asend_ty, "throw", asend_throw);
+    vm.add_method(&asend_ty, "close", asend_close);
+    vm.add_method(&asend_ty, "__await__", identity);
+    vm.add_method(&asend_ty, "__iter__", identity);
+    vm.iter_types.insert("async_generator_asend", asend_ty);
 
     let p = vm.types.property.clone();
     vm.add_static(&p, "__new__", property_new);
@@ -292,6 +309,62 @@ fn gen_close(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     vm.gen_close(&args[0])?;
     Ok(vm.none.clone())
 }
+fn new_asend(vm: &mut Vm, gen: &Value, pending: Option<Value>, throw: Option<Value>, closing: bool) -> Value {
+    let _ = vm;
+    Value::new(AsyncGenAsend {
+        gen: gen.clone(),
+        pending: std::cell::RefCell::new(pending),
+        throw: std::cell::RefCell::new(throw),
+        closing,
+        done: std::cell::Cell::new(false),
+    })
+}
+fn agen_anext(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    Ok(new_asend(vm, &args[0], None, None, false))
+}
+fn agen_asend(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("asend", &args[1..], 1, 1)?;
+    Ok(new_asend(vm, &args[0], Some(args[1].clone()), None, false))
+}
+fn agen_athrow(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("athrow", &args[1..], 1, 3)?;
+    let e = if vm.is_exception_type(&args[1]) { vm.call(&args[1], &args[2..args.len().min(3)], &[])? } else { args[1].clone() };
+    Ok(new_asend(vm, &args[0], None, Some(e), false))
+}
+fn agen_aclose(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let g = args[0].downcast_ref::<Generator>().unwrap();
+    if !g.started.get() || g.frame.borrow().is_none() {
+        let f = g.frame.borrow_mut().take();
+        drop(f);
+        let ty = vm.exc["GeneratorExit"].clone();
+        let _ = ty;
+        let a = new_asend(vm, &args[0], None, None, true);
+        a.downcast_ref::<AsyncGenAsend>().unwrap().done.set(false);
+        return Ok(a);
+    }
+    let e = vm.new_exception_noargs("GeneratorExit");
+    Ok(new_asend(vm, &args[0], None, Some(e.0), true))
+}
+fn asend_send(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let v = args.get(1).cloned().unwrap_or_else(|| vm.none.clone());
+    vm.asend_step(&args[0], v, None)
+}
+fn asend_next(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let none = vm.none.clone();
+    vm.asend_step(&args[0], none, None)
+}
+fn asend_throw(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let e = if vm.is_exception_type(&args[1]) { vm.call(&args[1], &[], &[])? } else { args[1].clone() };
+    let none = vm.none.clone();
+    vm.asend_step(&args[0], none, Some(crate::vm::PyErr(e)))
+}
+fn asend_close(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    if let Some(a) = args[0].downcast_ref::<AsyncGenAsend>() {
+        a.done.set(true);
+    }
+    Ok(vm.none.clone())
+}
+
 fn iter_next(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     match vm.next(&args[0])? {
         Some(v) => Ok(v),

@@ -65,6 +65,8 @@ pub mod kind {
     pub const TRACEBACK: u32 = 33;
     pub const DICTVIEW: u32 = 34;
     pub const BYTEARRAY: u32 = 35;
+    pub const ASYNC_WRAPPED: u32 = 36;
+    pub const ASYNC_ASEND: u32 = 37;
 }
 
 macro_rules! atomic {
@@ -311,5 +313,48 @@ unsafe impl Trace for TracebackObj {
     const CONTAINER: bool = true;
     fn trace(&self, visit: &mut dyn FnMut(&Value)) {
         visit(&self.0);
+    }
+}
+
+/// A value yielded by an async generator's own `yield` (as opposed to a suspension of
+/// an `await` inside it); unwrapped by the awaitable returned from `__anext__`/`asend`.
+pub struct AsyncGenWrapped(pub Value);
+// SAFETY: visits the wrapped value.
+unsafe impl Trace for AsyncGenWrapped {
+    const KIND: u32 = kind::ASYNC_WRAPPED;
+    const NAME: &'static str = "async_generator_wrapped_value";
+    const CONTAINER: bool = true;
+    fn trace(&self, visit: &mut dyn FnMut(&Value)) {
+        visit(&self.0);
+    }
+}
+
+/// The awaitable of `agen.__anext__()`, `asend(v)`, `athrow(e)` and `aclose()`.
+pub struct AsyncGenAsend {
+    pub gen: Value,
+    /// The value to send (or exception to throw) on first resumption.
+    pub pending: RefCell<Option<Value>>,
+    pub throw: RefCell<Option<Value>>,
+    /// `aclose()`: yielding a value in response is an error.
+    pub closing: bool,
+    pub done: Cell<bool>,
+}
+// SAFETY: visits the generator and pending values.
+unsafe impl Trace for AsyncGenAsend {
+    const KIND: u32 = kind::ASYNC_ASEND;
+    const NAME: &'static str = "async_generator_asend";
+    const CONTAINER: bool = true;
+    fn trace(&self, visit: &mut dyn FnMut(&Value)) {
+        visit(&self.gen);
+        if let Ok(p) = self.pending.try_borrow() {
+            if let Some(v) = &*p {
+                visit(v);
+            }
+        }
+        if let Ok(p) = self.throw.try_borrow() {
+            if let Some(v) = &*p {
+                visit(v);
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@
 use crate::interp::{FrameExit, SendResult};
 use crate::objects::iter::{DictPart, Iter, IterState};
 use crate::objects::*;
+use crate::objects::{AsyncGenAsend, AsyncGenWrapped};
 use crate::vm::{PyErr, PyResult, Vm};
 use pyvm_compiler::bytecode::Opcode;
 use pyvm_gc::Value;
@@ -296,14 +297,20 @@ impl Vm {
         if it.is::<Generator>() {
             return self.gen_send(it, v);
         }
-        if self.is_none(&v) {
-            return match self.next(it) {
-                Ok(Some(y)) => Ok(SendResult::Yield(y)),
-                Ok(None) => Ok(SendResult::Return(self.none.clone())),
-                Err(e) => Err(e),
-            };
-        }
-        match self.call_special(it, "send", &[v]) {
+        let r = if self.is_none(&v) {
+            if let Some(i) = it.downcast_ref::<crate::objects::iter::Iter>() {
+                let _ = i;
+                return match self.next(it) {
+                    Ok(Some(y)) => Ok(SendResult::Yield(y)),
+                    Ok(None) => Ok(SendResult::Return(self.none.clone())),
+                    Err(e) => Err(e),
+                };
+            }
+            self.call_special(it, "__next__", &[])
+        } else {
+            self.call_special(it, "send", &[v])
+        };
+        match r {
             Ok(Some(y)) => Ok(SendResult::Yield(y)),
             Ok(None) => {
                 let tn = self.type_name(it);
@@ -481,4 +488,57 @@ fn is_delegating(frame: &crate::frame::Frame) -> bool {
 /// Where the SEND loop exits (the SEND's jump target).
 fn send_exit_target(frame: &crate::frame::Frame) -> usize {
     frame.code.instructions[frame.ip - 2].arg as usize
+}
+
+impl Vm {
+    /// Resume the async generator behind an `asend` awaitable.
+    pub fn asend_step(&mut self, aw: &Value, sent: Value, throw: Option<PyErr>) -> PyResult<Value> {
+        let a = aw.downcast_ref::<AsyncGenAsend>().unwrap();
+        if a.done.get() {
+            return Err(self.runtime_error("cannot reuse already awaited __anext__()/asend()"));
+        }
+        let gen = a.gen.clone();
+        let closing = a.closing;
+        let mut value = sent;
+        if let Some(p) = a.pending.borrow_mut().take() {
+            value = p;
+        }
+        let mut throw = throw;
+        if throw.is_none() {
+            if let Some(t) = a.throw.borrow_mut().take() {
+                throw = Some(PyErr(t));
+            }
+        }
+        let r = self.gen_resume(&gen, value, throw);
+        match r {
+            Ok(SendResult::Yield(y)) => {
+                if let Some(w) = y.downcast_ref::<AsyncGenWrapped>() {
+                    a.done.set(true);
+                    if closing {
+                        return Err(self.runtime_error("async generator ignored GeneratorExit"));
+                    }
+                    let inner = w.0.clone();
+                    let e = self.stop_iteration(Some(inner.clone()));
+                    let name = self.intern("value");
+                    let _ = self.generic_setattr(&e.0, &name, inner);
+                    return Err(e);
+                }
+                Ok(y)
+            }
+            Ok(SendResult::Return(_)) => {
+                a.done.set(true);
+                if closing {
+                    return Err(self.stop_iteration(None));
+                }
+                Err(self.new_exception_noargs("StopAsyncIteration"))
+            }
+            Err(e) => {
+                a.done.set(true);
+                if closing && (self.err_is(&e, "GeneratorExit") || self.err_is(&e, "StopAsyncIteration")) {
+                    return Err(self.stop_iteration(None));
+                }
+                Err(e)
+            }
+        }
+    }
 }
