@@ -326,13 +326,6 @@ impl<'s, 'a> Compiler<'s, 'a> {
                 self.emit(op, i);
             }
             Binding::Name => {
-                // A class body reads a name that also flows to its methods from an
-                // enclosing function through LOAD_CLASSDEREF (namespace first, then cell).
-                if self.u().kind == ScopeKind::Class && self.u().freevars.iter().any(|f| **f == *name) {
-                    let i = self.u().cell_index(&name).expect("cell");
-                    self.emit(Opcode::LOAD_CLASSDEREF, i);
-                    return;
-                }
                 let i = self.unit().add_name(&name);
                 self.emit(Opcode::LOAD_NAME, i);
             }

@@ -10,6 +10,13 @@ mod str;
 use crate::vm::{PyResult, Vm};
 use pyvm_gc::Value;
 
+/// An instance of a user subclass of a built-in type, wrapping `base`.
+pub fn subclass_instance(cls: &Value, base: Value) -> Value {
+    let inst = crate::objects::Instance::new(cls.clone(), false);
+    *inst.base_value.borrow_mut() = Some(base);
+    Value::new(inst)
+}
+
 pub fn install(vm: &mut Vm) {
     object::install(vm);
     num::install(vm);

@@ -39,6 +39,23 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     vm.module_add_fn(&m, "isclose", isclose);
     vm.module_add_fn(&m, "fsum", fsum);
     vm.module_add_fn(&m, "comb", comb);
+    vm.module_add_fn(&m, "perm", perm);
+    vm.module_add_fn(&m, "lcm", lcm);
+    vm.module_add_fn(&m, "isqrt", isqrt);
+    vm.module_add_fn(&m, "copysign", copysign);
+    vm.module_add_fn(&m, "prod", prod);
+    vm.module_add_fn(&m, "dist", dist);
+    vm.module_add_fn(&m, "degrees", degrees);
+    vm.module_add_fn(&m, "radians", radians);
+    vm.module_add_fn(&m, "asin", asin);
+    vm.module_add_fn(&m, "acos", acos);
+    vm.module_add_fn(&m, "sinh", sinh);
+    vm.module_add_fn(&m, "cosh", cosh);
+    vm.module_add_fn(&m, "tanh", tanh);
+    vm.module_add_fn(&m, "log1p", log1p);
+    vm.module_add_fn(&m, "expm1", expm1);
+    vm.module_add_fn(&m, "modf", modf);
+    vm.module_add_fn(&m, "fmod", fmod);
     Ok(m)
 }
 
@@ -71,6 +88,87 @@ unary!(exp, f64::exp);
 unary!(log2, |x| if x <= 0.0 { f64::NAN } else { x.log2() });
 unary!(log10, |x| if x <= 0.0 { f64::NAN } else { x.log10() });
 unary!(fabs, f64::abs);
+unary!(degrees, f64::to_degrees);
+unary!(radians, f64::to_radians);
+unary!(asin, |x| if (-1.0..=1.0).contains(&x) { x.asin() } else { f64::NAN });
+unary!(acos, |x| if (-1.0..=1.0).contains(&x) { x.acos() } else { f64::NAN });
+unary!(sinh, f64::sinh);
+unary!(cosh, f64::cosh);
+unary!(tanh, f64::tanh);
+unary!(log1p, |x| if x <= -1.0 { f64::NAN } else { x.ln_1p() });
+unary!(expm1, f64::exp_m1);
+
+fn copysign(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let (x, y) = (arg_f(vm, args, 0)?, arg_f(vm, args, 1)?);
+    Ok(vm.new_float(x.copysign(y)))
+}
+fn fmod(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let (x, y) = (arg_f(vm, args, 0)?, arg_f(vm, args, 1)?);
+    if y == 0.0 {
+        return Err(vm.value_error("math domain error"));
+    }
+    Ok(vm.new_float(x % y))
+}
+fn modf(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let x = arg_f(vm, args, 0)?;
+    let v = vec![vm.new_float(x.fract()), vm.new_float(x.trunc())];
+    Ok(vm.new_tuple(v))
+}
+fn prod(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let a = vm.bind_args("prod", args, kw, &["iterable", "start"], 1)?;
+    let mut acc = a[1].clone().unwrap_or_else(|| vm.new_int(1));
+    for v in vm.to_vec(a[0].as_ref().unwrap())? {
+        acc = vm.binary_op(&acc, &v, pyvm_compiler::ast::BinOp::Mult)?;
+    }
+    Ok(acc)
+}
+fn dist(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let p = vm.to_vec(&args[0])?;
+    let q = vm.to_vec(&args[1])?;
+    if p.len() != q.len() {
+        return Err(vm.value_error("both points must have the same number of dimensions"));
+    }
+    let mut acc = 0.0f64;
+    for (a, b) in p.iter().zip(q.iter()) {
+        let d = vm.to_float(a)? - vm.to_float(b)?;
+        acc = acc.hypot(d);
+    }
+    Ok(vm.new_float(acc))
+}
+fn isqrt(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let n = vm.as_bigint(&args[0]).ok_or_else(|| vm.type_error("'float' object cannot be interpreted as an integer"))?;
+    if n.sign() == num_bigint::Sign::Minus {
+        return Err(vm.value_error("isqrt() argument must be nonnegative"));
+    }
+    Ok(vm.new_bigint(n.sqrt()))
+}
+fn lcm(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    use num_integer::Integer;
+    let mut acc = num_bigint::BigInt::from(1);
+    for a in args {
+        let b = vm.as_bigint(a).ok_or_else(|| vm.type_error("'float' object cannot be interpreted as an integer"))?;
+        acc = acc.lcm(&b);
+    }
+    Ok(vm.new_bigint(acc))
+}
+fn perm(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let n = vm.as_i64(&args[0]).unwrap_or(0);
+    let k = match args.get(1) {
+        Some(v) => vm.as_i64(v).unwrap_or(0),
+        None => n,
+    };
+    if k < 0 || n < 0 {
+        return Err(vm.value_error("n must be a non-negative integer"));
+    }
+    if k > n {
+        return Ok(vm.new_int(0));
+    }
+    let mut acc = num_bigint::BigInt::from(1);
+    for i in 0..k {
+        acc *= n - i;
+    }
+    Ok(vm.new_bigint(acc))
+}
 
 fn log(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let x = arg_f(vm, args, 0)?;

@@ -27,8 +27,18 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     vm.module_add(&m, "platform", plat);
     let bo = vm.new_str("little");
     vm.module_add(&m, "byteorder", bo);
-    let vi = vec![vm.new_int(3), vm.new_int(11), vm.new_int(7)];
-    let vi = vm.new_tuple(vi);
+    // version_info: a tuple subclass instance with named fields.
+    let fields = [("major", vm.new_int(3)), ("minor", vm.new_int(11)), ("micro", vm.new_int(7)), ("releaselevel", vm.new_str("final")), ("serial", vm.new_int(0))];
+    let tuple_ty = vm.types.tuple.clone();
+    let ty_ns = vm.new_dict();
+    let ty = vm.make_class(&vm.types.type_.clone(), "version_info", vec![tuple_ty], &ty_ns, Vec::new())?;
+    let items: Vec<Value> = fields.iter().map(|(_, v)| v.clone()).collect();
+    let base = vm.new_tuple(items);
+    let vi = crate::methods::subclass_instance(&ty, base);
+    for (k, v) in fields {
+        let kn = vm.intern(k);
+        vm.generic_setattr(&vi, &kn, v)?;
+    }
     vm.module_add(&m, "version_info", vi);
     let v = vm.new_str("3.11.7 (pyvm)");
     vm.module_add(&m, "version", v);

@@ -657,6 +657,34 @@ impl Vm {
                     drop(old);
                     return Ok(());
                 }
+                if let Some(exc) = &obj.downcast_ref::<Instance>().unwrap().exc {
+                    let none = self.is_none(&value);
+                    match n.as_str() {
+                        "__cause__" => {
+                            let mut d = exc.borrow_mut();
+                            d.cause = if none { None } else { Some(value) };
+                            d.suppress_context = true;
+                            return Ok(());
+                        }
+                        "__context__" => {
+                            exc.borrow_mut().context = if none { None } else { Some(value) };
+                            return Ok(());
+                        }
+                        "__suppress_context__" => {
+                            let b = self.is_true(&value)?;
+                            exc.borrow_mut().suppress_context = b;
+                            return Ok(());
+                        }
+                        "args" => {
+                            let items = self.to_vec(&value)?;
+                            let t = self.new_tuple(items);
+                            exc.borrow_mut().args = Some(t);
+                            return Ok(());
+                        }
+                        "__traceback__" => return Ok(()),
+                        _ => {}
+                    }
+                }
                 let t = ty.downcast_ref::<Type>().unwrap();
                 if !t.flags.get().has_dict && !t.slot_names.borrow().iter().any(|s| *s == n) {
                     let tn = self.type_name(obj);

@@ -131,6 +131,13 @@ impl Vm {
                 let what = if is_list { "list" } else { "tuple" };
                 if let Some(s) = key.downcast_ref::<Slice>() {
                     let items = self.to_vec(obj)?;
+                    if !is_list {
+                        // A full slice of a tuple is the tuple itself (CPython shares it).
+                        let (a, b, c) = self.slice_indices(s, items.len())?;
+                        if a == 0 && c == 1 && b >= items.len() as i64 {
+                            return Ok(obj.clone());
+                        }
+                    }
                     let pos = self.slice_positions(s, items.len())?;
                     let v: Vec<Value> = pos.into_iter().map(|i| items[i].clone()).collect();
                     return Ok(if is_list { self.new_list(v) } else { self.new_tuple(v) });
