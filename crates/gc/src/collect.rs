@@ -86,6 +86,25 @@ pub fn collect_if_pending_with(finalize: &mut dyn FnMut(&Value)) -> usize {
     collect_generations(heap, finalize)
 }
 
+/// The generation an automatic collection would collect now, if one is pending (consumes
+/// the pending flag). Lets the VM run `gc.callbacks` around [`collect_with`].
+pub fn take_pending_generation() -> Option<usize> {
+    if !PENDING.with(|p| p.replace(false)) {
+        return None;
+    }
+    let heap = heap();
+    if !heap.enabled.get() || heap.collecting.get() {
+        return None;
+    }
+    if cfg!(feature = "gc-stress") {
+        return Some(0);
+    }
+    (0..NUM_GENERATIONS).rev().find(|&g| {
+        heap.counts[g].get() > heap.thresholds[g].get()
+            && !(g == NUM_GENERATIONS - 1 && heap.long_lived_pending.get() < heap.long_lived_total.get() / 4)
+    })
+}
+
 /// `gc_collect_generations`: pick the oldest generation whose count exceeds its threshold;
 /// generation 2 additionally needs `long_lived_pending >= long_lived_total / 4`
 /// (issue #4074: keeps full collections amortised linear).

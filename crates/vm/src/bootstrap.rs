@@ -205,6 +205,7 @@ impl Vm {
             repr_stack: Vec::new(),
             native_modules: HashMap::new(),
             small_ints_cache: (),
+            gc_module: None,
         };
         crate::finalize::install_hooks();
         vm.init_type_modules();

@@ -45,21 +45,18 @@ impl Vm {
 
     /// `gc.collect(generation)`: finalizers of garbage run synchronously, with the VM.
     pub fn collect_garbage(&mut self, generation: usize) -> usize {
-        let n = pyvm_gc::collect_with(generation, &mut |obj: &Value| {
-            self.call_del(obj);
-            self.run_pending_finalizers();
-        });
-        self.run_pending_finalizers();
-        n
+        self.collect_generation(generation)
     }
 
     /// An allocation-triggered collection, at a safe point of the interpreter loop.
     pub fn collect_garbage_auto(&mut self) {
-        pyvm_gc::collect_if_pending_with(&mut |obj: &Value| {
-            self.call_del(obj);
-            self.run_pending_finalizers();
-        });
-        self.run_pending_finalizers();
+        if let Some(g) = pyvm_gc::take_pending_generation() {
+            self.collect_generation(g);
+        }
+    }
+
+    pub(crate) fn call_del_now(&mut self, obj: &Value) {
+        self.call_del(obj);
     }
 
     fn call_del(&mut self, obj: &Value) {

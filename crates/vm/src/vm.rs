@@ -67,6 +67,8 @@ pub struct Vm {
     /// Native modules available to `import`.
     pub native_modules: HashMap<&'static str, fn(&mut Vm) -> PyResult<Value>>,
     pub small_ints_cache: (),
+    /// The `gc` module once imported (its `callbacks` and `garbage` lists).
+    pub gc_module: Option<Value>,
 }
 
 impl Vm {
@@ -101,13 +103,34 @@ impl Vm {
         }
     }
     pub fn new_tuple(&self, items: Vec<Value>) -> Value {
-        Value::new(Tuple(items.into_boxed_slice()))
+        let empty = items.is_empty();
+        let t = Value::new(Tuple(items.into_boxed_slice()));
+        if empty {
+            // CPython's `()` is an untracked singleton.
+            pyvm_gc::untrack(&t);
+        }
+        t
     }
     pub fn new_list(&self, items: Vec<Value>) -> Value {
         Value::new(List::new(items))
     }
+    /// A new, untracked dict: as in CPython it becomes tracked only when a value that
+    /// may be tracked is inserted (`MAINTAIN_TRACKING`).
     pub fn new_dict(&self) -> Value {
-        Value::new(Dict::new())
+        let d = Value::new(Dict::new());
+        pyvm_gc::untrack(&d);
+        d
+    }
+
+    /// Track `d` if `v` could be part of a cycle (CPython's `_PyObject_GC_MAY_BE_TRACKED`).
+    pub fn maintain_dict_tracking(&self, d: &Value, v: &Value) {
+        let may_be_tracked = match v.header() {
+            Some(h) if h.is_container() => !v.is::<Tuple>() || pyvm_gc::is_tracked(v),
+            _ => false,
+        };
+        if may_be_tracked && !pyvm_gc::is_tracked(d) {
+            pyvm_gc::track(d);
+        }
     }
     pub fn new_bytes(&self, b: Vec<u8>) -> Value {
         Value::new(Bytes(b.into_boxed_slice()))

@@ -130,6 +130,8 @@ unsafe impl Trace for Dict {
     const KIND: u32 = kind::DICT;
     const NAME: &'static str = "dict";
     const CONTAINER: bool = true;
+    /// Dicts of atoms are untracked again only by full collections (CPython issue #14775).
+    const UNTRACK: pyvm_gc::Untrack = pyvm_gc::Untrack::FullCollection;
     fn trace(&self, visit: &mut dyn FnMut(&Value)) {
         if let Ok(t) = self.table.try_borrow() {
             for e in t.iter() {

@@ -126,6 +126,8 @@ unsafe impl Trace for Tuple {
     const KIND: u32 = kind::TUPLE;
     const NAME: &'static str = "tuple";
     const CONTAINER: bool = true;
+    /// Tuples of atoms are untracked by the first collection that sees them.
+    const UNTRACK: pyvm_gc::Untrack = pyvm_gc::Untrack::AnyCollection;
     fn trace(&self, visit: &mut dyn FnMut(&Value)) {
         for v in self.0.iter().rev() {
             visit(v);

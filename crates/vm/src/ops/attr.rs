@@ -571,6 +571,9 @@ impl Vm {
             Attrs::Dict(_) => Vec::new(),
         };
         let d = self.new_dict();
+        for (_, v) in &items {
+            self.maintain_dict_tracking(&d, v);
+        }
         if let Some(dd) = d.downcast_ref::<Dict>() {
             let mut t = dd.table.borrow_mut();
             for (k, v) in items {

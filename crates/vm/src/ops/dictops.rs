@@ -157,6 +157,8 @@ impl Vm {
     }
 
     pub fn dict_set(&mut self, d: &Value, key: Value, value: Value) -> PyResult<()> {
+        self.maintain_dict_tracking(d, &key);
+        self.maintain_dict_tracking(d, &value);
         let h = self.hash(&key)?;
         let pos = self.dict_lookup(d, &key, h)?;
         let dict = d.downcast_ref::<Dict>().expect("dict");
