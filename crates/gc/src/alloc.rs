@@ -165,6 +165,7 @@ unsafe fn dealloc_one(heap: &Heap, h: *const Header) {
         }
         // Step 2: weak references.
         if l.has(GcFlags::HAS_WEAKREFS) {
+            crate::weakaddr::forget(h as usize);
             let hooks = heap.hooks();
             let mut wrs = Vec::new();
             // SAFETY: `h` is live with refcount 0.

@@ -82,6 +82,7 @@ mod query;
 mod stats;
 mod trace;
 mod value;
+mod weakaddr;
 mod weakref;
 
 pub use alloc::{AllocError, TRASHCAN_LIMIT};
@@ -99,3 +100,4 @@ pub use query::{
 pub use stats::{get_stats, kind_count, kind_counts, live_objects, GenStats, KindCount, MAX_KINDS};
 pub use trace::{vtable_of, Obj, Trace, TraceFn, Untrack, VTable, VTableOf};
 pub use value::Value;
+pub use weakaddr::WeakAddr;

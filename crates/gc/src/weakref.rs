@@ -69,6 +69,7 @@ pub(crate) fn handle_weakrefs(heap: &Heap, unreachable: &GcList, old: &GcList) -
         // SAFETY: `l` is still live: nothing above frees objects with references.
         let links = unsafe { &*l };
         if links.has(GcFlags::HAS_WEAKREFS) {
+            crate::weakaddr::forget(h as usize);
             let wrs = (hooks.clear_weakrefs)(&obj);
             links.set(GcFlags::HAS_WEAKREFS, false);
             for wr in wrs {

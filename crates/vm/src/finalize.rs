@@ -13,18 +13,39 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// Cheap check for the interpreter loop: are finalizers waiting?
 pub static FINALIZERS_PENDING: AtomicBool = AtomicBool::new(false);
 
+/// Work the gc crate asked for while it could not borrow the VM.
+enum Pending {
+    /// Run `__del__` (the object is already marked FINALIZED).
+    Finalize(Value),
+    /// Call a cleared weakref's callback.
+    WeakrefCallback(Value),
+}
+
 thread_local! {
-    static QUEUE: RefCell<Vec<Value>> = const { RefCell::new(Vec::new()) };
+    static QUEUE: RefCell<Vec<Pending>> = const { RefCell::new(Vec::new()) };
 }
 
 fn finalize_hook(obj: &Value) {
-    QUEUE.with(|q| q.borrow_mut().push(obj.clone()));
+    QUEUE.with(|q| q.borrow_mut().push(Pending::Finalize(obj.clone())));
+    FINALIZERS_PENDING.store(true, Ordering::Relaxed);
+}
+
+fn weakref_callback_hook(wr: &Value) {
+    QUEUE.with(|q| q.borrow_mut().push(Pending::WeakrefCallback(wr.clone())));
     FINALIZERS_PENDING.store(true, Ordering::Relaxed);
 }
 
 pub fn install_hooks() {
-    let hooks = pyvm_gc::Hooks { finalize: finalize_hook, ..Default::default() };
+    let hooks = pyvm_gc::Hooks {
+        finalize: finalize_hook,
+        clear_weakrefs: crate::modules::weakref::clear_weakrefs,
+        call_weakref_callback: weakref_callback_hook,
+        is_weakref: crate::modules::weakref::is_weakref,
+        ..Default::default()
+    };
     pyvm_gc::set_hooks(hooks);
+    let extra = pyvm_gc::ExtraHooks { clear_weakref: crate::modules::weakref::clear_weakref, ..Default::default() };
+    pyvm_gc::set_extra_hooks(extra);
 }
 
 impl Vm {
@@ -32,13 +53,21 @@ impl Vm {
     pub fn run_pending_finalizers(&mut self) {
         loop {
             FINALIZERS_PENDING.store(false, Ordering::Relaxed);
-            let batch: Vec<Value> = QUEUE.with(|q| std::mem::take(&mut *q.borrow_mut()));
+            let batch: Vec<Pending> = QUEUE.with(|q| std::mem::take(&mut *q.borrow_mut()));
             if batch.is_empty() {
                 return;
             }
-            for obj in batch {
-                self.call_del(&obj);
-                drop(obj);
+            for p in batch {
+                match p {
+                    Pending::Finalize(obj) => {
+                        self.call_del(&obj);
+                        drop(obj);
+                    }
+                    Pending::WeakrefCallback(wr) => {
+                        self.call_weakref_callback(&wr);
+                        drop(wr);
+                    }
+                }
             }
         }
     }

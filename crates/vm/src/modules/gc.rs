@@ -80,7 +80,10 @@ impl Vm {
             self.flush_stdout();
         }
         self.gc_callbacks("start", generation, 0, 0);
+        // Weakref callbacks queued by the collector run before the first finalizer,
+        // as in CPython (handle_weakrefs precedes finalize_garbage).
         let n = pyvm_gc::collect_with(generation, &mut |obj: &Value| {
+            self.run_pending_finalizers();
             self.call_del_now(obj);
             self.run_pending_finalizers();
         });

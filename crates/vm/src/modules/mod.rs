@@ -3,6 +3,7 @@
 pub mod gc;
 pub mod math;
 pub mod sys;
+pub mod weakref;
 
 use crate::vm::Vm;
 
@@ -12,6 +13,8 @@ pub fn install(vm: &mut Vm) {
     vm.native_modules.insert("math", math::init);
     vm.native_modules.insert("time", math::init_time);
     vm.native_modules.insert("atexit", init_atexit);
+    vm.native_modules.insert("weakref", weakref::init);
+    vm.native_modules.insert("_weakref", weakref::init);
     let none = vm.none.clone();
     let zero = vm.new_int(0);
     if let Ok(s) = vm.import_module("sys", &none, &zero) {

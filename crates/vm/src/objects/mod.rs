@@ -360,3 +360,29 @@ unsafe impl Trace for AsyncGenAsend {
         }
     }
 }
+
+/// `weakref.ref`: a weak reference with an optional callback.
+pub struct WeakRef {
+    pub referent: Cell<Option<pyvm_gc::WeakAddr>>,
+    pub callback: RefCell<Option<Value>>,
+    pub hash: Cell<Option<i64>>,
+    /// A `weakref.proxy` rather than a `ref`.
+    pub proxy: bool,
+}
+// SAFETY: visits the callback (the referent is not owned).
+unsafe impl Trace for WeakRef {
+    const KIND: u32 = kind::WEAKREF;
+    const NAME: &'static str = "weakref";
+    const CONTAINER: bool = true;
+    fn trace(&self, visit: &mut dyn FnMut(&Value)) {
+        if let Ok(c) = self.callback.try_borrow() {
+            if let Some(v) = &*c {
+                visit(v);
+            }
+        }
+    }
+    fn clear(&self) {
+        let c = self.callback.borrow_mut().take();
+        drop(c);
+    }
+}

@@ -1,0 +1,383 @@
+//! The `weakref` module: `ref` (with callbacks), `proxy`, `getweakrefcount`,
+//! `getweakrefs`; `WeakValueDictionary`, `WeakKeyDictionary`, `WeakSet` and `finalize`
+//! are written in Python on top of `ref` (see `WEAKREF_PY`).
+//!
+//! Which weakrefs point at an object is kept here, keyed by the object's address; the
+//! gc crate tells us when an object dies (`clear_weakrefs` hook), and weak addresses
+//! (`pyvm_gc::WeakAddr`) only upgrade while their object is alive.
+
+use crate::objects::*;
+use crate::vm::{PyResult, Vm};
+use hashbrown::HashMap;
+use pyvm_gc::{Value, WeakAddr};
+use std::cell::RefCell;
+
+thread_local! {
+    /// referent address -> weakref objects pointing at it (oldest first).
+    static REFS: RefCell<HashMap<usize, Vec<WeakAddr>>> = RefCell::new(HashMap::new());
+}
+
+/// gc hook: `obj` is dying. Clear its weakrefs; return those with callbacks, most
+/// recent first (CPython's list order). If `obj` is itself a weakref, unregister it.
+pub fn clear_weakrefs(obj: &Value) -> Vec<Value> {
+    if let Some(w) = obj.downcast_ref::<WeakRef>() {
+        if let Some(target) = w.referent.take() {
+            REFS.with(|r| {
+                let mut r = r.borrow_mut();
+                if let Some(list) = r.get_mut(&target.addr()) {
+                    list.retain(|a| a.addr() != obj.raw());
+                    if list.is_empty() {
+                        r.remove(&target.addr());
+                    }
+                }
+            });
+        }
+    }
+    let list = REFS.with(|r| r.borrow_mut().remove(&obj.raw())).unwrap_or_default();
+    let mut with_cb = Vec::new();
+    for a in list.into_iter().rev() {
+        if let Some(wr) = a.upgrade() {
+            if let Some(w) = wr.downcast_ref::<WeakRef>() {
+                w.referent.set(None);
+                if w.callback.borrow().is_some() {
+                    with_cb.push(wr);
+                }
+            }
+        }
+    }
+    with_cb
+}
+
+pub fn is_weakref(v: &Value) -> bool {
+    v.is::<WeakRef>()
+}
+
+/// bpo-38006: a weakref that is garbage itself is cleared without its callback.
+pub fn clear_weakref(v: &Value) {
+    if let Some(w) = v.downcast_ref::<WeakRef>() {
+        w.referent.set(None);
+    }
+}
+
+fn weakrefable(v: &Value) -> bool {
+    matches!(
+        v.kind().unwrap_or(0),
+        kind::INSTANCE | kind::FUNCTION | kind::TYPE | kind::SET | kind::GENERATOR | kind::METHOD | kind::MODULE | kind::CODE
+    )
+}
+
+impl Vm {
+    pub fn new_weakref(&mut self, obj: &Value, callback: Option<Value>, proxy: bool) -> PyResult<Value> {
+        if !weakrefable(obj) || (obj.is::<Instance>() && self.type_of(obj).downcast_ref::<Type>().is_some_and(|t| t.flags.get().slotted && !t.flags.get().has_dict)) {
+            let tn = self.type_name(obj);
+            return Err(self.type_error(format!("cannot create weak reference to '{tn}' object")));
+        }
+        let Some(target) = WeakAddr::new(obj) else {
+            let tn = self.type_name(obj);
+            return Err(self.type_error(format!("cannot create weak reference to '{tn}' object")));
+        };
+        // `ref(obj)` without a callback is shared, as in CPython.
+        if callback.is_none() && !proxy {
+            let existing = REFS.with(|r| r.borrow().get(&target.addr()).cloned()).unwrap_or_default();
+            for a in existing {
+                if let Some(wr) = a.upgrade() {
+                    if let Some(w) = wr.downcast_ref::<WeakRef>() {
+                        if w.callback.borrow().is_none() && !w.proxy {
+                            return Ok(wr);
+                        }
+                    }
+                }
+            }
+        }
+        let wr = Value::new(WeakRef {
+            referent: std::cell::Cell::new(Some(target)),
+            callback: RefCell::new(callback),
+            hash: std::cell::Cell::new(None),
+            proxy,
+        });
+        if let Some(me) = WeakAddr::new(&wr) {
+            REFS.with(|r| r.borrow_mut().entry(target.addr()).or_default().push(me));
+        }
+        Ok(wr)
+    }
+
+    /// Call a cleared weakref's callback with the weakref (errors are unraisable).
+    pub fn call_weakref_callback(&mut self, wr: &Value) {
+        let cb = wr.downcast_ref::<WeakRef>().and_then(|w| w.callback.borrow_mut().take());
+        if let Some(cb) = cb {
+            if let Err(e) = self.call(&cb, &[wr.clone()], &[]) {
+                let r = self.repr(&cb).unwrap_or_default();
+                self.write_unraisable(&e, &r);
+            }
+        }
+    }
+
+    pub fn weakref_target(&self, wr: &Value) -> Option<Value> {
+        wr.downcast_ref::<WeakRef>().and_then(|w| w.referent.get()).and_then(|a| a.upgrade())
+    }
+}
+
+fn ref_new(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    if args.len() < 2 || args.len() > 3 {
+        return Err(vm.type_error(format!("__new__ expected at most 2 arguments, got {}", args.len().saturating_sub(1))));
+    }
+    let cb = args.get(2).cloned().filter(|c| !vm.is_none(c));
+    vm.new_weakref(&args[1], cb, false)
+}
+fn ref_call(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    Ok(vm.weakref_target(&args[0]).unwrap_or_else(|| vm.none.clone()))
+}
+fn ref_hash(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let w = args[0].downcast_ref::<WeakRef>().unwrap();
+    if let Some(h) = w.hash.get() {
+        return Ok(vm.new_int(h));
+    }
+    match vm.weakref_target(&args[0]) {
+        Some(t) => {
+            let h = vm.hash(&t)?;
+            w.hash.set(Some(h));
+            Ok(vm.new_int(h))
+        }
+        None => Err(vm.type_error("weak object has gone away")),
+    }
+}
+fn ref_eq(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let (a, b) = (&args[0], &args[1]);
+    if !b.is::<WeakRef>() {
+        return Ok(vm.not_implemented.clone());
+    }
+    match (vm.weakref_target(a), vm.weakref_target(b)) {
+        (Some(x), Some(y)) => {
+            let r = vm.eq(&x, &y)?;
+            Ok(vm.new_bool(r))
+        }
+        _ => Ok(vm.new_bool(a.ptr_eq(b))),
+    }
+}
+fn ref_repr(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let me = crate::ops::repr::addr(&args[0]);
+    let s = match vm.weakref_target(&args[0]) {
+        Some(t) => {
+            let tn = vm.type_name(&t);
+            format!("<weakref at {me}; to '{tn}' at {}>", crate::ops::repr::addr(&t))
+        }
+        None => format!("<weakref at {me}; dead>"),
+    };
+    Ok(vm.new_str(s))
+}
+fn proxy(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let cb = args.get(1).cloned().filter(|c| !vm.is_none(c));
+    vm.new_weakref(&args[0], cb, true)
+}
+fn getweakrefcount(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let n = REFS.with(|r| r.borrow().get(&args[0].raw()).map_or(0, |l| l.iter().filter(|a| a.upgrade().is_some()).count()));
+    Ok(vm.new_int(n as i64))
+}
+fn getweakrefs(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let list = REFS.with(|r| r.borrow().get(&args[0].raw()).cloned()).unwrap_or_default();
+    let v: Vec<Value> = list.into_iter().rev().filter_map(|a| a.upgrade()).collect();
+    Ok(vm.new_list(v))
+}
+
+/// Weak containers and `finalize`, written in Python over `ref`.
+const WEAKREF_PY: &str = r#"
+class WeakValueDictionary:
+    def __init__(self, other=(), **kw):
+        self.data = {}
+        def remove(wr, selfref=ref(self)):
+            self = selfref()
+            if self is not None:
+                for k, v in list(self.data.items()):
+                    if v is wr:
+                        del self.data[k]
+        self._remove = remove
+        self.update(other, **kw)
+    def __getitem__(self, key):
+        o = self.data[key]()
+        if o is None:
+            raise KeyError(key)
+        return o
+    def __setitem__(self, key, value):
+        self.data[key] = ref(value, self._remove)
+    def __delitem__(self, key):
+        del self.data[key]
+    def __contains__(self, key):
+        try:
+            o = self.data[key]()
+        except KeyError:
+            return False
+        return o is not None
+    def __len__(self):
+        return sum(1 for wr in self.data.values() if wr() is not None)
+    def __iter__(self):
+        return iter(list(self.keys()))
+    def get(self, key, default=None):
+        try:
+            o = self.data[key]()
+        except KeyError:
+            return default
+        return default if o is None else o
+    def keys(self):
+        return [k for k, wr in list(self.data.items()) if wr() is not None]
+    def values(self):
+        return [o for o in (wr() for wr in list(self.data.values())) if o is not None]
+    def items(self):
+        return [(k, o) for k, o in ((k, wr()) for k, wr in list(self.data.items())) if o is not None]
+    def pop(self, key, *default):
+        try:
+            o = self.data.pop(key)()
+        except KeyError:
+            if default:
+                return default[0]
+            raise
+        if o is None:
+            if default:
+                return default[0]
+            raise KeyError(key)
+        return o
+    def update(self, other=(), **kw):
+        if hasattr(other, "items"):
+            other = other.items()
+        for k, v in other:
+            self[k] = v
+        for k, v in kw.items():
+            self[k] = v
+    def __repr__(self):
+        return "<WeakValueDictionary at %s>" % hex(id(self))
+
+class WeakKeyDictionary:
+    def __init__(self, dict=None):
+        self.data = {}
+        def remove(k, selfref=ref(self)):
+            self = selfref()
+            if self is not None:
+                try:
+                    del self.data[k]
+                except KeyError:
+                    pass
+        self._remove = remove
+        if dict is not None:
+            for k, v in (dict.items() if hasattr(dict, "items") else dict):
+                self[k] = v
+    def __setitem__(self, key, value):
+        self.data[ref(key, self._remove)] = value
+    def __getitem__(self, key):
+        return self.data[ref(key)]
+    def __delitem__(self, key):
+        del self.data[ref(key)]
+    def __contains__(self, key):
+        try:
+            wr = ref(key)
+        except TypeError:
+            return False
+        return wr in self.data
+    def __len__(self):
+        return len(self.data)
+    def __iter__(self):
+        return iter(list(self.keys()))
+    def get(self, key, default=None):
+        return self.data.get(ref(key), default)
+    def keys(self):
+        return [o for o in (wr() for wr in list(self.data)) if o is not None]
+    def values(self):
+        return [v for wr, v in list(self.data.items()) if wr() is not None]
+    def items(self):
+        return [(o, v) for o, v in ((wr(), v) for wr, v in list(self.data.items())) if o is not None]
+    def pop(self, key, *default):
+        return self.data.pop(ref(key), *default)
+
+class WeakSet:
+    def __init__(self, data=None):
+        self.data = set()
+        def remove(item, selfref=ref(self)):
+            self = selfref()
+            if self is not None:
+                self.data.discard(item)
+        self._remove = remove
+        if data is not None:
+            for x in data:
+                self.add(x)
+    def add(self, item):
+        self.data.add(ref(item, self._remove))
+    def discard(self, item):
+        self.data.discard(ref(item))
+    def remove(self, item):
+        self.data.remove(ref(item))
+    def __contains__(self, item):
+        try:
+            wr = ref(item)
+        except TypeError:
+            return False
+        return wr in self.data
+    def __len__(self):
+        return len(self.data)
+    def __iter__(self):
+        for wr in list(self.data):
+            o = wr()
+            if o is not None:
+                yield o
+
+class finalize:
+    _registry = {}
+    def __init__(self, obj, func, *args, **kwargs):
+        self._key = object()
+        def callback(wr, key=self._key, registry=finalize._registry):
+            entry = registry.pop(key, None)
+            if entry is not None:
+                f, a, k = entry
+                f(*a, **k)
+        self._wr = ref(obj, callback)
+        finalize._registry[self._key] = (func, args, kwargs)
+        self.atexit = True
+    def __call__(self, _=None):
+        entry = finalize._registry.pop(self._key, None)
+        if entry is not None:
+            f, a, k = entry
+            return f(*a, **k)
+    def detach(self):
+        entry = finalize._registry.pop(self._key, None)
+        o = self._wr()
+        if entry is not None and o is not None:
+            return (o, entry[0], entry[1], entry[2])
+    def peek(self):
+        entry = finalize._registry.get(self._key)
+        o = self._wr()
+        if entry is not None and o is not None:
+            return (o, entry[0], entry[1], entry[2])
+    @property
+    def alive(self):
+        return self._key in finalize._registry
+
+def _run_finalizers():
+    for key, (f, a, k) in list(finalize._registry.items()):
+        if finalize._registry.pop(key, None) is not None:
+            f(*a, **k)
+
+import atexit as _atexit
+_atexit.register(_run_finalizers)
+"#;
+
+pub fn init(vm: &mut Vm) -> PyResult<Value> {
+    let m = vm.new_module("weakref");
+    let ty = vm.types.weakref.clone();
+    if let Some(t) = ty.downcast_ref::<Type>() {
+        *t.name.borrow_mut() = "weakref.ReferenceType".into();
+        *t.qualname.borrow_mut() = "ReferenceType".into();
+    }
+    vm.add_static(&ty, "__new__", ref_new);
+    vm.add_method(&ty, "__call__", ref_call);
+    vm.add_method(&ty, "__hash__", ref_hash);
+    vm.add_method(&ty, "__eq__", ref_eq);
+    vm.add_method(&ty, "__repr__", ref_repr);
+    vm.module_add(&m, "ref", ty.clone());
+    vm.module_add(&m, "ReferenceType", ty);
+    vm.module_add_fn(&m, "proxy", proxy);
+    vm.module_add_fn(&m, "getweakrefcount", getweakrefcount);
+    vm.module_add_fn(&m, "getweakrefs", getweakrefs);
+    let d = m.downcast_ref::<Module>().unwrap().dict.clone();
+    let bm = vm.builtins_module.clone();
+    vm.module_add(&m, "__builtins__", bm);
+    let code = pyvm_compiler::compile(WEAKREF_PY, "<weakref>").map_err(|e| vm.runtime_error(format!("weakref: {}", e.msg)))?;
+    vm.run_code(&code, d)?;
+    Ok(m)
+}
