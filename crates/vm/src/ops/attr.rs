@@ -112,6 +112,9 @@ impl Vm {
     }
 
     pub fn getattr(&mut self, obj: &Value, name: &Value) -> PyResult<Value> {
+        if let Some(target) = self.proxy_target(obj)? {
+            return self.getattr(&target, name);
+        }
         let ty = self.type_of(obj);
         let flags = ty.downcast_ref::<Type>().map(|t| t.flags.get()).unwrap_or_default();
         if flags.has_getattribute {
@@ -608,7 +611,21 @@ impl Vm {
         Ok((None, v))
     }
 
+    /// For a `weakref.proxy`: its live referent, or ReferenceError.
+    pub fn proxy_target(&mut self, obj: &Value) -> PyResult<Option<Value>> {
+        match obj.downcast_ref::<WeakRef>() {
+            Some(w) if w.proxy => match self.weakref_target(obj) {
+                Some(t) => Ok(Some(t)),
+                None => Err(self.new_exception("ReferenceError", "weakly-referenced object no longer exists")),
+            },
+            _ => Ok(None),
+        }
+    }
+
     pub fn setattr(&mut self, obj: &Value, name: &Value, value: Value) -> PyResult<()> {
+        if let Some(target) = self.proxy_target(obj)? {
+            return self.setattr(&target, name, value);
+        }
         let ty = self.type_of(obj);
         let flags = ty.downcast_ref::<Type>().map(|t| t.flags.get()).unwrap_or_default();
         if flags.has_setattr {
