@@ -35,6 +35,7 @@ fn mk_type(name: &str, bases: Vec<Value>, instance_kind: u32) -> Value {
         flags: Cell::new(TypeFlags { is_exception: is_exc, has_dict: is_exc, ..Default::default() }),
         meta: RefCell::new(None),
         slot_names: RefCell::new(Vec::new()),
+        subclasses: RefCell::new(Vec::new()),
     })
 }
 

@@ -266,6 +266,7 @@ impl Vm {
             flags: std::cell::Cell::new(TypeFlags { is_exception: is_exc, has_dict: heap, ..Default::default() }),
             meta: std::cell::RefCell::new(None),
             slot_names: std::cell::RefCell::new(Vec::new()),
+            subclasses: std::cell::RefCell::new(Vec::new()),
         };
         let v = Value::new(ty);
         v

@@ -204,8 +204,10 @@ fn type_mro(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     v.extend(t.mro.borrow().iter().cloned());
     Ok(vm.new_list(v))
 }
-fn type_subclasses(vm: &mut Vm, _args: &[Value], _kw: &[Value]) -> PyResult<Value> {
-    Ok(vm.new_list(vec![]))
+fn type_subclasses(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let subs = args[0].downcast_ref::<Type>().map(|t| t.subclasses.borrow().clone()).unwrap_or_default();
+    let v = subs.into_iter().filter_map(|a| a.upgrade()).collect();
+    Ok(vm.new_list(v))
 }
 fn type_instancecheck(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let r = vm.isinstance(&args[1], &args[0]);

@@ -18,8 +18,9 @@ pub struct Instance {
     pub exc: Option<Box<RefCell<ExcData>>>,
     /// The built-in value for instances of subclasses of built-in types (list, int, ...).
     pub base_value: RefCell<Option<Value>>,
-    /// `__slots__` values.
-    pub slots: RefCell<Vec<Option<Value>>>,
+    /// Values of attributes declared in `__slots__` (name, value), kept apart from the
+    /// instance dict.
+    pub slots: RefCell<Vec<(Value, Value)>>,
     /// Declared last: CPython releases the type after the attributes.
     pub cls: RefCell<Value>,
 }
@@ -31,7 +32,7 @@ unsafe impl Trace for Instance {
     const CONTAINER: bool = true;
     fn trace(&self, visit: &mut dyn FnMut(&Value)) {
         if let Ok(s) = self.slots.try_borrow() {
-            for v in s.iter().flatten() {
+            for (_, v) in s.iter() {
                 visit(v);
             }
         }

@@ -42,6 +42,8 @@ pub struct Type {
     /// Attribute names allowed by `__slots__` (this class and its bases), when instances
     /// have no `__dict__`.
     pub slot_names: RefCell<Vec<String>>,
+    /// Direct subclasses, held weakly (`type.__subclasses__()`).
+    pub subclasses: RefCell<Vec<pyvm_gc::WeakAddr>>,
 }
 
 // SAFETY: visits the namespace, bases, MRO (skipping itself), module and metaclass.

@@ -222,6 +222,14 @@ impl Vm {
         match obj.kind().unwrap_or(0) {
             kind::INSTANCE => {
                 let inst = obj.downcast_ref::<Instance>().unwrap();
+                {
+                    let ns = name.downcast_ref::<Str>().map(|s| &s.s);
+                    for (k, val) in inst.slots.borrow().iter() {
+                        if k.ptr_eq(name) || (ns.is_some() && k.downcast_ref::<Str>().map(|s| &s.s) == ns) {
+                            return Ok(Some(val.clone()));
+                        }
+                    }
+                }
                 let a = inst.attrs.borrow();
                 match &*a {
                     Attrs::Inline(v) => {
@@ -706,9 +714,22 @@ impl Vm {
                     }
                 }
                 let t = ty.downcast_ref::<Type>().unwrap();
-                if !t.flags.get().has_dict && !t.slot_names.borrow().iter().any(|s| *s == n) {
+                let is_slot = t.slot_names.borrow().iter().any(|s| *s == n);
+                if !t.flags.get().has_dict && !is_slot {
                     let tn = self.type_name(obj);
                     return Err(self.attribute_error(format!("'{tn}' object has no attribute '{n}'")));
+                }
+                if is_slot {
+                    let inst = obj.downcast_ref::<Instance>().unwrap();
+                    let mut sl = inst.slots.borrow_mut();
+                    if let Some(e) = sl.iter_mut().find(|(k, _)| k.downcast_ref::<Str>().is_some_and(|s| *s.s == *n)) {
+                        let old = std::mem::replace(&mut e.1, value);
+                        drop(sl);
+                        drop(old);
+                    } else {
+                        sl.push((name.clone(), value));
+                    }
+                    return Ok(());
                 }
                 let inst = obj.downcast_ref::<Instance>().unwrap();
                 let mut a = inst.attrs.borrow_mut();
@@ -827,6 +848,15 @@ impl Vm {
             }
         }
         let removed = match obj.kind().unwrap_or(0) {
+            kind::INSTANCE if obj.downcast_ref::<Instance>().unwrap().slots.borrow().iter().any(|(k, _)| k.downcast_ref::<Str>().map(|s| &s.s) == name.downcast_ref::<Str>().map(|s| &s.s)) => {
+                let inst = obj.downcast_ref::<Instance>().unwrap();
+                let ns = name.downcast_ref::<Str>().map(|s| s.s.clone());
+                let mut sl = inst.slots.borrow_mut();
+                let pos = sl.iter().position(|(k, _)| k.downcast_ref::<Str>().map(|s| &s.s) == ns.as_ref());
+                let old = pos.map(|p| sl.remove(p));
+                drop(sl);
+                old.map(|(_, v)| v)
+            }
             kind::INSTANCE => {
                 let inst = obj.downcast_ref::<Instance>().unwrap();
                 let mut a = inst.attrs.borrow_mut();

@@ -522,6 +522,13 @@ impl Vm {
         let t = cls.downcast_ref::<Type>().unwrap();
         // The stored MRO omits the class itself (which would be a self-reference).
         *t.mro.borrow_mut() = mro;
+        if let Some(me) = pyvm_gc::WeakAddr::new(&cls) {
+            for b in &bases {
+                if let Some(bt) = b.downcast_ref::<Type>() {
+                    bt.subclasses.borrow_mut().push(me);
+                }
+            }
+        }
         if !meta.ptr_eq(&self.types.type_) {
             *t.meta.borrow_mut() = Some(meta.clone());
         }
@@ -552,6 +559,16 @@ impl Vm {
                 }
             }
             *t.slot_names.borrow_mut() = allowed;
+        }
+        // Slots declared by base classes stay slots in subclasses.
+        if !flags.slotted {
+            let mut inherited = Vec::new();
+            for b in &bases {
+                if let Some(bt) = b.downcast_ref::<Type>() {
+                    inherited.extend(bt.slot_names.borrow().iter().cloned());
+                }
+            }
+            *t.slot_names.borrow_mut() = inherited;
         }
         // Defining __eq__ without __hash__ makes instances unhashable.
         let eq_name = self.intern("__eq__");
