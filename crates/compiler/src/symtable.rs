@@ -136,7 +136,7 @@ impl SymbolTable {
 }
 
 pub fn build(module: &Module, src: &Source) -> CompileResult<SymbolTable> {
-    let mut b = Builder { scopes: Vec::new(), stack: Vec::new(), by_node: HashMap::new(), src };
+    let mut b = Builder { scopes: Vec::new(), stack: Vec::new(), classes: Vec::new(), by_node: HashMap::new(), src };
     b.push(ScopeKind::Module, "top", 0, Span::default());
     for s in module.body {
         b.stmt(s)?;
@@ -150,6 +150,8 @@ pub fn build(module: &Module, src: &Source) -> CompileResult<SymbolTable> {
 struct Builder<'s> {
     scopes: Vec<Scope>,
     stack: Vec<usize>,
+    /// Enclosing class names, for private-name mangling (`__x` -> `_C__x`).
+    classes: Vec<String>,
     by_node: HashMap<usize, usize>,
     src: &'s Source<'s>,
 }
@@ -178,12 +180,17 @@ impl<'s> Builder<'s> {
         self.stack.push(idx);
     }
 
+    fn mangled(&self, name: &str) -> String {
+        crate::codegen::mangle(self.classes.last().map(|s| s.as_str()), name)
+    }
     fn def(&mut self, name: &str, span: Span) -> CompileResult<()> {
         let _ = span;
-        self.cur().add(name, DEF_LOCAL);
+        let name = self.mangled(name);
+        self.cur().add(&name, DEF_LOCAL);
         Ok(())
     }
     fn use_name(&mut self, name: &str) {
+        let name = &self.mangled(name);
         self.cur().add(name, USE);
         if name == "super" && self.cur_kind().is_function_like() {
             // `super()` with no arguments needs the implicit `__class__` cell.
@@ -217,9 +224,10 @@ impl<'s> Builder<'s> {
     }
     fn params(&mut self, a: &Arguments) {
         for arg in a.all_names() {
+            let name = self.mangled(arg.name);
             let s = self.cur();
-            s.add(arg.name, DEF_PARAM);
-            s.params.push(arg.name.to_string());
+            s.add(&name, DEF_PARAM);
+            s.params.push(name);
         }
     }
 
@@ -253,7 +261,10 @@ impl<'s> Builder<'s> {
                 }
                 self.def(c.name, s.span)?;
                 self.push(ScopeKind::Class, c.name, c as *const ClassDef as usize, s.span);
-                self.stmts(c.body)?;
+                self.classes.push(c.name.to_string());
+                let r = self.stmts(c.body);
+                self.classes.pop();
+                r?;
                 self.stack.pop();
             }
             StmtKind::Return(v) => {
@@ -379,6 +390,8 @@ impl<'s> Builder<'s> {
                     return Err(self.err("nonlocal declaration not allowed at module level".into(), s.span));
                 }
                 for n in names {
+                    let mn = self.mangled(n);
+                    let n = &mn.as_str();
                     let prev = self.scopes[*self.stack.last().unwrap()].flags.get(*n).copied().unwrap_or(0);
                     if prev & DEF_PARAM != 0 {
                         return Err(self.err(format!("name '{n}' is parameter and {word}"), s.span));

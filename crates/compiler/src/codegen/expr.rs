@@ -207,7 +207,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
             }
             ExprKind::Attribute { value, attr } => {
                 self.expr(value)?;
-                let i = self.unit().add_name(attr);
+                let i = self.add_attr_name(attr);
                 self.set_pos(e.span);
                 self.emit(Opcode::LOAD_ATTR, i);
             }
@@ -420,7 +420,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
         if let ExprKind::Attribute { value, attr } = func.kind {
             if simple {
                 self.expr(value)?;
-                let i = self.unit().add_name(attr);
+                let i = self.add_attr_name(attr);
                 self.set_pos(func.span);
                 self.emit(Opcode::LOAD_METHOD, i);
                 return self.call_args(args, keywords, span);

@@ -314,7 +314,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
     }
 
     pub fn load_name(&mut self, name: &str) {
-        let name = name.to_string(); // Private-name mangling (`__x` in a class) is not done yet.
+        let name = mangle(self.class_name().as_deref(), name);
         match self.binding(&name) {
             Binding::Local => {
                 let i = self.u().local_index(&name).expect("local");
@@ -343,7 +343,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
     }
 
     pub fn store_name(&mut self, name: &str) {
-        let name = name.to_string(); // Private-name mangling (`__x` in a class) is not done yet.
+        let name = mangle(self.class_name().as_deref(), name);
         match self.binding(&name) {
             Binding::Local => {
                 let i = self.u().local_index(&name).expect("local");
@@ -370,7 +370,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
     }
 
     pub fn delete_name(&mut self, name: &str) {
-        let name = name.to_string(); // Private-name mangling (`__x` in a class) is not done yet.
+        let name = mangle(self.class_name().as_deref(), name);
         match self.binding(&name) {
             Binding::Local => {
                 let i = self.u().local_index(&name).expect("local");
@@ -396,6 +396,18 @@ impl<'s, 'a> Compiler<'s, 'a> {
         }
     }
 
+    /// The innermost enclosing class name, for private-name mangling.
+    pub fn class_name(&self) -> Option<String> {
+        self.units.iter().rev().find(|u| u.kind == ScopeKind::Class).map(|u| u.name.to_string())
+    }
+
+    /// Add an attribute name to `names`, mangled if private (`self.__x` in class `C` is
+    /// `_C__x`).
+    pub fn add_attr_name(&mut self, attr: &str) -> u32 {
+        let m = mangle(self.class_name().as_deref(), attr);
+        self.unit().add_name(&m)
+    }
+
     /// `__qualname__` prefix for a new scope defined in the current one.
     pub fn qualname_for(&self, name: &str) -> String {
         let u = self.u();
@@ -419,4 +431,18 @@ fn unit_total_args(u: &Unit<'_>) -> usize {
     (u.argcount + u.kwonlyargcount) as usize
         + u.flags.contains(CodeFlags::VARARGS) as usize
         + u.flags.contains(CodeFlags::VARKEYWORDS) as usize
+}
+
+/// Private name mangling: `__x` inside class `C` becomes `_C__x` (not dunder names,
+/// not dotted names, not when the class name is all underscores).
+pub(crate) fn mangle(class: Option<&str>, name: &str) -> String {
+    let Some(class) = class else { return name.to_string() };
+    if !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
+        return name.to_string();
+    }
+    let stripped = class.trim_start_matches('_');
+    if stripped.is_empty() {
+        return name.to_string();
+    }
+    format!("_{stripped}{name}")
 }

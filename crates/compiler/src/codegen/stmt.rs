@@ -617,7 +617,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
             ExprKind::Attribute { value: obj, attr } => {
                 self.expr(obj)?;
                 self.emit(Opcode::COPY, 1);
-                let i = self.unit().add_name(attr);
+                let i = self.add_attr_name(attr);
                 self.set_pos(target.span);
                 self.emit(Opcode::LOAD_ATTR, i);
                 self.expr(value)?;
@@ -655,7 +655,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
             }
             ExprKind::Attribute { value, attr } => {
                 self.expr(value)?;
-                let i = self.unit().add_name(attr);
+                let i = self.add_attr_name(attr);
                 self.set_pos(t.span);
                 self.emit(Opcode::STORE_ATTR, i);
             }
@@ -700,7 +700,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
             ExprKind::Name { id } => self.delete_name(id),
             ExprKind::Attribute { value, attr } => {
                 self.expr(value)?;
-                let i = self.unit().add_name(attr);
+                let i = self.add_attr_name(attr);
                 self.set_pos(t.span);
                 self.emit(Opcode::DELETE_ATTR, i);
             }
