@@ -262,6 +262,7 @@ unsafe impl Trace for Super {
 /// A generator, coroutine or async generator: owns its suspended frame.
 pub struct Generator {
     pub frame: RefCell<Option<Box<crate::frame::Frame>>>,
+    pub code: std::rc::Rc<pyvm_compiler::bytecode::CodeObject>,
     pub name: Rc<str>,
     pub qualname: Rc<str>,
     pub running: Cell<bool>,

@@ -462,7 +462,58 @@ impl Vm {
                     "gi_suspended" | "cr_suspended" => {
                         Ok(Some(self.new_bool(g.started.get() && !g.running.get() && g.frame.borrow().is_some())))
                     }
-                    "gi_frame" | "cr_frame" => Ok(Some(self.none.clone())),
+                    "gi_code" | "cr_code" | "ag_code" => {
+                        let c = g.code.clone();
+                        Ok(Some(self.code_value(&c)))
+                    }
+                    "gi_yieldfrom" | "cr_await" => {
+                        let sub = g.frame.borrow().as_ref().and_then(|f| {
+                            let delegating = f.ip >= 2
+                                && f.code.instructions.get(f.ip - 1).is_some_and(|i| i.op == pyvm_compiler::bytecode::Opcode::YIELD_VALUE)
+                                && f.code.instructions.get(f.ip - 2).is_some_and(|i| i.op == pyvm_compiler::bytecode::Opcode::SEND);
+                            if delegating {
+                                f.stack.last().cloned()
+                            } else {
+                                None
+                            }
+                        });
+                        Ok(Some(sub.unwrap_or_else(|| self.none.clone())))
+                    }
+                    "gi_frame" | "cr_frame" | "ag_frame" => {
+                        // A snapshot frame object (f_locals, f_lineno, f_code), or None once
+                        // the generator has finished.
+                        let snap = {
+                            let fr = g.frame.borrow();
+                            fr.as_ref().map(|f| {
+                                let locals: Vec<(String, Value)> = f
+                                    .fast
+                                    .iter()
+                                    .enumerate()
+                                    .filter_map(|(i, v)| v.clone().map(|v| (f.code.varnames[i].to_string(), v)))
+                                    .collect();
+                                (locals, f.line(), f.code.clone())
+                            })
+                        };
+                        match snap {
+                            None => Ok(Some(self.none.clone())),
+                            Some((locals, line, code)) => {
+                                let d = self.new_dict();
+                                for (k, v) in locals {
+                                    let kv = self.new_str(k);
+                                    self.dict_set(&d, kv, v)?;
+                                }
+                                let fty = self.frame_type();
+                                let fo = Value::new(Instance::new(fty, false));
+                                let cv = self.code_value(&code);
+                                let ln = self.new_int(line as i64);
+                                for (k, v) in [("f_locals", d), ("f_lineno", ln), ("f_code", cv)] {
+                                    let kn = self.intern(k);
+                                    self.generic_setattr(&fo, &kn, v)?;
+                                }
+                                Ok(Some(fo))
+                            }
+                        }
+                    }
                     _ => Ok(None),
                 }
             }
@@ -565,6 +616,22 @@ impl Vm {
             }
             _ => Ok(None),
         }
+    }
+
+    /// The `frame` type used for frame snapshots (`gen.gi_frame`).
+    pub fn frame_type(&mut self) -> Value {
+        if let Some(t) = self.iter_types.get("frame") {
+            return t.clone();
+        }
+        let d = self.new_dict();
+        let t = self.new_type("frame", vec![self.types.object.clone()], d, kind::INSTANCE, true);
+        if let Some(tt) = t.downcast_ref::<Type>() {
+            *tt.mro.borrow_mut() = vec![self.types.object.clone()];
+            let b = self.new_str("builtins");
+            *tt.module.borrow_mut() = Some(b);
+        }
+        self.iter_types.insert("frame", t.clone());
+        t
     }
 
     /// Give an instance a real `__dict__` (CPython materialises it on first access).

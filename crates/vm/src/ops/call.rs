@@ -89,6 +89,7 @@ impl Vm {
         let name = self.str_val(&f.name.borrow());
         let qualname = self.str_val(&f.qualname.borrow());
         Value::new(Generator {
+            code: f.code.clone(),
             frame: std::cell::RefCell::new(Some(frame)),
             name: name.into(),
             qualname: qualname.into(),
