@@ -1,6 +1,8 @@
 //! Methods of the built-in types, one file per type family, installed into the type
 //! dicts at start-up. Argument parsing helpers live here.
 
+mod bytes;
+pub use bytes::bytes_of;
 mod dict;
 mod list;
 mod num;
@@ -21,6 +23,7 @@ pub fn install(vm: &mut Vm) {
     object::install(vm);
     num::install(vm);
     str::install(vm);
+    bytes::install(vm);
     list::install(vm);
     dict::install(vm);
 }

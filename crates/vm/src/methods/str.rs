@@ -606,9 +606,26 @@ fn str_removesuffix(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Valu
     let p = arg_str(vm, &args[1], "removesuffix() argument")?;
     Ok(vm.new_str(s.strip_suffix(&*p).unwrap_or(&s).to_string()))
 }
-fn str_encode(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+fn str_encode(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     let s = this(vm, &args[0])?;
-    Ok(vm.new_bytes(s.into_bytes()))
+    let a = vm.bind_args("encode", &args[1..], kw, &["encoding", "errors"], 0)?;
+    let enc = a[0].as_ref().map(|e| vm.str_val(e).to_lowercase().replace('_', "-")).unwrap_or_else(|| "utf-8".into());
+    match enc.as_str() {
+        "utf-8" | "utf8" => Ok(vm.new_bytes(s.into_bytes())),
+        "ascii" | "latin-1" | "latin1" | "iso-8859-1" => {
+            let limit = if enc == "ascii" { 128 } else { 256 };
+            if let Some((i, c)) = s.chars().enumerate().find(|(_, c)| (*c as u32) >= limit) {
+                let codec = if enc == "ascii" { "ascii" } else { "latin-1" };
+                let esc = if (c as u32) < 0x100 { format!("\\x{:02x}", c as u32) } else if (c as u32) < 0x10000 { format!("\\u{:04x}", c as u32) } else { format!("\\U{:08x}", c as u32) };
+                return Err(vm.new_exception(
+                    "UnicodeEncodeError",
+                    format!("'{codec}' codec can't encode character '{esc}' in position {i}: ordinal not in range({limit})"),
+                ));
+            }
+            Ok(vm.new_bytes(s.chars().map(|c| c as u32 as u8).collect()))
+        }
+        other => Err(vm.new_exception("LookupError", format!("unknown encoding: {other}"))),
+    }
 }
 fn str_dunder_format(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let spec = vm.str_val(&args[1]);
@@ -886,6 +903,10 @@ fn bytes_new(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     match args.get(1) {
         None => Ok(vm.new_bytes(vec![])),
         Some(v) => {
+            if let Some(b) = v.downcast_ref::<ByteArray>() {
+                let d = b.0.borrow().clone();
+                return Ok(vm.new_bytes(d));
+            }
             if let Some(s) = v.downcast_ref::<Str>() {
                 let b = s.s.as_bytes().to_vec();
                 return Ok(vm.new_bytes(b));

@@ -387,3 +387,7 @@ unsafe impl Trace for WeakRef {
         drop(c);
     }
 }
+
+/// `bytearray`: mutable bytes.
+pub struct ByteArray(pub RefCell<Vec<u8>>);
+atomic!(ByteArray, kind::BYTEARRAY, "bytearray");

@@ -113,7 +113,27 @@ impl Vm {
                 let r = self.percent_format(a, b)?;
                 return Ok(Some(r));
             }
-            (kind::BYTES, BinOp::Mod) => {}
+            (kind::BYTES, BinOp::Mod) => {
+                // printf-style formatting through a Latin-1 view of the bytes.
+                let fmt: String = a.downcast_ref::<Bytes>().unwrap().0.iter().map(|&c| c as char).collect();
+                let conv = |vm: &mut Vm, v: &Value| -> Value {
+                    match crate::methods::bytes_of(v) {
+                        Some(bb) => vm.new_str(bb.iter().map(|&c| c as char).collect::<String>()),
+                        None => v.clone(),
+                    }
+                };
+                let args = match b.downcast_ref::<Tuple>() {
+                    Some(t) => {
+                        let items: Vec<Value> = t.0.to_vec().iter().map(|x| conv(self, x)).collect();
+                        self.new_tuple(items)
+                    }
+                    None => conv(self, b),
+                };
+                let fv = self.new_str(fmt);
+                let r = self.percent_format(&fv, &args)?;
+                let out: Vec<u8> = r.downcast_ref::<Str>().unwrap().s.chars().map(|c| c as u32 as u8).collect();
+                return Ok(Some(self.new_bytes(out)));
+            }
             (kind::SET, BinOp::Or | BinOp::And | BinOp::Sub | BinOp::BitXor) => {
                 if b.is::<Set>() {
                     return self.set_binop(a, b, op).map(Some);

@@ -124,6 +124,10 @@ impl Vm {
             }
             return Ok(None);
         }
+        if (ka == kind::BYTES || ka == kind::BYTEARRAY) && (kb == kind::BYTES || kb == kind::BYTEARRAY) {
+            let (x, y) = (crate::methods::bytes_of(a).unwrap_or_default(), crate::methods::bytes_of(b).unwrap_or_default());
+            return Ok(Some(ord_result(x.cmp(&y), op)));
+        }
         if ka != kb {
             if (ka == kind::DICTVIEW || kb == kind::DICTVIEW || ka == kind::SET || kb == kind::SET) && (op == 2 || op == 3) {
                 if (ka == kind::SET || ka == kind::DICTVIEW) && (kb == kind::SET || kb == kind::DICTVIEW) {

@@ -16,6 +16,7 @@ impl Vm {
             kind::TUPLE => (IterState::Seq { seq: v.clone(), idx: 0 }, "tuple_iterator"),
             kind::STR => (IterState::Str { s: v.clone(), byte: 0 }, "str_ascii_iterator"),
             kind::BYTES => (IterState::Seq { seq: v.clone(), idx: 0 }, "bytes_iterator"),
+            kind::BYTEARRAY => (IterState::Seq { seq: v.clone(), idx: 0 }, "bytearray_iterator"),
             kind::RANGE => {
                 let r = v.downcast_ref::<Range>().unwrap();
                 (IterState::Range { cur: r.start, stop: r.stop, step: r.step }, "range_iterator")
@@ -100,6 +101,8 @@ impl Vm {
                     t.0.get(*idx).cloned()
                 } else if let Some(b) = seq.downcast_ref::<Bytes>() {
                     b.0.get(*idx).map(|&x| Value::int(x as i64).unwrap())
+                } else if let Some(b) = seq.downcast_ref::<ByteArray>() {
+                    b.0.borrow().get(*idx).map(|&x| Value::int(x as i64).unwrap())
                 } else {
                     None
                 };

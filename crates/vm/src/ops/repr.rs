@@ -87,6 +87,7 @@ impl Vm {
             }
             kind::STR => str_repr(&v.downcast_ref::<Str>().unwrap().s),
             kind::BYTES => bytes_repr(&v.downcast_ref::<Bytes>().unwrap().0),
+            kind::BYTEARRAY => format!("bytearray({})", bytes_repr(&v.downcast_ref::<ByteArray>().unwrap().0.borrow())),
             kind::ELLIPSIS => "Ellipsis".into(),
             kind::NOTIMPLEMENTED => "NotImplemented".into(),
             kind::LIST | kind::TUPLE | kind::SET | kind::DICT | kind::DICTVIEW => return self.container_repr(v),

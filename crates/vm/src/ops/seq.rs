@@ -13,6 +13,7 @@ impl Vm {
             kind::DICT => v.downcast_ref::<Dict>().unwrap().len(),
             kind::SET => v.downcast_ref::<Set>().unwrap().len(),
             kind::BYTES => v.downcast_ref::<Bytes>().unwrap().0.len(),
+            kind::BYTEARRAY => v.downcast_ref::<ByteArray>().unwrap().0.borrow().len(),
             kind::RANGE => {
                 let r = v.downcast_ref::<Range>().unwrap();
                 range_len(r.start, r.stop, r.step) as usize
@@ -173,6 +174,16 @@ impl Vm {
                 let i = self.seq_index(key, b.0.len(), "index")?;
                 Ok(self.new_int(b.0[i] as i64))
             }
+            kind::BYTEARRAY => {
+                let data = obj.downcast_ref::<ByteArray>().unwrap().0.borrow().clone();
+                if let Some(sl) = key.downcast_ref::<Slice>() {
+                    let pos = self.slice_positions(sl, data.len())?;
+                    let r: Vec<u8> = pos.into_iter().map(|i| data[i]).collect();
+                    return Ok(Value::new(ByteArray(std::cell::RefCell::new(r))));
+                }
+                let i = self.seq_index(key, data.len(), "bytearray")?;
+                Ok(self.new_int(data[i] as i64))
+            }
             kind::RANGE => {
                 let r = obj.downcast_ref::<Range>().unwrap();
                 let (start, step) = (r.start, r.step);
@@ -232,6 +243,18 @@ impl Vm {
 
     pub fn setitem(&mut self, obj: &Value, key: Value, value: Value) -> PyResult<()> {
         match obj.kind().unwrap_or(0) {
+            kind::BYTEARRAY => {
+                let ba = obj.downcast_ref::<ByteArray>().unwrap();
+                let n = ba.0.borrow().len();
+                let i = self.seq_index(&key, n, "bytearray")?;
+                let b = match self.as_i64(&value) {
+                    Some(x) if (0..256).contains(&x) => x as u8,
+                    Some(_) => return Err(self.value_error("byte must be in range(0, 256)")),
+                    None => return Err(self.type_error("an integer is required")),
+                };
+                ba.0.borrow_mut()[i] = b;
+                Ok(())
+            }
             kind::DICT => self.dict_set(obj, key, value),
             kind::LIST => {
                 let l = obj.downcast_ref::<List>().unwrap();
