@@ -259,6 +259,8 @@ impl Vm {
 
     pub fn parse_int(&mut self, s: &str, base: u32) -> PyResult<Value> {
         let orig = s;
+        let ascii = to_ascii_digits(s);
+        let s = ascii.as_str();
         let t = s.trim();
         let (neg, t) = match t.strip_prefix('-') {
             Some(r) => (true, r),
@@ -310,7 +312,7 @@ impl Vm {
             }
         }
         if let Some(s) = v.downcast_ref::<Str>() {
-            let t = s.s.trim().replace('_', "");
+            let t = to_ascii_digits(s.s.trim()).replace('_', "");
             let low = t.to_ascii_lowercase();
             let r = match low.as_str() {
                 "inf" | "+inf" | "infinity" | "+infinity" => Some(f64::INFINITY),
@@ -342,6 +344,30 @@ impl Vm {
         let tn = self.type_name(v);
         Err(self.type_error(format!("float() argument must be a string or a real number, not '{tn}'")))
     }
+}
+
+/// First code points of the Unicode decimal digit runs (category Nd) that int() and
+/// float() accept, as CPython does (`int("٣") == 3`).
+const DIGIT_ZEROS: &[u32] = &[
+    0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xDE6, 0xE50, 0xED0, 0xF20,
+    0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0,
+    0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+];
+
+/// Replace non-ASCII decimal digits with their ASCII equivalents.
+pub fn to_ascii_digits(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            let v = c as u32;
+            match DIGIT_ZEROS.iter().find(|&&z| v >= z && v < z + 10) {
+                Some(z) => char::from_digit(v - z, 10).unwrap_or(c),
+                None => c,
+            }
+        })
+        .collect()
 }
 
 pub fn float_to_bigint(f: f64) -> BigInt {

@@ -477,7 +477,7 @@ macro_rules! str_pred {
         }
     };
 }
-str_pred!(str_isdigit, |s| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c.is_numeric() && c.to_digit(10).is_some()));
+str_pred!(str_isdigit, |s| !s.is_empty() && super::num::to_ascii_digits(s).chars().all(|c| c.is_ascii_digit()));
 str_pred!(str_isnumeric, |s| !s.is_empty() && s.chars().all(|c| c.is_numeric()));
 str_pred!(str_isalpha, |s| !s.is_empty() && s.chars().all(|c| c.is_alphabetic()));
 str_pred!(str_isalnum, |s| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric()));
