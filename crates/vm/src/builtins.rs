@@ -272,6 +272,13 @@ fn sorted(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
 fn reversed(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     vm.check_nargs("reversed", args, 1, 1)?;
     let v = &args[0];
+    if let Some(r) = v.downcast_ref::<Range>() {
+        // range.__reversed__: a range_iterator walking backwards.
+        let n = crate::ops::seq::range_len(r.start, r.stop, r.step);
+        let last = r.start + (n - 1) * r.step;
+        let state = if n == 0 { IterState::Exhausted } else { IterState::Range { cur: last, stop: r.start - r.step, step: -r.step } };
+        return Ok(Value::new(Iter::new(state, "range_iterator")));
+    }
     if let Some(r) = vm.call_special(v, "__reversed__", &[])? {
         return Ok(r);
     }

@@ -190,7 +190,7 @@ impl Vm {
             kind::CELL => t.cell.clone(),
             kind::MODULE => t.module.clone(),
             kind::CODE => t.code.clone(),
-            kind::RANGE => t.range.clone(),
+            kind::RANGE | kind::BIGRANGE => t.range.clone(),
             kind::SLICE => t.slice.clone(),
             kind::ITER => {
                 let name = v.downcast_ref::<iter::Iter>().map_or("iterator", |i| i.type_name);

@@ -450,6 +450,21 @@ fn function_get(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
 fn range_new(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     vm.no_kwargs("range", kw)?;
     let a = &args[1..];
+    // Bounds beyond i64 make a BigRange.
+    if a.iter().any(|v| v.is::<BigIntObj>() && vm.as_i64(v).is_none()) {
+        let b: Vec<num_bigint::BigInt> = a.iter().map(|v| vm.as_bigint(v).unwrap_or_default()).collect();
+        let one = num_bigint::BigInt::from(1);
+        let zero = num_bigint::BigInt::from(0);
+        let (start, stop, step) = match b.len() {
+            1 => (zero.clone(), b[0].clone(), one),
+            2 => (b[0].clone(), b[1].clone(), one),
+            _ => (b[0].clone(), b[1].clone(), b[2].clone()),
+        };
+        if step == zero {
+            return Err(vm.value_error("range() arg 3 must not be zero"));
+        }
+        return Ok(Value::new(BigRange { start, stop, step }));
+    }
     let mut nums = Vec::new();
     for v in a {
         match vm.index_value(v)? {

@@ -67,6 +67,7 @@ pub mod kind {
     pub const BYTEARRAY: u32 = 35;
     pub const ASYNC_WRAPPED: u32 = 36;
     pub const ASYNC_ASEND: u32 = 37;
+    pub const BIGRANGE: u32 = 38;
 }
 
 macro_rules! atomic {
@@ -391,3 +392,11 @@ unsafe impl Trace for WeakRef {
 /// `bytearray`: mutable bytes.
 pub struct ByteArray(pub RefCell<Vec<u8>>);
 atomic!(ByteArray, kind::BYTEARRAY, "bytearray");
+
+/// A `range` whose bounds do not fit in i64 (`range(10 ** 20)`).
+pub struct BigRange {
+    pub start: num_bigint::BigInt,
+    pub stop: num_bigint::BigInt,
+    pub step: num_bigint::BigInt,
+}
+atomic!(BigRange, kind::BIGRANGE, "range");

@@ -542,6 +542,16 @@ impl Vm {
                     _ => None,
                 })
             }
+            kind::BIGRANGE => {
+                let r = obj.downcast_ref::<BigRange>().unwrap();
+                let v = match n.as_str() {
+                    "start" => r.start.clone(),
+                    "stop" => r.stop.clone(),
+                    "step" => r.step.clone(),
+                    _ => return Ok(None),
+                };
+                Ok(Some(self.new_bigint(v)))
+            }
             kind::RANGE => {
                 let r = obj.downcast_ref::<Range>().unwrap();
                 Ok(match n.as_str() {

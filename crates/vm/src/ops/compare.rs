@@ -339,6 +339,14 @@ impl Vm {
             }
             kind::DICT => Ok(self.dict_get(container, item)?.is_some()),
             kind::SET => self.set_contains(container, item),
+            kind::BIGRANGE => {
+                let r = container.downcast_ref::<BigRange>().unwrap();
+                let Some(i) = self.as_bigint(item).filter(|_| !item.is::<Float>()) else { return Ok(false) };
+                let zero = num_bigint::BigInt::from(0);
+                let inside = if r.step > zero { i >= r.start && i < r.stop } else { i <= r.start && i > r.stop };
+                use num_integer::Integer;
+                Ok(inside && (&i - &r.start).mod_floor(&r.step) == zero)
+            }
             kind::RANGE => {
                 let r = container.downcast_ref::<Range>().unwrap();
                 match item.as_int() {

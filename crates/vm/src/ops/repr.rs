@@ -99,6 +99,14 @@ impl Vm {
                     format!("range({}, {}, {})", r.start, r.stop, r.step)
                 }
             }
+            kind::BIGRANGE => {
+                let r = v.downcast_ref::<BigRange>().unwrap();
+                if r.step == num_bigint::BigInt::from(1) {
+                    format!("range({}, {})", r.start, r.stop)
+                } else {
+                    format!("range({}, {}, {})", r.start, r.stop, r.step)
+                }
+            }
             kind::SLICE => {
                 let s = v.downcast_ref::<Slice>().unwrap();
                 let (a, b, c) = (s.start.clone(), s.stop.clone(), s.step.clone());

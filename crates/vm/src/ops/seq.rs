@@ -19,6 +19,13 @@ impl Vm {
                 range_len(r.start, r.stop, r.step) as usize
             }
             kind::DICTVIEW => v.downcast_ref::<iter::DictView>().unwrap().dict.downcast_ref::<Dict>().map_or(0, |d| d.len()),
+            kind::BIGRANGE => {
+                use num_traits::ToPrimitive;
+                match big_range_len(v.downcast_ref::<BigRange>().unwrap()).to_usize() {
+                    Some(n) if n <= isize::MAX as usize => n,
+                    _ => return Err(self.overflow_error("Python int too large to convert to C ssize_t")),
+                }
+            }
             _ => {
                 if let Some(r) = self.call_special(v, "__len__", &[])? {
                     let Some(n) = self.as_i64(&r) else {
@@ -173,6 +180,22 @@ impl Vm {
                 }
                 let i = self.seq_index(key, b.0.len(), "index")?;
                 Ok(self.new_int(b.0[i] as i64))
+            }
+            kind::BIGRANGE => {
+                let r = obj.downcast_ref::<BigRange>().unwrap();
+                let n = big_range_len(r);
+                let Some(mut i) = self.as_bigint(key).filter(|_| !key.is::<Float>()) else {
+                    let tn = self.type_name(key);
+                    return Err(self.type_error(format!("range indices must be integers or slices, not {tn}")));
+                };
+                if i.sign() == num_bigint::Sign::Minus {
+                    i += &n;
+                }
+                if i.sign() == num_bigint::Sign::Minus || i >= n {
+                    return Err(self.index_error("range object index out of range"));
+                }
+                let v = &r.start + i * &r.step;
+                Ok(self.new_bigint(v))
             }
             kind::BYTEARRAY => {
                 let data = obj.downcast_ref::<ByteArray>().unwrap().0.borrow().clone();
@@ -395,5 +418,19 @@ pub fn range_len(start: i64, stop: i64, step: i64) -> i64 {
         (start - stop - 1) / (-step) + 1
     } else {
         0
+    }
+}
+
+/// Number of items of a big range (CPython's `compute_range_length`).
+pub fn big_range_len(r: &BigRange) -> num_bigint::BigInt {
+    use num_integer::Integer;
+    let zero = num_bigint::BigInt::from(0);
+    let one = num_bigint::BigInt::from(1);
+    if r.step > zero && r.start < r.stop {
+        (&r.stop - &r.start - &one).div_floor(&r.step) + one
+    } else if r.step < zero && r.start > r.stop {
+        (&r.start - &r.stop - &one).div_floor(&(-&r.step)) + one
+    } else {
+        zero
     }
 }
