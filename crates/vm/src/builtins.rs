@@ -89,6 +89,7 @@ pub fn install(vm: &mut Vm) {
         let ty = vm.iter_types[name].clone();
         let _ = ty;
     }
+    install_prelude(vm);
     let none = vm.none.clone();
     vm.set_builtin("None", none);
     let e = vm.ellipsis.clone();
@@ -790,6 +791,106 @@ impl Vm {
         match self.dict_get(&modules, &key).ok().flatten().and_then(|m| m.downcast_ref::<Module>().map(|m| m.dict.clone())) {
             Some(g) => g,
             None => self.new_dict(),
+        }
+    }
+}
+
+/// Built-ins written in Python: exception groups (PEP 654) and the `except*` helper.
+const PRELUDE: &str = r#"
+class BaseExceptionGroup(BaseException):
+    __module__ = "builtins"
+    def __new__(cls, message, exceptions):
+        if not isinstance(message, str):
+            raise TypeError("argument 1 must be str, not " + type(message).__name__)
+        excs = tuple(exceptions)
+        if not excs:
+            raise ValueError("second argument (exceptions) must be a non-empty sequence")
+        for e in excs:
+            if not isinstance(e, BaseException):
+                raise ValueError("Item %d of second argument (exceptions) is not an exception" % excs.index(e))
+        if cls is BaseExceptionGroup and all(isinstance(e, Exception) for e in excs):
+            cls = ExceptionGroup
+        self = BaseException.__new__(cls, message, exceptions)
+        self._message = message
+        self._exceptions = excs
+        return self
+    def __init__(self, message, exceptions):
+        BaseException.__init__(self, message, exceptions)
+    @property
+    def message(self):
+        return self._message
+    @property
+    def exceptions(self):
+        return self._exceptions
+    def __str__(self):
+        n = len(self._exceptions)
+        return "%s (%d sub-exception%s)" % (self._message, n, "" if n == 1 else "s")
+    def derive(self, excs):
+        return BaseExceptionGroup(self._message, excs)
+    def _matcher(self, cond):
+        if isinstance(cond, type) or isinstance(cond, tuple):
+            return lambda e: isinstance(e, cond)
+        return cond
+    def split(self, cond):
+        m = self._matcher(cond)
+        if m(self):
+            return self, None
+        match, rest = [], []
+        for e in self._exceptions:
+            if isinstance(e, BaseExceptionGroup):
+                a, b = e.split(cond)
+                if a is not None:
+                    match.append(a)
+                if b is not None:
+                    rest.append(b)
+            elif m(e):
+                match.append(e)
+            else:
+                rest.append(e)
+        mg = self.derive(match) if match else None
+        rg = self.derive(rest) if rest else None
+        for g in (mg, rg):
+            if g is not None:
+                g.__cause__, g.__context__ = self.__cause__, self.__context__
+        return mg, rg
+    def subgroup(self, cond):
+        return self.split(cond)[0]
+
+class ExceptionGroup(BaseExceptionGroup, Exception):
+    __module__ = "builtins"
+
+def __pyvm_eg_split__(exc, typ):
+    for t in (typ if isinstance(typ, tuple) else (typ,)):
+        if isinstance(t, type) and issubclass(t, BaseExceptionGroup):
+            raise TypeError("catching ExceptionGroup with except* is not allowed. Use except instead.")
+    if exc is None:
+        return None, None
+    if not isinstance(exc, BaseExceptionGroup):
+        if isinstance(exc, typ):
+            return ExceptionGroup("", (exc,)), None
+        return None, exc
+    return exc.split(typ)
+"#;
+
+fn install_prelude(vm: &mut Vm) {
+    let ns = vm.new_dict();
+    let bm = vm.builtins_module.clone();
+    let k = vm.intern("__builtins__");
+    let _ = vm.dict_set(&ns, k, bm);
+    let kn = vm.intern("__name__");
+    let nm = vm.new_str("builtins");
+    let _ = vm.dict_set(&ns, kn, nm);
+    let Ok(code) = pyvm_compiler::compile(PRELUDE, "<builtins>") else { return };
+    if vm.run_code(&code, ns.clone()).is_err() {
+        return;
+    }
+    for name in ["BaseExceptionGroup", "ExceptionGroup", "__pyvm_eg_split__"] {
+        let k = vm.intern(name);
+        if let Some(v) = vm.dict_get_str(&ns, &k) {
+            vm.set_builtin(name, v.clone());
+            if name != "__pyvm_eg_split__" {
+                vm.exc.insert(if name == "ExceptionGroup" { "ExceptionGroup" } else { "BaseExceptionGroup" }, v);
+            }
         }
     }
 }

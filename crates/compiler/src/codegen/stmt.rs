@@ -152,8 +152,14 @@ impl<'s, 'a> Compiler<'s, 'a> {
                 self.emit(Opcode::RAISE_VARARGS, n);
                 Ok(())
             }
-            StmtKind::Try { body, handlers, orelse, finalbody, is_star: _ } => {
-                if finalbody.is_empty() {
+            StmtKind::Try { body, handlers, orelse, finalbody, is_star } => {
+                if is_star {
+                    if finalbody.is_empty() {
+                        self.try_except_star(body, handlers, orelse)
+                    } else {
+                        self.try_finally_star(body, handlers, orelse, finalbody, s.span)
+                    }
+                } else if finalbody.is_empty() {
                     self.try_except(body, handlers, orelse)
                 } else if handlers.is_empty() {
                     self.try_finally(body, &[], &[], finalbody, s.span)
@@ -474,6 +480,119 @@ impl<'s, 'a> Compiler<'s, 'a> {
             self.bind(next);
         }
         self.set_no_location();
+        self.emit(Opcode::RERAISE, 0);
+        self.unit().pop_handler();
+        self.bind(cleanup);
+        self.emit(Opcode::COPY, 3);
+        self.emit(Opcode::POP_EXCEPT, 0);
+        self.emit(Opcode::RERAISE, 1);
+        self.bind(end);
+        Ok(())
+    }
+
+    /// `try ... except* T:` — each handler takes the part of the exception group that
+    /// matches (via the builtins helper `__pyvm_eg_split__`, which also wraps a plain
+    /// exception in `ExceptionGroup('', (exc,))`); what no handler took is re-raised.
+    /// Exceptions raised inside a handler propagate at once (CPython would merge them
+    /// into a new group with the unhandled rest).
+    fn try_except_star(&mut self, body: &'a [Stmt<'a>], handlers: &'a [ExceptHandler<'a>], orelse: &'a [Stmt<'a>]) -> CompileResult<()> {
+        let handler_l = self.new_label();
+        let end = self.new_label();
+        let cleanup = self.new_label();
+        self.emit(Opcode::NOP, 0);
+        self.unit().push_handler(handler_l, false);
+        self.unit().fblocks.push(FBlock::HandlerCleanup);
+        self.stmts(body)?;
+        self.unit().fblocks.pop();
+        self.unit().pop_handler();
+        self.stmts(orelse)?;
+        self.set_no_location();
+        self.emit_jump(Opcode::JUMP_FORWARD, end);
+
+        self.bind(handler_l);
+        self.unit().push_handler(cleanup, true);
+        self.emit(Opcode::PUSH_EXC_INFO, 0); // [prev, exc]
+        self.emit(Opcode::COPY, 1); // [prev, exc, rest]
+        for h in handlers {
+            self.set_pos(h.span);
+            let Some(t) = h.typ else {
+                return Err(self.error("expected 'except' or 'finally' block", h.span));
+            };
+            let skip = self.new_label();
+            let next = self.new_label();
+            self.emit(Opcode::PUSH_NULL, 0);
+            self.load_name("__pyvm_eg_split__");
+            self.emit(Opcode::COPY, 3);
+            self.expr(t)?;
+            self.emit(Opcode::CALL, 2); // [prev, exc, rest, (match, rest2)]
+            self.emit(Opcode::UNPACK_SEQUENCE, 2); // [.., rest, rest2, match]
+            self.emit(Opcode::SWAP, 3); // [.., match, rest2, rest]
+            self.emit(Opcode::POP_TOP, 0);
+            self.emit(Opcode::SWAP, 2); // [prev, exc, rest2, match]
+            self.emit(Opcode::COPY, 1);
+            self.emit_jump(Opcode::POP_JUMP_IF_NONE, skip);
+            match h.name {
+                Some(n) => self.store_name(n),
+                None => self.emit(Opcode::POP_TOP, 0),
+            }
+            self.stmts(h.body)?;
+            if let Some(n) = h.name {
+                self.load_const(Const::None);
+                self.store_name(n);
+                self.delete_name(n);
+            }
+            self.emit_jump(Opcode::JUMP_FORWARD, next);
+            self.bind(skip);
+            self.emit(Opcode::POP_TOP, 0);
+            self.bind(next);
+        }
+        // [prev, exc, rest]: re-raise what is left, if anything.
+        let done = self.new_label();
+        self.emit(Opcode::COPY, 1);
+        self.emit_jump(Opcode::POP_JUMP_IF_NONE, done);
+        self.emit(Opcode::RERAISE, 0);
+        self.bind(done);
+        self.emit(Opcode::POP_TOP, 0);
+        self.emit(Opcode::POP_TOP, 0);
+        self.unit().pop_handler();
+        self.emit(Opcode::POP_EXCEPT, 0);
+        self.emit_jump(Opcode::JUMP_FORWARD, end);
+        self.bind(cleanup);
+        self.emit(Opcode::COPY, 3);
+        self.emit(Opcode::POP_EXCEPT, 0);
+        self.emit(Opcode::RERAISE, 1);
+        self.bind(end);
+        Ok(())
+    }
+
+    fn try_finally_star(
+        &mut self,
+        body: &'a [Stmt<'a>],
+        handlers: &'a [ExceptHandler<'a>],
+        orelse: &'a [Stmt<'a>],
+        finalbody: &'a [Stmt<'a>],
+        span: Span,
+    ) -> CompileResult<()> {
+        let final_l = self.new_label();
+        let end = self.new_label();
+        let cleanup = self.new_label();
+        self.emit(Opcode::NOP, 0);
+        self.unit().push_handler(final_l, false);
+        self.unit().fblocks.push(FBlock::TryFinally { body: finalbody });
+        self.try_except_star(body, handlers, orelse)?;
+        self.unit().fblocks.pop();
+        self.unit().pop_handler();
+        self.stmts(finalbody)?;
+        self.set_no_location();
+        self.emit_jump(Opcode::JUMP_FORWARD, end);
+        self.bind(final_l);
+        self.set_pos(span);
+        self.set_no_location();
+        self.unit().push_handler(cleanup, true);
+        self.emit(Opcode::PUSH_EXC_INFO, 0);
+        self.unit().fblocks.push(FBlock::FinallyEnd);
+        self.stmts(finalbody)?;
+        self.unit().fblocks.pop();
         self.emit(Opcode::RERAISE, 0);
         self.unit().pop_handler();
         self.bind(cleanup);

@@ -36,6 +36,7 @@ pub fn install(vm: &mut Vm) {
     vm.add_method(&e, "with_traceback", exc_with_traceback);
     vm.add_method(&e, "__str__", exc_str);
     vm.add_method(&e, "__repr__", exc_repr);
+    vm.add_method(&e, "add_note", exc_add_note);
     let si = vm.exc["StopIteration"].clone();
     vm.add_method(&si, "__init__", stopiter_init);
 
@@ -227,6 +228,26 @@ fn exc_init(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     let t = vm.new_tuple(args[1..npos].to_vec());
     if let Some(d) = vm.exc_data(&args[0]) {
         d.borrow_mut().args = Some(t);
+    }
+    Ok(vm.none.clone())
+}
+fn exc_add_note(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("add_note", &args[1..], 1, 1)?;
+    if !args[1].is::<Str>() {
+        let tn = vm.type_name(&args[1]);
+        return Err(vm.type_error(format!("note must be a str, not '{tn}'")));
+    }
+    let notes = match vm.getattr_str(&args[0], "__notes__") {
+        Ok(n) => n,
+        Err(_) => {
+            let l = vm.new_list(vec![]);
+            let k = vm.intern("__notes__");
+            vm.generic_setattr(&args[0], &k, l.clone())?;
+            l
+        }
+    };
+    if let Some(l) = notes.downcast_ref::<List>() {
+        l.items.borrow_mut().push(args[1].clone());
     }
     Ok(vm.none.clone())
 }
