@@ -207,6 +207,7 @@ impl Vm {
             native_modules: HashMap::new(),
             small_ints_cache: (),
             gc_module: None,
+            gc_collecting: false,
         };
         crate::finalize::install_hooks();
         vm.init_type_modules();

@@ -79,6 +79,9 @@ impl Vm {
 
     /// An allocation-triggered collection, at a safe point of the interpreter loop.
     pub fn collect_garbage_auto(&mut self) {
+        if self.gc_collecting {
+            return;
+        }
         if let Some(g) = pyvm_gc::take_pending_generation() {
             self.collect_generation(g);
         }

@@ -69,6 +69,8 @@ pub struct Vm {
     pub small_ints_cache: (),
     /// The `gc` module once imported (its `callbacks` and `garbage` lists).
     pub gc_module: Option<Value>,
+    /// A collection (including its gc.callbacks) is running.
+    pub gc_collecting: bool,
 }
 
 impl Vm {

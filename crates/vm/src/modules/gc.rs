@@ -76,6 +76,18 @@ impl Vm {
     /// One collection of `generation`, with callbacks, synchronous finalizers and
     /// `gc.garbage` handling. Returns CPython's count (unreachable objects found).
     pub fn collect_generation(&mut self, generation: usize) -> usize {
+        // As in CPython, the callbacks run while the collection is "in progress": no
+        // automatic collection may start inside them, and gc.collect() returns 0.
+        if self.gc_collecting {
+            return 0;
+        }
+        self.gc_collecting = true;
+        let n = self.collect_generation_inner(generation);
+        self.gc_collecting = false;
+        n
+    }
+
+    fn collect_generation_inner(&mut self, generation: usize) -> usize {
         if pyvm_gc::get_debug() != 0 {
             self.flush_stdout();
         }
