@@ -69,7 +69,8 @@ impl Vm {
                 }
                 Ok(Exit::Call(new_frame)) => {
                     self.depth += 1;
-                    if self.depth > self.recursion_limit {
+                    // The limit counts every Python frame, the module's included.
+                    if self.depth >= self.recursion_limit {
                         self.depth -= 1;
                         let e = self.new_exception("RecursionError", "maximum recursion depth exceeded");
                         drop(new_frame);

@@ -87,9 +87,34 @@ impl Vm {
         let entries = self.exc_data(exc).map(|d| d.borrow().traceback.clone()).unwrap_or_default();
         if !entries.is_empty() {
             out.push_str("Traceback (most recent call last):\n");
+            // Runs of the same (file, line, function) collapse after 3, as in CPython.
+            const CUTOFF: usize = 3;
+            let key = |e: &TbEntry| {
+                let line = e.code.positions.get(e.lasti as usize).map_or(0, |p| p.line);
+                (e.code.filename.clone(), line, e.code.name.clone())
+            };
+            let mut last = None;
+            let mut count = 0usize;
+            let flush = |count: usize, out: &mut String| {
+                if count > CUTOFF {
+                    let n = count - CUTOFF;
+                    out.push_str(&format!("  [Previous line repeated {n} more time{}]\n", if n > 1 { "s" } else { "" }));
+                }
+            };
             for e in entries.iter().rev() {
+                let k = key(e);
+                if last.as_ref() != Some(&k) {
+                    flush(count, out);
+                    last = Some(k);
+                    count = 0;
+                }
+                count += 1;
+                if count > CUTOFF {
+                    continue;
+                }
                 self.format_tb_entry(e, out);
             }
+            flush(count, out);
         }
         out.push_str(&self.exception_line(exc));
         out.push('\n');

@@ -16,7 +16,7 @@ impl Vm {
         match callable.kind().unwrap_or(0) {
             kind::FUNCTION => {
                 self.depth += 1;
-                if self.depth > self.recursion_limit + 50 || self.depth > self.recursion_limit && self.depth > 0 {
+                if self.depth >= self.recursion_limit {
                     self.depth -= 1;
                     return Err(self.new_exception("RecursionError", "maximum recursion depth exceeded"));
                 }
