@@ -192,7 +192,7 @@ impl Vm {
         drop(main);
         drop(globals);
         self.run_pending_finalizers();
-        self.collect_garbage(2);
+        self.collect_no_fail();
         self.flush_stdout();
     }
 }

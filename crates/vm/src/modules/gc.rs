@@ -82,16 +82,30 @@ impl Vm {
             return 0;
         }
         self.gc_collecting = true;
-        let n = self.collect_generation_inner(generation);
+        let n = self.collect_generation_inner(generation, true);
         self.gc_collecting = false;
         n
     }
 
-    fn collect_generation_inner(&mut self, generation: usize) -> usize {
+    /// The last collection at interpreter exit (CPython's `_PyGC_CollectNoFail`): runs even
+    /// when gc is disabled and does not call gc.callbacks.
+    pub fn collect_no_fail(&mut self) -> usize {
+        if self.gc_collecting {
+            return 0;
+        }
+        self.gc_collecting = true;
+        let n = self.collect_generation_inner(2, false);
+        self.gc_collecting = false;
+        n
+    }
+
+    fn collect_generation_inner(&mut self, generation: usize, callbacks: bool) -> usize {
         if pyvm_gc::get_debug() != 0 {
             self.flush_stdout();
         }
-        self.gc_callbacks("start", generation, 0, 0);
+        if callbacks {
+            self.gc_callbacks("start", generation, 0, 0);
+        }
         // Weakref callbacks queued by the collector run before the first finalizer,
         // as in CPython (handle_weakrefs precedes finalize_garbage).
         let n = pyvm_gc::collect_with(generation, &mut |obj: &Value| {
@@ -108,7 +122,9 @@ impl Vm {
                 }
             }
         }
-        self.gc_callbacks("stop", generation, n, 0);
+        if callbacks {
+            self.gc_callbacks("stop", generation, n, 0);
+        }
         n
     }
 }
