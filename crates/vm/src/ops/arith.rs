@@ -28,6 +28,12 @@ pub fn dunder(op: BinOp) -> (&'static str, &'static str, &'static str) {
 
 impl Vm {
     pub fn binary_op(&mut self, a: &Value, b: &Value, op: BinOp) -> PyResult<Value> {
+        if a.is::<WeakRef>() || b.is::<WeakRef>() {
+            let (x, y) = (self.deproxy(a)?, self.deproxy(b)?);
+            if !x.ptr_eq(a) || !y.ptr_eq(b) {
+                return self.binary_op(&x, &y, op);
+            }
+        }
         if let Some(r) = self.builtin_binop(a, b, op)? {
             return Ok(r);
         }

@@ -696,6 +696,11 @@ impl Vm {
         Ok((None, v))
     }
 
+    /// The referent of a `weakref.proxy` (ReferenceError if dead); anything else as is.
+    pub fn deproxy(&mut self, v: &Value) -> PyResult<Value> {
+        Ok(self.proxy_target(v)?.unwrap_or_else(|| v.clone()))
+    }
+
     /// For a `weakref.proxy`: its live referent, or ReferenceError.
     pub fn proxy_target(&mut self, obj: &Value) -> PyResult<Option<Value>> {
         match obj.downcast_ref::<WeakRef>() {

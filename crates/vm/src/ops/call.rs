@@ -45,6 +45,10 @@ impl Vm {
                 self.call(&func, &full, kwnames)
             }
             kind::TYPE => self.call_type(callable, args, kwnames),
+            kind::WEAKREF if callable.downcast_ref::<WeakRef>().is_some_and(|w| w.proxy) => {
+                let t = self.deproxy(callable)?;
+                self.call(&t, args, kwnames)
+            }
             _ => {
                 let n = self.intern("__call__");
                 let ty = self.type_of(callable);

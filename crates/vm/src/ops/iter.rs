@@ -11,6 +11,12 @@ use pyvm_gc::Value;
 
 impl Vm {
     pub fn get_iter(&mut self, v: &Value) -> PyResult<Value> {
+        if v.is::<WeakRef>() {
+            let t = self.deproxy(v)?;
+            if !t.ptr_eq(v) {
+                return self.get_iter(&t);
+            }
+        }
         let state = match v.kind().unwrap_or(0) {
             kind::LIST => (IterState::Seq { seq: v.clone(), idx: 0 }, "list_iterator"),
             kind::TUPLE => (IterState::Seq { seq: v.clone(), idx: 0 }, "tuple_iterator"),

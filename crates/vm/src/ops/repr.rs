@@ -17,6 +17,10 @@ impl Vm {
     }
 
     pub fn to_str(&mut self, v: &Value) -> PyResult<String> {
+        if v.downcast_ref::<WeakRef>().is_some_and(|w| w.proxy) {
+            let t = self.deproxy(v)?;
+            return self.to_str(&t);
+        }
         match v.kind().unwrap_or(0) {
             kind::STR => Ok(v.downcast_ref::<Str>().unwrap().s.to_string()),
             kind::INSTANCE => {

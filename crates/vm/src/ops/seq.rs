@@ -6,6 +6,12 @@ use pyvm_gc::Value;
 
 impl Vm {
     pub fn len(&mut self, v: &Value) -> PyResult<usize> {
+        if v.is::<WeakRef>() {
+            let t = self.deproxy(v)?;
+            if !t.ptr_eq(v) {
+                return self.len(&t);
+            }
+        }
         Ok(match v.kind().unwrap_or(0) {
             kind::STR => v.downcast_ref::<Str>().unwrap().nchars,
             kind::LIST => v.downcast_ref::<List>().unwrap().len(),
@@ -133,6 +139,12 @@ impl Vm {
     }
 
     pub fn getitem(&mut self, obj: &Value, key: &Value) -> PyResult<Value> {
+        if obj.is::<WeakRef>() {
+            let t = self.deproxy(obj)?;
+            if !t.ptr_eq(obj) {
+                return self.getitem(&t, key);
+            }
+        }
         match obj.kind().unwrap_or(0) {
             kind::LIST | kind::TUPLE => {
                 let is_list = obj.is::<List>();
