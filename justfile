@@ -22,3 +22,11 @@ stress:
 
 lint:
     cargo clippy --workspace --all-targets
+
+# pyvm vs python3 on every benchmark; writes benches/RESULTS.md
+bench:
+    python3 benches/run.py
+
+# Compile speed of a generated 20,000-line program, pyvm vs python3
+bench-compile:
+    python3 benches/compile_speed.py

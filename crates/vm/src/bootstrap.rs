@@ -7,6 +7,7 @@ use crate::vm::{NativeFn, Types, Vm};
 use hashbrown::HashMap;
 use pyvm_gc::Value;
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 fn mk_type(name: &str, bases: Vec<Value>, instance_kind: u32) -> Value {
     let mut mro: Vec<Value> = Vec::new();
@@ -208,6 +209,9 @@ impl Vm {
             small_ints_cache: (),
             gc_module: None,
             gc_collecting: false,
+            frame_pool: Vec::new(),
+            blank_values: Rc::from(Vec::new()),
+            blank_cache: Rc::from(Vec::new()),
         };
         crate::finalize::install_hooks();
         vm.init_type_modules();

@@ -10,6 +10,8 @@ pub struct Frame {
     pub code: Rc<CodeObject>,
     pub consts: Rc<[Value]>,
     pub names: Rc<[Value]>,
+    /// LOAD_GLOBAL inline caches of the code (one per name), shared by its frames.
+    pub gcache: crate::objects::GlobalCache,
     pub func: Option<Value>,
     pub globals: Value,
     pub builtins: Value,
@@ -48,6 +50,35 @@ impl Frame {
     /// Is the frame suspended inside a `try`/`with` region (so closing it runs code)?
     pub fn has_active_handlers(&self) -> bool {
         self.code.handler_for(self.lasti as u32).is_some()
+    }
+
+    /// Release every reference the frame holds, in the order `Drop` releases them, and
+    /// keep its buffers (`fast`, `cells`, `stack` capacity) for reuse by the frame pool.
+    /// `blank` replaces the constants and names, `none` the namespaces; the code object
+    /// is plain Rust data (no Python references), so it may stay until reuse.
+    pub fn release(&mut self, blank: &Rc<[Value]>, blank_cache: &crate::objects::GlobalCache, none: &Value) {
+        for slot in self.fast.iter_mut() {
+            let v = slot.take();
+            drop(v);
+        }
+        self.fast.clear();
+        while let Some(v) = self.stack.pop() {
+            drop(v);
+        }
+        self.consts = blank.clone();
+        self.names = blank.clone();
+        self.gcache = blank_cache.clone();
+        let func = self.func.take();
+        drop(func);
+        self.globals = none.clone();
+        self.builtins = none.clone();
+        let locals = self.locals.take();
+        drop(locals);
+        self.cells.clear();
+        let kw = self.kwnames.take();
+        drop(kw);
+        self.ip = 0;
+        self.lasti = 0;
     }
 
     pub fn line(&self) -> u32 {

@@ -48,7 +48,7 @@ impl Vm {
                     match callers.pop() {
                         Some(caller) => {
                             let finished = std::mem::replace(&mut f, caller);
-                            drop(finished);
+                            self.recycle_frame(finished);
                             self.depth -= 1;
                             f.stack.push(v);
                         }
@@ -157,6 +157,16 @@ impl Vm {
     /// Execute instructions of `f` until it returns, yields, calls a Python function or
     /// raises. Errors carry a flag: true for re-raises (no new traceback entry).
     fn execute(&mut self, f: &mut Box<Frame>, _callers: &mut Vec<Box<Frame>>) -> Result<Exit, (PyErr, bool)> {
+        match self.execute_inner(f) {
+            Ok(Exit::Reraise(e)) => Err((e, true)),
+            Ok(x) => Ok(x),
+            Err(e) => Err((e, false)),
+        }
+    }
+
+    /// The dispatch loop proper: one `match` per instruction, inside one function (an
+    /// instruction that raises returns `Err`; `execute` classifies the exit).
+    fn execute_inner(&mut self, f: &mut Box<Frame>) -> PyResult<Exit> {
         loop {
             if crate::finalize::FINALIZERS_PENDING.load(std::sync::atomic::Ordering::Relaxed) {
                 self.run_pending_finalizers();
@@ -168,7 +178,7 @@ impl Vm {
             f.lasti = i;
             f.ip = i + 1;
             let arg = ins.arg;
-            let r: PyResult<Option<Exit>> = (|| -> PyResult<Option<Exit>> {
+            {
                 match ins.op {
                     Opcode::NOP | Opcode::RETURN_GENERATOR | Opcode::MAKE_CELL | Opcode::COPY_FREE_VARS => {}
                     Opcode::POP_TOP => {
@@ -237,8 +247,7 @@ impl Vm {
                         if arg & 1 == 1 {
                             f.stack.push(self.null.clone());
                         }
-                        let name = f.names[(arg >> 1) as usize].clone();
-                        let v = self.load_global(f, &name)?;
+                        let v = self.load_global_cached(f, (arg >> 1) as usize)?;
                         f.stack.push(v);
                     }
                     Opcode::STORE_GLOBAL => {
@@ -334,7 +343,7 @@ impl Vm {
                             if let Some(r) = crate::ops::num::small_binop(x, y, op) {
                                 if let Some(v) = Value::int(r) {
                                     f.stack.push(v);
-                                    return Ok(None);
+                                    continue;
                                 }
                             }
                         }
@@ -368,7 +377,7 @@ impl Vm {
                                 _ => x >= y,
                             };
                             f.stack.push(self.new_bool(r));
-                            return Ok(None);
+                            continue;
                         }
                         let r = self.rich_compare(&a, &b, arg)?;
                         f.stack.push(r);
@@ -616,7 +625,7 @@ impl Vm {
                     }
                     Opcode::RETURN_VALUE => {
                         let v = pop!(f);
-                        return Ok(Some(Exit::Return(v)));
+                        return Ok(Exit::Return(v));
                     }
                     Opcode::ASYNC_GEN_WRAP => {
                         let v = pop!(f);
@@ -624,12 +633,14 @@ impl Vm {
                     }
                     Opcode::YIELD_VALUE => {
                         let v = pop!(f);
-                        return Ok(Some(Exit::Yield(v)));
+                        return Ok(Exit::Yield(v));
                     }
                     Opcode::KW_NAMES => f.kwnames = Some(f.consts[arg as usize].clone()),
                     Opcode::CALL => {
                         let kwnames = f.kwnames.take();
-                        return self.op_call(f, arg as usize, kwnames);
+                        if let Some(exit) = self.op_call(f, arg as usize, kwnames)? {
+                            return Ok(exit);
+                        }
                     }
                     Opcode::CALL_FUNCTION_EX => {
                         let kwargs = if arg & 1 == 1 { Some(pop!(f)) } else { None };
@@ -651,7 +662,7 @@ impl Vm {
                             if !func_obj.code.is_generator_like() {
                                 let frame = self.make_frame(&func, &argv, &names)?;
                                 self.safe_point()?;
-                                return Ok(Some(Exit::Call(frame)));
+                                return Ok(Exit::Call(frame));
                             }
                         }
                         let r = self.call(&func, &argv, &names)?;
@@ -714,7 +725,7 @@ impl Vm {
                         // below the exception only mattered for the traceback line, which
                         // was recorded when the exception was first raised.
                         let exc = pop!(f);
-                        return Ok(Some(Exit::Reraise(PyErr(exc))));
+                        return Ok(Exit::Reraise(PyErr(exc)));
                     }
                     Opcode::PUSH_EXC_INFO => {
                         let exc = pop!(f);
@@ -811,7 +822,7 @@ impl Vm {
                             let it = pop!(f);
                             drop(it);
                         } else {
-                            return Ok(Some(Exit::Reraise(PyErr(exc))));
+                            return Ok(Exit::Reraise(PyErr(exc)));
                         }
                     }
                     Opcode::SEND => {
@@ -927,13 +938,6 @@ impl Vm {
                         f.stack.push(r);
                     }
                 }
-                Ok(None)
-            })();
-            match r {
-                Ok(None) => {}
-                Ok(Some(Exit::Reraise(e))) => return Err((e, true)),
-                Ok(Some(x)) => return Ok(x),
-                Err(e) => return Err((e, false)),
             }
         }
     }
@@ -960,6 +964,45 @@ impl Vm {
             }
         }
         self.load_global(f, name)
+    }
+
+    /// LOAD_GLOBAL through the code's inline cache (see `GlobalSlot`).
+    #[inline]
+    fn load_global_cached(&mut self, f: &Frame, idx: usize) -> PyResult<Value> {
+        let name = &f.names[idx];
+        let (Some(cell), Some(g), Some(b)) =
+            (f.gcache.get(idx), f.globals.downcast_ref::<Dict>(), f.builtins.downcast_ref::<Dict>())
+        else {
+            let name = name.clone();
+            return self.load_global(f, &name);
+        };
+        let slot = cell.get();
+        if slot.pos != u32::MAX {
+            if !slot.in_builtins {
+                if let Some(v) = g.table.borrow().value_at_if_key(slot.pos as usize, name) {
+                    return Ok(v.clone());
+                }
+            } else if g.table.borrow().version == slot.globals_version {
+                if let Some(v) = b.table.borrow().value_at_if_key(slot.pos as usize, name) {
+                    return Ok(v.clone());
+                }
+            }
+        }
+        // Miss: look the name up and remember where it was found (by identity only:
+        // a key that is merely equal is looked up the slow way every time).
+        let h = name.downcast_ref::<Str>().map(|s| s.hash());
+        if let Some(h) = h {
+            let gt = g.table.borrow();
+            if let Some(p) = gt.find_identical(h, name) {
+                cell.set(GlobalSlot { pos: p as u32, in_builtins: false, globals_version: 0 });
+            } else if gt.version != 0 {
+                if let Some(p) = b.table.borrow().find_identical(h, name) {
+                    cell.set(GlobalSlot { pos: p as u32, in_builtins: true, globals_version: gt.version });
+                }
+            }
+        }
+        let name = name.clone();
+        self.load_global(f, &name)
     }
 
     fn load_global(&mut self, f: &Frame, name: &Value) -> PyResult<Value> {

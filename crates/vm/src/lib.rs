@@ -29,7 +29,6 @@ pub mod ops;
 pub mod traceback;
 pub mod vm;
 
-use frame::Frame;
 use interp::FrameExit;
 use objects::*;
 use pyvm_compiler::bytecode::{CodeObject, Const};
@@ -42,7 +41,8 @@ impl Vm {
     pub fn code_value(&mut self, code: &Rc<CodeObject>) -> Value {
         let consts: Vec<Value> = code.consts.iter().map(|c| self.const_value(c)).collect();
         let names: Vec<Value> = code.names.iter().map(|n| self.intern(n)).collect();
-        Value::new(CodeValue { code: code.clone(), consts: consts.into(), names: names.into() })
+        let global_cache = (0..names.len()).map(|_| std::cell::Cell::new(GlobalSlot::EMPTY)).collect();
+        Value::new(CodeValue { code: code.clone(), consts: consts.into(), names: names.into(), global_cache })
     }
 
     fn const_value(&mut self, c: &Const) -> Value {
@@ -78,21 +78,7 @@ impl Vm {
     pub fn run_code(&mut self, code: &Rc<CodeObject>, globals: Value) -> PyResult<Value> {
         let cv = self.code_value(code);
         let c = cv.downcast_ref::<CodeValue>().unwrap();
-        let frame = Box::new(Frame {
-            code: code.clone(),
-            consts: c.consts.clone().into(),
-            names: c.names.clone().into(),
-            func: None,
-            globals: globals.clone(),
-            builtins: self.builtins.clone(),
-            locals: Some(globals),
-            fast: Vec::new(),
-            cells: Vec::new(),
-            stack: Vec::with_capacity(code.stacksize as usize),
-            ip: 0,
-            lasti: 0,
-            kwnames: None,
-        });
+        let frame = self.new_frame(code, c, None, globals.clone(), Some(globals), Vec::new());
         match self.run_frame(frame, None)? {
             FrameExit::Return(v) | FrameExit::Yield(v, _) => Ok(v),
         }

@@ -71,6 +71,12 @@ pub struct Vm {
     pub gc_module: Option<Value>,
     /// A collection (including its gc.callbacks) is running.
     pub gc_collecting: bool,
+    /// Released frames kept for reuse (their `fast`/`stack` buffers stay allocated):
+    /// a Python-to-Python call then allocates nothing for its frame.
+    pub frame_pool: Vec<Box<crate::frame::Frame>>,
+    /// Empty constants/names for pooled frames.
+    pub blank_values: Rc<[Value]>,
+    pub blank_cache: GlobalCache,
 }
 
 impl Vm {

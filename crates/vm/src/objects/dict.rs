@@ -19,8 +19,23 @@ pub struct DictTable {
     index: HashTable<usize>,
     pub entries: Vec<Option<Entry>>,
     pub used: usize,
-    /// Bumped on every insertion/removal, to detect mutation during iteration.
+    /// Changed on every insertion/removal (never on a value update), to detect mutation
+    /// during iteration and to validate the global-name caches. Versions come from one
+    /// process-wide counter, so two states of two dicts never share a non-zero version.
     pub version: u64,
+}
+
+thread_local! {
+    static NEXT_VERSION: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
+}
+
+/// A version no dict state has had before.
+fn next_version() -> u64 {
+    NEXT_VERSION.with(|c| {
+        let v = c.get();
+        c.set(v + 1);
+        v
+    })
 }
 
 impl DictTable {
@@ -37,6 +52,15 @@ impl DictTable {
         });
         out
     }
+    /// The value at entry `pos` if that entry's key is `key` itself (a cached position
+    /// stays right as long as the entry holds the same key object).
+    #[inline]
+    pub fn value_at_if_key(&self, pos: usize, key: &Value) -> Option<&Value> {
+        match self.entries.get(pos) {
+            Some(Some(e)) if e.key.ptr_eq(key) => Some(&e.value),
+            _ => None,
+        }
+    }
     /// Fast path: a candidate whose key is the identical object.
     pub fn find_identical(&self, hash: i64, key: &Value) -> Option<usize> {
         self.index
@@ -49,7 +73,7 @@ impl DictTable {
         let entries = &self.entries;
         self.index.insert_unique(hash as u64, pos, |&i| entries[i].as_ref().map_or(0, |e| e.hash as u64));
         self.used += 1;
-        self.version += 1;
+        self.version = next_version();
     }
     /// Remove the entry at `pos`, returning it.
     pub fn remove_at(&mut self, pos: usize) -> Option<Entry> {
@@ -58,7 +82,7 @@ impl DictTable {
             entry.remove();
         }
         self.used -= 1;
-        self.version += 1;
+        self.version = next_version();
         if self.entries.len() > 16 && self.used * 2 < self.entries.len() {
             self.compact();
         }
@@ -75,7 +99,7 @@ impl DictTable {
     pub fn clear(&mut self) -> Vec<Option<Entry>> {
         self.index.clear();
         self.used = 0;
-        self.version += 1;
+        self.version = next_version();
         std::mem::take(&mut self.entries)
     }
     pub fn iter(&self) -> impl Iterator<Item = &Entry> {

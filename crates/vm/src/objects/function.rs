@@ -97,11 +97,32 @@ impl BuiltinFn {
     }
 }
 
+/// One LOAD_GLOBAL inline cache entry (CPython 3.11's LOAD_GLOBAL_MODULE /
+/// LOAD_GLOBAL_BUILTIN specialisations): where the name was last found. A hit in the
+/// globals needs no version check (the entry at `pos` still holding the name object
+/// proves it); a hit in the builtins also needs the globals' key set unchanged, i.e.
+/// the name still absent there.
+#[derive(Clone, Copy)]
+pub struct GlobalSlot {
+    pub pos: u32,
+    pub in_builtins: bool,
+    pub globals_version: u64,
+}
+
+impl GlobalSlot {
+    pub const EMPTY: GlobalSlot = GlobalSlot { pos: u32::MAX, in_builtins: false, globals_version: 0 };
+}
+
+/// Per-name global caches of one code object, shared by all its frames.
+pub type GlobalCache = Rc<[std::cell::Cell<GlobalSlot>]>;
+
 /// A code object as a Python value, with its constants materialised once.
 pub struct CodeValue {
     pub code: Rc<CodeObject>,
-    pub consts: Box<[Value]>,
-    pub names: Box<[Value]>,
+    pub global_cache: GlobalCache,
+    /// Shared with every frame running this code (a frame clones the `Rc`, not the values).
+    pub consts: Rc<[Value]>,
+    pub names: Rc<[Value]>,
 }
 
 // SAFETY: visits the constants (code constants may hold tuples and nested code).

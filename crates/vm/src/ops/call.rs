@@ -6,7 +6,7 @@ use crate::frame::Frame;
 use crate::interp::FrameExit;
 use crate::objects::*;
 use crate::vm::{PyResult, Vm};
-use pyvm_compiler::bytecode::CodeFlags;
+use pyvm_compiler::bytecode::{CodeFlags, CodeObject};
 use pyvm_gc::Value;
 use std::rc::Rc;
 
@@ -107,12 +107,87 @@ impl Vm {
         self.make_frame_owned(func, args.to_vec(), kwnames)
     }
 
+    /// A frame for `code`, reusing a pooled one when there is one. `fast` has one empty
+    /// slot per local; the stack has room for `stacksize` values.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new_frame(
+        &mut self,
+        code: &Rc<CodeObject>,
+        cv: &CodeValue,
+        func: Option<Value>,
+        globals: Value,
+        locals: Option<Value>,
+        cells: Vec<Value>,
+    ) -> Box<Frame> {
+        let nfast = code.varnames.len();
+        match self.frame_pool.pop() {
+            Some(mut fr) => {
+                fr.code = code.clone();
+                fr.consts = cv.consts.clone();
+                fr.names = cv.names.clone();
+                fr.gcache = cv.global_cache.clone();
+                fr.func = func;
+                fr.globals = globals;
+                fr.builtins = self.builtins.clone();
+                fr.locals = locals;
+                fr.fast.resize(nfast, None);
+                fr.cells = cells;
+                fr.stack.reserve(code.stacksize as usize);
+                fr
+            }
+            None => Box::new(Frame {
+                code: code.clone(),
+                consts: cv.consts.clone(),
+                names: cv.names.clone(),
+                gcache: cv.global_cache.clone(),
+                func,
+                globals,
+                builtins: self.builtins.clone(),
+                locals,
+                fast: vec![None; nfast],
+                cells,
+                stack: Vec::with_capacity(code.stacksize as usize),
+                ip: 0,
+                lasti: 0,
+                kwnames: None,
+            }),
+        }
+    }
+
+    /// Return a finished frame to the pool (its references released now, in `Drop` order).
+    pub fn recycle_frame(&mut self, mut fr: Box<Frame>) {
+        let blank = self.blank_values.clone();
+        let blank_cache = self.blank_cache.clone();
+        fr.release(&blank, &blank_cache, &self.none);
+        if self.frame_pool.len() < 64 {
+            self.frame_pool.push(fr);
+        }
+    }
+
     /// Bind arguments (moved in, so the frame owns them: `sys.getrefcount` inside the
     /// callee sees no extra reference from the caller's stack).
     pub fn make_frame_owned(&mut self, func: &Value, args: Vec<Value>, kwnames: &[Value]) -> PyResult<Box<Frame>> {
         let f = func.downcast_ref::<Function>().expect("function");
-        let code = f.code.clone();
+        let code = &f.code;
         let cv = f.code_obj.downcast_ref::<CodeValue>().expect("code");
+        // The common case: exactly the positional parameters, nothing else to bind.
+        if kwnames.is_empty()
+            && args.len() == code.argcount as usize
+            && code.kwonlyargcount == 0
+            && code.cellvars.is_empty()
+            && !code.flags.intersects(CodeFlags::VARARGS | CodeFlags::VARKEYWORDS)
+        {
+            let cells = match &f.closure {
+                Some(cl) => cl.downcast_ref::<Tuple>().map(|t| t.0.to_vec()).unwrap_or_default(),
+                None => Vec::new(),
+            };
+            let mut fr = self.new_frame(code, cv, Some(func.clone()), f.globals.clone(), None, cells);
+            for (slot, a) in fr.fast.iter_mut().zip(args) {
+                *slot = Some(a);
+            }
+            return Ok(fr);
+        }
+        let code = f.code.clone();
         let nkw = kwnames.len();
         let npos = args.len() - nkw;
         let argcount = code.argcount as usize;
@@ -127,7 +202,12 @@ impl Vm {
         for (i, a) in args.into_iter().enumerate() {
             fast[i] = Some(a);
         }
-        let qual = self.str_val(&f.qualname.borrow());
+        // The qualified name is only needed for error messages: build it only then.
+        macro_rules! qual_name {
+            () => {
+                f.qualname.borrow().downcast_ref::<Str>().map(|s| s.s.to_string()).unwrap_or_default()
+            };
+        }
         let has_varargs = code.flags.contains(CodeFlags::VARARGS);
         let has_varkw = code.flags.contains(CodeFlags::VARKEYWORDS);
         let varargs_idx = argcount + kwonly;
@@ -151,9 +231,9 @@ impl Vm {
             };
             let was = if given == 1 && kw_given == 0 { "was" } else { "were" };
             let msg = if kw_given > 0 {
-                format!("{qual}() takes {takes} but {given}{kwpart} were given")
+                format!("{q}() takes {takes} but {given}{kwpart} were given", q = qual_name!())
             } else {
-                format!("{qual}() takes {takes} but {given} {was} given")
+                format!("{q}() takes {takes} but {given} {was} given", q = qual_name!())
             };
             return Err(self.type_error(msg));
         }
@@ -169,7 +249,7 @@ impl Vm {
             match idx {
                 Some(i) if i >= posonly => {
                     if fast[i].is_some() {
-                        return Err(self.type_error(format!("{qual}() got multiple values for argument '{ns}'")));
+                        return Err(self.type_error(format!("{q}() got multiple values for argument '{ns}'", q = qual_name!())));
                     }
                     fast[i] = Some(value);
                 }
@@ -183,7 +263,7 @@ impl Vm {
                             posonly_as_kw.push(ns);
                             continue;
                         }
-                        return Err(self.type_error(format!("{qual}() got an unexpected keyword argument '{ns}'")));
+                        return Err(self.type_error(format!("{q}() got an unexpected keyword argument '{ns}'", q = qual_name!())));
                     }
                 },
             }
@@ -191,7 +271,8 @@ impl Vm {
         if !posonly_as_kw.is_empty() {
             let names = posonly_as_kw.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ");
             return Err(self.type_error(format!(
-                "{qual}() got some positional-only arguments passed as keyword arguments: {names}"
+                "{}() got some positional-only arguments passed as keyword arguments: {names}",
+                qual_name!()
             )));
         }
         if let Some(d) = kwdict {
@@ -212,7 +293,8 @@ impl Vm {
         }
         if !missing.is_empty() {
             return Err(self.type_error(format!(
-                "{qual}() missing {} required positional argument{}: {}",
+                "{}() missing {} required positional argument{}: {}",
+                qual_name!(),
                 missing.len(),
                 if missing.len() == 1 { "" } else { "s" },
                 join_names(&missing)
@@ -232,7 +314,8 @@ impl Vm {
         }
         if !missing_kw.is_empty() {
             return Err(self.type_error(format!(
-                "{qual}() missing {} required keyword-only argument{}: {}",
+                "{}() missing {} required keyword-only argument{}: {}",
+                qual_name!(),
                 missing_kw.len(),
                 if missing_kw.len() == 1 { "" } else { "s" },
                 join_names(&missing_kw)
@@ -249,21 +332,11 @@ impl Vm {
                 cells.extend(t.0.iter().cloned());
             }
         }
-        Ok(Box::new(Frame {
-            code,
-            consts: cv.consts.clone().into(),
-            names: cv.names.clone().into(),
-            func: Some(func.clone()),
-            globals: f.globals.clone(),
-            builtins: self.builtins.clone(),
-            locals: None,
-            fast,
-            cells,
-            stack: Vec::with_capacity(f.code.stacksize as usize),
-            ip: 0,
-            lasti: 0,
-            kwnames: None,
-        }))
+        let mut fr = self.new_frame(&code, cv, Some(func.clone()), f.globals.clone(), None, cells);
+        for (slot, v) in fr.fast.iter_mut().zip(fast) {
+            *slot = v;
+        }
+        Ok(fr)
     }
 
     /// MAKE_FUNCTION.
@@ -475,21 +548,7 @@ impl Vm {
                 cells.extend(t.0.iter().cloned());
             }
         }
-        let frame = Box::new(Frame {
-            code: fo.code.clone(),
-            consts: cv.consts.clone().into(),
-            names: cv.names.clone().into(),
-            func: Some(func.clone()),
-            globals: fo.globals.clone(),
-            builtins: self.builtins.clone(),
-            locals: Some(ns.clone()),
-            fast: Vec::new(),
-            cells,
-            stack: Vec::with_capacity(fo.code.stacksize as usize),
-            ip: 0,
-            lasti: 0,
-            kwnames: None,
-        });
+        let frame = self.new_frame(&fo.code, cv, Some(func.clone()), fo.globals.clone(), Some(ns.clone()), cells);
         let classcell = match self.run_frame(frame, None)? {
             FrameExit::Return(v) => v,
             FrameExit::Yield(v, _) => v,
