@@ -1021,6 +1021,36 @@ impl Vm {
         let n = f.stack.len();
         let is_meth = !self.is_null(&f.stack[n - argc - 2]);
         let total = argc + is_meth as usize;
+        // CALL_PY_EXACT_ARGS: arguments move from this stack straight into the callee.
+        if kwnames.is_none() {
+            let (callable, self_arg) = if is_meth {
+                (&f.stack[n - argc - 2], None)
+            } else {
+                match f.stack[n - argc - 1].downcast_ref::<Method>() {
+                    Some(m) => (&m.func, Some(&m.self_)),
+                    None => (&f.stack[n - argc - 1], None),
+                }
+            };
+            if let Some(func) = callable.downcast_ref::<Function>() {
+                let nargs = total + self_arg.is_some() as usize;
+                if !func.code.is_generator_like() && func.takes_exact_positional(nargs) {
+                    let self_arg = self_arg.cloned();
+                    let callable = callable.clone();
+                    let func = callable.downcast_ref::<Function>().expect("function");
+                    let mut fr = self.exact_args_frame(&callable, func);
+                    let mut slots = fr.fast.iter_mut();
+                    if let Some(s) = self_arg {
+                        *slots.next().expect("self slot") = Some(s);
+                    }
+                    for (slot, a) in slots.zip(f.stack.drain(n - total..)) {
+                        *slot = Some(a);
+                    }
+                    f.stack.truncate(n - argc - 2);
+                    self.safe_point()?;
+                    return Ok(Some(Exit::Call(fr)));
+                }
+            }
+        }
         let names: Vec<Value> = match &kwnames {
             Some(k) => k.downcast_ref::<Tuple>().map(|t| t.0.to_vec()).unwrap_or_default(),
             None => Vec::new(),

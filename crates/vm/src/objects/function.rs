@@ -62,6 +62,22 @@ unsafe impl Trace for Function {
     }
 }
 
+impl Function {
+    /// Does a call with `nargs` positional arguments and no keywords bind them one to
+    /// one to the parameters, with nothing else to do (no defaults, `*args`, `**kwargs`,
+    /// keyword-only parameters, or parameters that live in cells)?
+    #[inline]
+    pub fn takes_exact_positional(&self, nargs: usize) -> bool {
+        let c = &self.code;
+        nargs == c.argcount as usize
+            && c.kwonlyargcount == 0
+            && c.cellvars.is_empty()
+            && !c.flags.intersects(
+                pyvm_compiler::bytecode::CodeFlags::VARARGS | pyvm_compiler::bytecode::CodeFlags::VARKEYWORDS,
+            )
+    }
+}
+
 /// A function implemented in Rust. `self_` is set for bound built-in methods.
 pub struct BuiltinFn {
     pub name: Rc<str>,

@@ -164,24 +164,26 @@ impl Vm {
         }
     }
 
+    /// A frame for a call of `f` (the function object `func`) that passes exactly its
+    /// positional parameters (`Function::takes_exact_positional`); the caller moves the
+    /// arguments into `fast[..argcount]`. CPython's CALL_PY_EXACT_ARGS.
+    pub fn exact_args_frame(&mut self, func: &Value, f: &Function) -> Box<Frame> {
+        let cells = match &f.closure {
+            Some(cl) => cl.downcast_ref::<Tuple>().map(|t| t.0.to_vec()).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        let cv = f.code_obj.downcast_ref::<CodeValue>().expect("code");
+        self.new_frame(&f.code, cv, Some(func.clone()), f.globals.clone(), None, cells)
+    }
+
     /// Bind arguments (moved in, so the frame owns them: `sys.getrefcount` inside the
     /// callee sees no extra reference from the caller's stack).
     pub fn make_frame_owned(&mut self, func: &Value, args: Vec<Value>, kwnames: &[Value]) -> PyResult<Box<Frame>> {
         let f = func.downcast_ref::<Function>().expect("function");
-        let code = &f.code;
         let cv = f.code_obj.downcast_ref::<CodeValue>().expect("code");
         // The common case: exactly the positional parameters, nothing else to bind.
-        if kwnames.is_empty()
-            && args.len() == code.argcount as usize
-            && code.kwonlyargcount == 0
-            && code.cellvars.is_empty()
-            && !code.flags.intersects(CodeFlags::VARARGS | CodeFlags::VARKEYWORDS)
-        {
-            let cells = match &f.closure {
-                Some(cl) => cl.downcast_ref::<Tuple>().map(|t| t.0.to_vec()).unwrap_or_default(),
-                None => Vec::new(),
-            };
-            let mut fr = self.new_frame(code, cv, Some(func.clone()), f.globals.clone(), None, cells);
+        if kwnames.is_empty() && f.takes_exact_positional(args.len()) {
+            let mut fr = self.exact_args_frame(func, f);
             for (slot, a) in fr.fast.iter_mut().zip(args) {
                 *slot = Some(a);
             }
