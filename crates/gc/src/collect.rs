@@ -166,21 +166,20 @@ fn collect_main(heap: &Heap, generation: usize, finalize: &mut dyn FnMut(&Value)
     deduce_unreachable(young, &unreachable);
 
     // 4. Survivors that are tuples of untracked objects need no tracking any more.
-    untrack_survivors(young, Untrack::AnyCollection);
+    let survivors = untrack_survivors(young, Untrack::AnyCollection);
 
     // 5. Survivors are promoted to the older generation.
     if !std::ptr::eq(young, old) {
         if generation == NUM_GENERATIONS - 2 {
-            let n = young.len();
             heap.long_lived_pending
-                .set(heap.long_lived_pending.get() + n);
+                .set(heap.long_lived_pending.get() + survivors);
         }
         young.merge_into(old);
     } else {
         // Dicts are only untracked by full collections (issue #14775).
-        untrack_survivors(young, Untrack::FullCollection);
+        let survivors = untrack_survivors(young, Untrack::FullCollection);
         heap.long_lived_pending.set(0);
-        heap.long_lived_total.set(young.len());
+        heap.long_lived_total.set(survivors);
     }
 
     // 6. (CPython: legacy `tp_del` finalizers make their cycles uncollectable. pyvm has
@@ -261,13 +260,13 @@ unsafe fn traverse(l: *const GcLinks, visit: &mut dyn FnMut(&Value)) {
 
 /// `update_refs`: `gc_refs = refcnt` and COLLECTING for every member.
 fn update_refs(base: &GcList) {
-    for l in base.members() {
+    base.for_each(|l| {
         // SAFETY: members are live containers; nothing runs that could free them.
         let (links, refcnt) = unsafe { (&*l, (*header_of(l)).refcnt()) };
         debug_assert!(refcnt != 0, "update_refs: a tracked object has refcount 0");
         links.set_gc_refs(refcnt.max(0) as usize);
         links.set(GcFlags::COLLECTING, true);
-    }
+    });
 }
 
 /// `subtract_refs`: subtract every reference from a member to a member. Afterwards
@@ -280,10 +279,10 @@ fn subtract_refs(base: &GcList) {
             }
         }
     };
-    for l in base.members() {
+    base.for_each(|l| {
         // SAFETY: members are live; `trace` frees nothing (Trace contract rule 3).
         unsafe { traverse(l, &mut visit_decref) };
-    }
+    });
 }
 
 /// `move_unreachable`: walk `young` front to back. An object with `gc_refs > 0` is
@@ -333,15 +332,17 @@ fn move_unreachable(young: &GcList, unreachable: &GcList) {
 /// `untrack_tuples` / `untrack_dicts`: untrack the survivors of `policy` whose children
 /// are all atomic or untracked (a child whose type is untracked by every collection
 /// counts as tracked only while it is tracked: `_PyObject_GC_MAY_BE_TRACKED`).
-fn untrack_survivors(young: &GcList, policy: Untrack) {
+fn untrack_survivors(young: &GcList, policy: Untrack) -> usize {
     let heap = heap();
-    for l in young.members() {
+    let mut remaining = 0;
+    young.for_each(|l| {
         // SAFETY: members are live; nothing here frees objects.
         let h = unsafe { header_of(l) };
         // SAFETY: as above.
         let vt = unsafe { (*h).vtable() };
         if vt.untrack != policy {
-            continue;
+            remaining += 1;
+            return;
         }
         let mut may_be_tracked = false;
         let mut visit = |v: &Value| {
@@ -355,11 +356,14 @@ fn untrack_survivors(young: &GcList, policy: Untrack) {
         };
         // SAFETY: live member, tracing frees nothing.
         unsafe { traverse(l, &mut visit) };
-        if !may_be_tracked {
-            // SAFETY: live, tracked member.
+        if may_be_tracked {
+            remaining += 1;
+        } else {
+            // SAFETY: live, tracked member; `for_each` allows unlinking the current one.
             unsafe { heap.untrack_links(l) };
         }
-    }
+    });
+    remaining
 }
 
 /// `delete_garbage`: for each object (always the head of the list, which may change

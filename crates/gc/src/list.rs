@@ -66,6 +66,22 @@ impl GcList {
         v
     }
 
+    /// Call `f` on every member, front to back, without materialising a snapshot. Each
+    /// member's successor is read before `f` sees it, so `f` may unlink the member it is
+    /// given; it must not unlink or free any other member.
+    #[inline]
+    pub(crate) fn for_each(&self, mut f: impl FnMut(*const GcLinks)) {
+        let head = self.head();
+        let mut cur = self.head.next.get();
+        while cur != head {
+            // SAFETY: `cur` is a live member: only `f`'s own argument may have been
+            // unlinked, and its successor was read before the call.
+            let next = unsafe { (*cur).next.get() };
+            f(cur);
+            cur = next;
+        }
+    }
+
     /// Append every member of `self` to the tail of `to`, in order; `self` becomes empty
     /// (`gc_list_merge(from, to)`).
     pub(crate) fn merge_into(&self, to: &GcList) {
