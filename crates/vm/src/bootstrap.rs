@@ -29,7 +29,11 @@ fn mk_type(name: &str, bases: Vec<Value>, instance_kind: u32) -> Value {
         module: RefCell::new(None),
         bases: RefCell::new(bases),
         mro: RefCell::new(mro),
-        dict: Value::new_immortal(Dict::new()),
+        dict: {
+            let d = Dict::new();
+            d.table.borrow_mut().watched = true;
+            Value::new_immortal(d)
+        },
         instance_kind,
         builtin_base: if instance_kind == kind::INSTANCE { builtin_base } else { 0 },
         heap: false,
@@ -196,7 +200,7 @@ impl Vm {
             sys: None,
             main_globals: None,
             interned: HashMap::new(),
-            exc_info: none,
+            exc_info: none.clone(),
             depth: 0,
             recursion_limit: 1000,
             sources: HashMap::new(),
@@ -212,7 +216,12 @@ impl Vm {
             frame_pool: Vec::new(),
             blank_values: Rc::from(Vec::new()),
             blank_cache: Rc::from(Vec::new()),
+            s_init: none.clone(),
+            s_new: none.clone(),
+            type_cache: (0..crate::vm::TypeCacheEntry::SIZE).map(|_| Cell::new(Default::default())).collect(),
         };
+        vm.s_init = vm.intern("__init__");
+        vm.s_new = vm.intern("__new__");
         crate::finalize::install_hooks();
         vm.init_type_modules();
         crate::methods::install(&mut vm);

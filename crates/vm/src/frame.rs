@@ -24,6 +24,9 @@ pub struct Frame {
     /// Index of the instruction being executed (for tracebacks and exception lookup).
     pub lasti: usize,
     pub kwnames: Option<Value>,
+    /// Set on the frame of an `__init__` run by an inlined class call: the new instance,
+    /// which becomes the call's result when `__init__` returns None.
+    pub init_self: Option<Value>,
 }
 
 impl Frame {
@@ -77,6 +80,8 @@ impl Frame {
         self.cells.clear();
         let kw = self.kwnames.take();
         drop(kw);
+        let s = self.init_self.take();
+        drop(s);
         self.ip = 0;
         self.lasti = 0;
     }

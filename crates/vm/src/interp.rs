@@ -47,13 +47,23 @@ impl Vm {
                 Ok(Exit::Return(v)) => {
                     match callers.pop() {
                         Some(caller) => {
-                            let finished = std::mem::replace(&mut f, caller);
+                            let mut finished = std::mem::replace(&mut f, caller);
+                            let init_self = finished.init_self.take();
                             self.recycle_frame(finished);
                             self.depth -= 1;
-                            f.stack.push(v);
+                            match init_self {
+                                None => f.stack.push(v),
+                                Some(obj) if self.is_none(&v) => f.stack.push(obj),
+                                Some(obj) => {
+                                    drop(obj);
+                                    let tn = self.type_name(&v);
+                                    let e = self.type_error(format!("__init__() should return None, not '{tn}'"));
+                                    pending = Some((e, false));
+                                }
+                            }
                         }
                         None => {
-                            drop(f);
+                            self.recycle_frame(f);
                             self.depth = base_depth;
                             return Ok(FrameExit::Return(v));
                         }
@@ -116,6 +126,8 @@ impl Vm {
     /// A frame an exception leaves is kept by the exception (its value stack is
     /// released now, its locals when the exception dies), as CPython's traceback does.
     fn keep_frame(&mut self, e: &PyErr, mut f: Box<Frame>) {
+        let init_self = f.init_self.take();
+        drop(init_self);
         while let Some(v) = f.stack.pop() {
             drop(v);
         }
@@ -1049,6 +1061,26 @@ impl Vm {
                     self.safe_point()?;
                     return Ok(Some(Exit::Call(fr)));
                 }
+            }
+        }
+        // A class call whose `__init__` is a plain Python function: create the instance
+        // here and run `__init__` as an ordinary frame (no Rust recursion); its return
+        // hands back the instance (`init_self`).
+        if kwnames.is_none() && !is_meth {
+            if let Some(init) = self.inlinable_init(&f.stack[n - argc - 1], total) {
+                let cls = f.stack[n - argc - 1].clone();
+                let obj = self.object_new(&cls, &f.stack[n - total..], &[])?;
+                let func = init.downcast_ref::<Function>().expect("function");
+                let mut fr = self.exact_args_frame(&init, func);
+                let mut slots = fr.fast.iter_mut();
+                *slots.next().expect("self slot") = Some(obj.clone());
+                for (slot, a) in slots.zip(f.stack.drain(n - total..)) {
+                    *slot = Some(a);
+                }
+                f.stack.truncate(n - argc - 2);
+                fr.init_self = Some(obj);
+                self.safe_point()?;
+                return Ok(Some(Exit::Call(fr)));
             }
         }
         let names: Vec<Value> = match &kwnames {

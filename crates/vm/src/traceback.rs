@@ -210,6 +210,7 @@ impl Vm {
                     let ty = self.new_type("UnraisableHookArgs", vec![self.types.object.clone()], d, kind::INSTANCE, true);
                     if let Some(t) = ty.downcast_ref::<Type>() {
                         *t.mro.borrow_mut() = vec![self.types.object.clone()];
+                        crate::objects::dict::bump_type_epoch();
                     }
                     let args = Value::new(Instance::new(ty, false));
                     let exc_type = self.type_of(&e.0);

@@ -77,6 +77,32 @@ pub struct Vm {
     /// Empty constants/names for pooled frames.
     pub blank_values: Rc<[Value]>,
     pub blank_cache: GlobalCache,
+    /// The type attribute cache of `lookup_mro`.
+    pub type_cache: Box<[std::cell::Cell<TypeCacheEntry>]>,
+    /// Interned `"__init__"` and `"__new__"` (looked up on every class call).
+    pub s_init: Value,
+    pub s_new: Value,
+}
+
+/// One entry of the type attribute cache: `name` looked up on type `ty` (both by
+/// address) was found at entry `pos` of the `depth`-th dict of the type's chain (0: the
+/// type's own dict, then its MRO), or not at all (`depth == u32::MAX`), at `epoch`.
+#[derive(Clone, Copy, Default)]
+pub struct TypeCacheEntry {
+    pub ty: usize,
+    pub name: usize,
+    pub epoch: u64,
+    pub depth: u32,
+    pub pos: u32,
+}
+
+impl TypeCacheEntry {
+    pub const SIZE: usize = 4096;
+    #[inline]
+    pub fn index(ty: &Value, name: &Value) -> usize {
+        let h = (ty.raw() >> 4) ^ (name.raw() >> 3).rotate_left(17);
+        (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) & (Self::SIZE - 1)
+    }
 }
 
 impl Vm {
@@ -276,8 +302,12 @@ impl Vm {
             slot_names: std::cell::RefCell::new(Vec::new()),
             subclasses: std::cell::RefCell::new(Vec::new()),
         };
-        let v = Value::new(ty);
-        v
+        if let Some(d) = ty.dict.downcast_ref::<Dict>() {
+            d.table.borrow_mut().watched = true;
+        }
+        // A new type may reuse the address of a dead one cached under it.
+        crate::objects::dict::bump_type_epoch();
+        Value::new(ty)
     }
 
     // ----- errors -----------------------------------------------------------------------

@@ -62,6 +62,7 @@ pub fn install(vm: &mut Vm) {
     let asend_ty = vm.new_type("async_generator_asend", vec![vm.types.object.clone()], vm.new_dict(), kind::ASYNC_ASEND, false);
     if let Some(t) = asend_ty.downcast_ref::<Type>() {
         *t.mro.borrow_mut() = vec![vm.types.object.clone()];
+        crate::objects::dict::bump_type_epoch();
     }
     vm.add_method(&asend_ty, "send", asend_send);
     vm.add_method(&asend_ty, "__next__", asend_next);

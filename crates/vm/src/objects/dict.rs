@@ -23,6 +23,25 @@ pub struct DictTable {
     /// during iteration and to validate the global-name caches. Versions come from one
     /// process-wide counter, so two states of two dicts never share a non-zero version.
     pub version: u64,
+    /// The dict of a type: any change to it invalidates the type attribute cache.
+    pub watched: bool,
+}
+
+thread_local! {
+    static TYPE_EPOCH: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
+}
+
+/// The current type epoch: it changes whenever any type's dict, MRO or identity
+/// changes, which invalidates every entry of the VM's type attribute cache at once
+/// (a coarser version of CPython's per-type `tp_version_tag`).
+#[inline]
+pub fn type_epoch() -> u64 {
+    TYPE_EPOCH.with(|c| c.get())
+}
+
+/// Invalidate the type attribute cache.
+pub fn bump_type_epoch() {
+    TYPE_EPOCH.with(|c| c.set(c.get() + 1));
 }
 
 thread_local! {
@@ -61,6 +80,15 @@ impl DictTable {
             _ => None,
         }
     }
+    /// The position of the entry whose key is an exact `str` equal to `text`.
+    pub fn find_str(&self, hash: i64, text: &str) -> Option<usize> {
+        self.index
+            .find(hash as u64, |&i| {
+                matches!(&self.entries[i], Some(e) if e.hash == hash
+                    && e.key.downcast_ref::<super::Str>().is_some_and(|k| &*k.s == text))
+            })
+            .copied()
+    }
     /// Fast path: a candidate whose key is the identical object.
     pub fn find_identical(&self, hash: i64, key: &Value) -> Option<usize> {
         self.index
@@ -74,6 +102,9 @@ impl DictTable {
         self.index.insert_unique(hash as u64, pos, |&i| entries[i].as_ref().map_or(0, |e| e.hash as u64));
         self.used += 1;
         self.version = next_version();
+        if self.watched {
+            bump_type_epoch();
+        }
     }
     /// Remove the entry at `pos`, returning it.
     pub fn remove_at(&mut self, pos: usize) -> Option<Entry> {
@@ -83,6 +114,9 @@ impl DictTable {
         }
         self.used -= 1;
         self.version = next_version();
+        if self.watched {
+            bump_type_epoch();
+        }
         if self.entries.len() > 16 && self.used * 2 < self.entries.len() {
             self.compact();
         }
@@ -100,6 +134,9 @@ impl DictTable {
         self.index.clear();
         self.used = 0;
         self.version = next_version();
+        if self.watched {
+            bump_type_epoch();
+        }
         std::mem::take(&mut self.entries)
     }
     pub fn iter(&self) -> impl Iterator<Item = &Entry> {

@@ -64,12 +64,18 @@ unsafe impl Trace for Function {
 
 impl Function {
     /// Does a call with `nargs` positional arguments and no keywords bind them one to
-    /// one to the parameters, with nothing else to do (no defaults, `*args`, `**kwargs`,
-    /// keyword-only parameters, or parameters that live in cells)?
+    /// one to the first parameters, the rest taking their defaults, with nothing else to
+    /// do (no `*args`, `**kwargs`, keyword-only parameters, or parameters in cells)?
     #[inline]
     pub fn takes_exact_positional(&self, nargs: usize) -> bool {
         let c = &self.code;
-        nargs == c.argcount as usize
+        let argc = c.argcount as usize;
+        let ndefaults = match &*self.defaults.borrow() {
+            Some(d) => d.downcast_ref::<super::Tuple>().map_or(0, |t| t.0.len()),
+            None => 0,
+        };
+        nargs <= argc
+            && nargs + ndefaults >= argc
             && c.kwonlyargcount == 0
             && c.cellvars.is_empty()
             && !c.flags.intersects(

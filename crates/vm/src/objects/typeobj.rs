@@ -77,6 +77,7 @@ unsafe impl Trace for Type {
     fn clear(&self) {
         let b = std::mem::take(&mut *self.bases.borrow_mut());
         let m = std::mem::take(&mut *self.mro.borrow_mut());
+        super::dict::bump_type_epoch();
         drop(m);
         drop(b);
         if let Some(d) = self.dict.downcast_ref::<super::Dict>() {

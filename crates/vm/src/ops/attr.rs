@@ -4,24 +4,47 @@
 
 use crate::objects::instance::Attrs;
 use crate::objects::*;
-use crate::vm::{PyErr, PyResult, Vm};
+use crate::vm::{PyErr, PyResult, TypeCacheEntry, Vm};
 use pyvm_gc::Value;
 
 impl Vm {
     /// Look `name` up in the dicts of `ty`'s MRO.
     pub fn lookup_mro(&self, ty: &Value, name: &Value) -> Option<Value> {
         let t = ty.downcast_ref::<Type>()?;
-        if let Some(v) = self.dict_get_str(&t.dict, name) {
-            return Some(v);
-        }
-        let mro = t.mro.borrow();
-        for m in mro.iter() {
-            if let Some(mt) = m.downcast_ref::<Type>() {
-                if let Some(v) = self.dict_get_str(&mt.dict, name) {
-                    return Some(v);
+        // The type attribute cache (CPython's method cache): where `name` was found
+        // along `ty`'s dict chain, valid while the type epoch is unchanged. It records a
+        // position, not the value, so it holds no reference.
+        let epoch = crate::objects::dict::type_epoch();
+        let slot = &self.type_cache[TypeCacheEntry::index(ty, name)];
+        let e = slot.get();
+        if e.ty == ty.raw() && e.name == name.raw() && e.epoch == epoch {
+            if e.depth == u32::MAX {
+                return None;
+            }
+            let mro = t.mro.borrow();
+            let dict = if e.depth == 0 { Some(&t.dict) } else { mro.get(e.depth as usize - 1).and_then(|m| m.downcast_ref::<Type>()).map(|mt| &mt.dict) };
+            if let Some(d) = dict.and_then(|d| d.downcast_ref::<Dict>()) {
+                if let Some(v) = d.table.borrow().value_at_if_key(e.pos as usize, name) {
+                    return Some(v.clone());
                 }
             }
         }
+        let h = name.downcast_ref::<Str>()?.hash();
+        let mro = t.mro.borrow();
+        let chain = std::iter::once(&t.dict).chain(mro.iter().filter_map(|m| m.downcast_ref::<Type>()).map(|mt| &mt.dict));
+        for (depth, d) in chain.enumerate() {
+            let Some(dd) = d.downcast_ref::<Dict>() else { continue };
+            let tb = dd.table.borrow();
+            if let Some(p) = tb.find_identical(h, name) {
+                slot.set(TypeCacheEntry { ty: ty.raw(), name: name.raw(), epoch, depth: depth as u32, pos: p as u32 });
+                return tb.entries[p].as_ref().map(|e| e.value.clone());
+            }
+            drop(tb);
+            if let Some(v) = self.dict_get_str(d, name) {
+                return Some(v);
+            }
+        }
+        slot.set(TypeCacheEntry { ty: ty.raw(), name: name.raw(), epoch, depth: u32::MAX, pos: 0 });
         None
     }
 
@@ -637,6 +660,7 @@ impl Vm {
         let t = self.new_type("frame", vec![self.types.object.clone()], d, kind::INSTANCE, true);
         if let Some(tt) = t.downcast_ref::<Type>() {
             *tt.mro.borrow_mut() = vec![self.types.object.clone()];
+            crate::objects::dict::bump_type_epoch();
             let b = self.new_str("builtins");
             *tt.module.borrow_mut() = Some(b);
         }

@@ -150,6 +150,7 @@ impl Vm {
                 ip: 0,
                 lasti: 0,
                 kwnames: None,
+                init_self: None,
             }),
         }
     }
@@ -173,7 +174,19 @@ impl Vm {
             None => Vec::new(),
         };
         let cv = f.code_obj.downcast_ref::<CodeValue>().expect("code");
-        self.new_frame(&f.code, cv, Some(func.clone()), f.globals.clone(), None, cells)
+        let mut fr = self.new_frame(&f.code, cv, Some(func.clone()), f.globals.clone(), None, cells);
+        // Parameters without an argument take their defaults; the caller fills the
+        // others (it may only pass fewer arguments than parameters when defaults exist).
+        if let Some(d) = &*f.defaults.borrow() {
+            if let Some(t) = d.downcast_ref::<Tuple>() {
+                let argc = f.code.argcount as usize;
+                let first = argc - t.0.len().min(argc);
+                for (slot, v) in fr.fast[first..argc].iter_mut().zip(t.0.iter()) {
+                    *slot = Some(v.clone());
+                }
+            }
+        }
+        fr
     }
 
     /// Bind arguments (moved in, so the frame owns them: `sys.getrefcount` inside the
@@ -409,9 +422,32 @@ impl Vm {
         self.type_call_default(cls, args, kwnames)
     }
 
+    /// For a call of class `cls` with `nargs` positional arguments and no keywords: the
+    /// `__init__` function to run in a frame of its own after `object.__new__`, when
+    /// nothing else would run (metaclass `type`, `__new__` inherited from object, a
+    /// plain Python `__init__` taking exactly these arguments).
+    pub fn inlinable_init(&self, cls: &Value, nargs: usize) -> Option<Value> {
+        let t = cls.downcast_ref::<Type>()?;
+        if !t.heap || t.flags.get().is_exception || (t.builtin_base != 0 && t.builtin_base != kind::INSTANCE) {
+            return None;
+        }
+        if !self.type_of(cls).ptr_eq(&self.types.type_) {
+            return None;
+        }
+        if let Some(n) = self.lookup_mro(cls, &self.s_new) {
+            let object_new = self.lookup_mro(&self.types.object, &self.s_new);
+            if !object_new.is_some_and(|o| o.ptr_eq(&n)) {
+                return None;
+            }
+        }
+        let init = self.lookup_mro(cls, &self.s_init)?;
+        let f = init.downcast_ref::<Function>()?;
+        (!f.code.is_generator_like() && f.takes_exact_positional(nargs + 1)).then_some(init)
+    }
+
     /// `type.__call__`: `obj = cls.__new__(cls, *args)`, then `obj.__init__(*args)`.
     pub fn type_call_default(&mut self, cls: &Value, args: &[Value], kwnames: &[Value]) -> PyResult<Value> {
-        let new_name = self.intern("__new__");
+        let new_name = self.s_new.clone();
         let new = self.lookup_mro(cls, &new_name);
         let obj = match new {
             Some(n) => {
@@ -429,7 +465,7 @@ impl Vm {
         if !self.isinstance(&obj, cls) {
             return Ok(obj);
         }
-        let init_name = self.intern("__init__");
+        let init_name = self.s_init.clone();
         let ty = self.type_of(&obj);
         if let Some(init) = self.lookup_mro(&ty, &init_name) {
             if init.is::<Function>() {
@@ -588,6 +624,7 @@ impl Vm {
         let t = cls.downcast_ref::<Type>().unwrap();
         // The stored MRO omits the class itself (which would be a self-reference).
         *t.mro.borrow_mut() = mro;
+        crate::objects::dict::bump_type_epoch();
         if let Some(me) = pyvm_gc::WeakAddr::new(&cls) {
             for b in &bases {
                 if let Some(bt) = b.downcast_ref::<Type>() {

@@ -165,6 +165,9 @@ impl Vm {
         let mut t = dict.table.borrow_mut();
         match pos {
             Some(p) => {
+                if t.watched {
+                    crate::objects::dict::bump_type_epoch();
+                }
                 if let Some(e) = t.entries[p].as_mut() {
                     let old = std::mem::replace(&mut e.value, value);
                     drop(t);
@@ -195,14 +198,9 @@ impl Vm {
         if let Some(p) = t.find_identical(h, key) {
             return t.entries[p].as_ref().map(|e| e.value.clone());
         }
-        for p in t.candidates(h) {
-            if let Some(e) = &t.entries[p] {
-                if e.key.downcast_ref::<Str>().is_some_and(|k| k.s == ks.s) {
-                    return Some(e.value.clone());
-                }
-            }
-        }
-        None
+        // Equal but not identical keys: compare the text (exact str keys only, so no
+        // Python `__eq__` can run and no candidate list is needed).
+        t.find_str(h, &ks.s).map(|p| t.entries[p].as_ref().expect("live entry").value.clone())
     }
 
     pub fn dict_del_str(&self, d: &Value, key: &Value) -> Option<Value> {
