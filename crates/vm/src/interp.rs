@@ -1049,7 +1049,7 @@ impl Vm {
                     let self_arg = self_arg.cloned();
                     let callable = callable.clone();
                     let func = callable.downcast_ref::<Function>().expect("function");
-                    let mut fr = self.exact_args_frame(&callable, func);
+                    let mut fr = self.exact_args_frame(&callable, func, nargs);
                     let mut slots = fr.fast.iter_mut();
                     if let Some(s) = self_arg {
                         *slots.next().expect("self slot") = Some(s);
@@ -1071,7 +1071,7 @@ impl Vm {
                 let cls = f.stack[n - argc - 1].clone();
                 let obj = self.object_new(&cls, &f.stack[n - total..], &[])?;
                 let func = init.downcast_ref::<Function>().expect("function");
-                let mut fr = self.exact_args_frame(&init, func);
+                let mut fr = self.exact_args_frame(&init, func, total + 1);
                 let mut slots = fr.fast.iter_mut();
                 *slots.next().expect("self slot") = Some(obj.clone());
                 for (slot, a) in slots.zip(f.stack.drain(n - total..)) {

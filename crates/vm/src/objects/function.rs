@@ -70,17 +70,20 @@ impl Function {
     pub fn takes_exact_positional(&self, nargs: usize) -> bool {
         let c = &self.code;
         let argc = c.argcount as usize;
-        let ndefaults = match &*self.defaults.borrow() {
-            Some(d) => d.downcast_ref::<super::Tuple>().map_or(0, |t| t.0.len()),
-            None => 0,
-        };
-        nargs <= argc
-            && nargs + ndefaults >= argc
-            && c.kwonlyargcount == 0
-            && c.cellvars.is_empty()
-            && !c.flags.intersects(
+        if c.kwonlyargcount != 0
+            || !c.cellvars.is_empty()
+            || c.flags.intersects(
                 pyvm_compiler::bytecode::CodeFlags::VARARGS | pyvm_compiler::bytecode::CodeFlags::VARKEYWORDS,
             )
+            || nargs > argc
+        {
+            return false;
+        }
+        nargs == argc
+            || match &*self.defaults.borrow() {
+                Some(d) => d.downcast_ref::<super::Tuple>().is_some_and(|t| nargs + t.0.len() >= argc),
+                None => false,
+            }
     }
 }
 

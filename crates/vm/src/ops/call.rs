@@ -168,7 +168,7 @@ impl Vm {
     /// A frame for a call of `f` (the function object `func`) that passes exactly its
     /// positional parameters (`Function::takes_exact_positional`); the caller moves the
     /// arguments into `fast[..argcount]`. CPython's CALL_PY_EXACT_ARGS.
-    pub fn exact_args_frame(&mut self, func: &Value, f: &Function) -> Box<Frame> {
+    pub fn exact_args_frame(&mut self, func: &Value, f: &Function, nargs: usize) -> Box<Frame> {
         let cells = match &f.closure {
             Some(cl) => cl.downcast_ref::<Tuple>().map(|t| t.0.to_vec()).unwrap_or_default(),
             None => Vec::new(),
@@ -177,8 +177,8 @@ impl Vm {
         let mut fr = self.new_frame(&f.code, cv, Some(func.clone()), f.globals.clone(), None, cells);
         // Parameters without an argument take their defaults; the caller fills the
         // others (it may only pass fewer arguments than parameters when defaults exist).
-        if let Some(d) = &*f.defaults.borrow() {
-            if let Some(t) = d.downcast_ref::<Tuple>() {
+        if nargs < f.code.argcount as usize {
+            if let Some(t) = f.defaults.borrow().as_ref().and_then(|d| d.downcast_ref::<Tuple>()) {
                 let argc = f.code.argcount as usize;
                 let first = argc - t.0.len().min(argc);
                 for (slot, v) in fr.fast[first..argc].iter_mut().zip(t.0.iter()) {
@@ -196,7 +196,7 @@ impl Vm {
         let cv = f.code_obj.downcast_ref::<CodeValue>().expect("code");
         // The common case: exactly the positional parameters, nothing else to bind.
         if kwnames.is_empty() && f.takes_exact_positional(args.len()) {
-            let mut fr = self.exact_args_frame(func, f);
+            let mut fr = self.exact_args_frame(func, f, args.len());
             for (slot, a) in fr.fast.iter_mut().zip(args) {
                 *slot = Some(a);
             }
