@@ -94,6 +94,7 @@ fn main() -> ExitCode {
                 let mut argv = argv0;
                 argv.extend(args);
                 let mut vm = pyvm_vm::Vm::new(argv);
+                pyvm_stdlib::install(&mut vm);
                 vm.run_program(&filename, &source)
             }
             Some(("compile", sub)) => {

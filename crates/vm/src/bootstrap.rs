@@ -210,6 +210,7 @@ impl Vm {
             atexit: Vec::new(),
             repr_stack: Vec::new(),
             native_modules: HashMap::new(),
+            source_modules: HashMap::new(),
             small_ints_cache: (),
             gc_module: None,
             gc_collecting: false,

@@ -98,6 +98,24 @@ impl Vm {
         g
     }
 
+    /// `sys.path[0]`: the directory of the script (where `import` finds the user's own
+    /// modules), or '' for `-c` and stdin, as CPython sets it.
+    fn set_script_path(&mut self, filename: &str) {
+        let dir = if filename.starts_with('<') {
+            String::new()
+        } else {
+            std::path::Path::new(filename).parent().map(|p| p.display().to_string()).unwrap_or_default()
+        };
+        let Some(sys) = self.sys.clone() else { return };
+        let k = self.intern("path");
+        if let Ok(p) = self.getattr(&sys, &k) {
+            if let Some(l) = p.downcast_ref::<List>() {
+                let d = self.new_str(dir);
+                l.items.borrow_mut().insert(0, d);
+            }
+        }
+    }
+
     /// Run a whole program: compile, execute, report, shut down. Returns the exit status.
     pub fn run_program(&mut self, filename: &str, source: &str) -> i32 {
         self.sources.insert(filename.to_string(), source.into());
@@ -110,6 +128,7 @@ impl Vm {
             }
         };
         let globals = self.main_module(filename);
+        self.set_script_path(filename);
         let r = self.run_code(&code, globals);
         self.run_pending_finalizers();
         let status = match r {

@@ -127,8 +127,10 @@ impl Vm {
         let qn = t.qualname.borrow().to_string();
         let module = t.module.borrow().clone().map(|m| self.str_val(&m)).unwrap_or_else(|| "builtins".into());
         let name = if module == "builtins" || module == "__main__" { qn } else { format!("{module}.{qn}") };
-        if self.is_exception_type(&ty) && self.exc["SyntaxError"].ptr_eq(&ty) {
-            // Not produced at run time here.
+        if self.is_subtype(&ty, &self.exc["SyntaxError"].clone()) {
+            if let Some(block) = self.syntax_error_block(exc, &name) {
+                return block;
+            }
         }
         let msg = match self.to_str(exc) {
             Ok(s) => s,
@@ -139,6 +141,35 @@ impl Vm {
         } else {
             format!("{name}: {msg}")
         }
+    }
+
+    /// CPython's `File/line/caret` block for a SyntaxError raised by an import.
+    fn syntax_error_block(&mut self, exc: &Value, name: &str) -> Option<String> {
+        let get = |vm: &mut Vm, k: &str| {
+            let k = vm.intern(k);
+            vm.getattr(exc, &k).ok()
+        };
+        let filename = get(self, "filename").filter(|v| v.is::<Str>())?;
+        let msg = get(self, "msg").filter(|v| v.is::<Str>())?;
+        let lineno = get(self, "lineno").and_then(|v| v.as_int())?;
+        let offset = get(self, "offset").and_then(|v| v.as_int()).unwrap_or(0);
+        let end_offset = get(self, "end_offset").and_then(|v| v.as_int()).unwrap_or(0);
+        let end_lineno = get(self, "end_lineno").and_then(|v| v.as_int()).unwrap_or(lineno);
+        let text = get(self, "text").filter(|v| v.is::<Str>()).map(|t| self.str_val(&t)).unwrap_or_default();
+        let e = pyvm_compiler::error::SyntaxError {
+            kind: pyvm_compiler::error::SyntaxErrorKind::SyntaxError,
+            msg: self.str_val(&msg),
+            line: lineno as u32,
+            col: offset.max(0) as u32,
+            end_col: end_offset.max(0) as u32,
+            end_line: end_lineno.max(0) as u32,
+        };
+        // The source as far as the error line (only that line is shown).
+        let source = format!("{}{}", "\n".repeat((lineno as usize).saturating_sub(1)), text);
+        let block = crate::format_syntax_error(&e, &self.str_val(&filename), &source);
+        // format_syntax_error ends with "SyntaxError: msg\n"; use the real type name.
+        let body = block.rsplit_once("SyntaxError: ").map(|(b, _)| b.to_string()).unwrap_or(block);
+        Some(format!("{body}{name}: {}", e.msg))
     }
 
     fn format_tb_entry(&mut self, e: &TbEntry, out: &mut String) {

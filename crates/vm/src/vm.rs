@@ -66,6 +66,9 @@ pub struct Vm {
     pub repr_stack: Vec<usize>,
     /// Native modules available to `import`.
     pub native_modules: HashMap<&'static str, fn(&mut Vm) -> PyResult<Value>>,
+    /// Modules written in Python and embedded in the binary (pyvm-stdlib's lib/):
+    /// name -> source text, compiled at first import.
+    pub source_modules: HashMap<&'static str, &'static str>,
     pub small_ints_cache: (),
     /// The `gc` module once imported (its `callbacks` and `garbage` lists).
     pub gc_module: Option<Value>,

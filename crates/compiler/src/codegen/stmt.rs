@@ -184,7 +184,8 @@ impl<'s, 'a> Compiler<'s, 'a> {
             }
             StmtKind::Import(names) => {
                 for a in names {
-                    self.set_pos(a.span);
+                    // CPython locates every instruction of an import at the statement.
+                    self.set_pos(s.span);
                     self.load_const(Const::Int(0));
                     self.load_const(Const::None);
                     let i = self.unit().add_name(a.name);

@@ -19,9 +19,27 @@ use crate::token::{Keyword, Op, Span, Token, TokenKind};
 const MAX_PAREN_DEPTH: usize = 200;
 
 pub fn tokenize(src: &Source) -> Result<Vec<Token>, SyntaxError> {
+    match tokenize_deferred(src)? {
+        (tokens, None) => Ok(tokens),
+        (_, Some(e)) => Err(e),
+    }
+}
+
+/// Tokenize; an unclosed bracket at end of input is returned beside the tokens (which
+/// then end with an EndMarker) instead of as the result. CPython's tokenizer is lazy:
+/// that error only surfaces if the parser gets as far as the end of the input, so a
+/// parse error before it (`def f(:`) is reported instead.
+pub fn tokenize_deferred(src: &Source) -> Result<(Vec<Token>, Option<SyntaxError>), SyntaxError> {
     let mut lx = Lexer { src, text: src.text, pos: 0, tokens: Vec::new(), indents: vec![0], alt_indents: vec![0], brackets: Vec::new(), at_line_start: true };
-    lx.run()?;
-    Ok(lx.tokens)
+    match lx.run() {
+        Ok(()) => Ok((lx.tokens, None)),
+        Err(e) if e.msg.ends_with("was never closed") => {
+            let end = lx.text.len();
+            lx.push(TokenKind::EndMarker, end, end);
+            Ok((lx.tokens, Some(e)))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 struct Lexer<'s> {

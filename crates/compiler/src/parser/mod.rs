@@ -12,7 +12,6 @@ mod target;
 
 use crate::ast::*;
 use crate::error::{CompileResult, SyntaxError, SyntaxErrorKind};
-use crate::lexer::tokenize;
 use crate::source::Source;
 use crate::token::{Keyword as Kw, Op, Span, Token, TokenKind as T};
 use bumpalo::Bump;
@@ -22,10 +21,24 @@ const MAX_DEPTH: u32 = 1000;
 
 /// Parse a whole module.
 pub fn parse_module<'a>(arena: &'a Bump, src: &Source) -> CompileResult<Module<'a>> {
-    let tokens = tokenize(src)?;
+    let (tokens, deferred) = crate::lexer::tokenize_deferred(src)?;
+    let last = tokens.len().saturating_sub(1);
     let mut p = Parser::new(arena, src, tokens);
-    let body = p.parse_file()?;
-    Ok(Module { body })
+    let parsed = p.parse_file();
+    match deferred {
+        // The parser failed before reaching the end of the input: its error wins.
+        Some(e) if p.furthest.get() >= last => Err(e),
+        // CPython then tokenizes the rest: an unclosed bracket opened on an earlier
+        // line than the parse error is reported instead.
+        Some(e) => {
+            let furthest_line = p.tokens[p.furthest.get().min(last)].line;
+            match parsed.err() {
+                Some(pe) if furthest_line <= e.line => Err(pe),
+                _ => Err(e),
+            }
+        }
+        None => Ok(Module { body: parsed? }),
+    }
 }
 
 pub(crate) struct Parser<'a, 's> {
@@ -36,19 +49,25 @@ pub(crate) struct Parser<'a, 's> {
     depth: u32,
     /// Byte offset added to spans when parsing an f-string field extracted from a literal.
     span_shift: i64,
+    /// The furthest token index looked at (errors past it come from the lexer).
+    furthest: std::cell::Cell<usize>,
 }
 
 type PResult<T> = CompileResult<T>;
 
 impl<'a, 's> Parser<'a, 's> {
     fn new(arena: &'a Bump, src: &'s Source<'s>, tokens: Vec<Token>) -> Self {
-        Parser { arena, src, tokens, pos: 0, depth: 0, span_shift: 0 }
+        Parser { arena, src, tokens, pos: 0, depth: 0, span_shift: 0, furthest: std::cell::Cell::new(0) }
     }
 
     // ----- token access -------------------------------------------------------------
 
     pub(crate) fn tok(&self) -> &Token {
-        &self.tokens[self.pos.min(self.tokens.len() - 1)]
+        let i = self.pos.min(self.tokens.len() - 1);
+        if i > self.furthest.get() {
+            self.furthest.set(i);
+        }
+        &self.tokens[i]
     }
     pub(crate) fn kind(&self) -> &T {
         &self.tok().kind

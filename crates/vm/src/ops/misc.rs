@@ -5,25 +5,161 @@ use crate::vm::{PyResult, Vm};
 use pyvm_gc::Value;
 
 impl Vm {
-    pub fn import_module(&mut self, name: &str, _fromlist: &Value, _level: &Value) -> PyResult<Value> {
-        let top = name.split('.').next().unwrap_or(name).to_string();
-        let key = self.new_str(name);
-        if let Some(m) = self.dict_get(&self.modules.clone(), &key)? {
-            if name.contains('.') {
-                let tk = self.new_str(top.as_str());
-                if let Some(t) = self.dict_get(&self.modules.clone(), &tk)? {
-                    return Ok(t);
-                }
-            }
+    /// IMPORT_NAME / `__import__`: load `name` (and its parent packages) if needed;
+    /// the result is the top-level package for `import a.b`, the module itself when a
+    /// `from` list is given.
+    pub fn import_module(&mut self, name: &str, fromlist: &Value, level: &Value) -> PyResult<Value> {
+        if self.as_i64(level).unwrap_or(0) > 0 {
+            return Err(self.new_exception("ImportError", "attempted relative import with no known parent package"));
+        }
+        let m = self.load_module(name)?;
+        let want_leaf = !self.is_none(fromlist) && self.to_vec(fromlist).map(|v| !v.is_empty()).unwrap_or(false);
+        if want_leaf || !name.contains('.') {
             return Ok(m);
         }
-        let Some(init) = self.native_modules.get(name).copied() else {
-            return Err(self.new_exception("ModuleNotFoundError", format!("No module named '{name}'")));
-        };
-        let m = init(self)?;
+        let top = name.split('.').next().unwrap_or(name);
+        self.load_module(top)
+    }
+
+    /// The module `name` from `sys.modules`, or found and executed: a native module, a
+    /// Python module embedded in the binary (pyvm-stdlib's lib/), or `<dir>/<name>.py`
+    /// (or a package `<dir>/<name>/__init__.py`) for each directory of `sys.path`.
+    pub fn load_module(&mut self, name: &str) -> PyResult<Value> {
+        let key = self.new_str(name);
         let modules = self.modules.clone();
-        self.dict_set(&modules, key, m.clone())?;
+        if let Some(m) = self.dict_get(&modules, &key)? {
+            return Ok(m);
+        }
+        let (parent, leaf) = match name.rsplit_once('.') {
+            Some((p, l)) => (Some(self.load_module(p)?), l),
+            None => (None, name),
+        };
+        // The parent's import may have loaded us already.
+        if let Some(m) = self.dict_get(&modules, &key)? {
+            return Ok(m);
+        }
+        let m = if let Some(init) = self.native_modules.get(name).copied() {
+            let m = init(self)?;
+            self.dict_set(&modules, key.clone(), m.clone())?;
+            m
+        } else if let Some(src) = self.source_modules.get(name).copied() {
+            let filename = format!("<pyvm-lib>/{}.py", name.replace('.', "/"));
+            self.exec_source_module(name, &filename, src, false)?
+        } else {
+            match self.find_module_file(name, leaf, parent.as_ref())? {
+                Some((path, is_pkg)) => {
+                    let src = match std::fs::read_to_string(&path) {
+                        Ok(s) => s,
+                        Err(e) => return Err(self.new_exception("ImportError", format!("cannot read {path}: {e}"))),
+                    };
+                    self.exec_source_module(name, &path, &src, is_pkg)?
+                }
+                None => return Err(self.new_exception("ModuleNotFoundError", format!("No module named '{name}'"))),
+            }
+        };
+        if let Some(p) = parent {
+            let lk = self.intern(leaf);
+            self.setattr(&p, &lk, m.clone())?;
+        }
         Ok(m)
+    }
+
+    /// Where the source of `name` lives: inside the parent package's directory for a
+    /// submodule, else in the directories of `sys.path` (the script's directory first).
+    fn find_module_file(&mut self, name: &str, leaf: &str, parent: Option<&Value>) -> PyResult<Option<(String, bool)>> {
+        let dirs: Vec<String> = match parent {
+            Some(p) => {
+                let k = self.intern("__path__");
+                match self.getattr(p, &k) {
+                    Ok(v) => self.to_vec(&v)?.iter().map(|d| self.str_val(d)).collect(),
+                    Err(_) => return Ok(None),
+                }
+            }
+            None => {
+                let sys = self.sys.clone();
+                let path = match sys {
+                    Some(s) => {
+                        let k = self.intern("path");
+                        self.getattr(&s, &k).ok()
+                    }
+                    None => None,
+                };
+                match path {
+                    Some(p) => self.to_vec(&p)?.iter().filter(|d| d.is::<Str>()).map(|d| self.str_val(d)).collect(),
+                    None => Vec::new(),
+                }
+            }
+        };
+        let _ = name;
+        for d in dirs {
+            let base = if d.is_empty() { std::path::PathBuf::from(".") } else { std::path::PathBuf::from(&d) };
+            let file = base.join(format!("{leaf}.py"));
+            if file.is_file() {
+                return Ok(Some((file.display().to_string(), false)));
+            }
+            let init = base.join(leaf).join("__init__.py");
+            if init.is_file() {
+                return Ok(Some((init.display().to_string(), true)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Create module `name`, register it in `sys.modules` (before running it, so circular
+    /// imports see the partial module, as CPython does), and run `source` in it. On
+    /// failure the module is removed from `sys.modules` again.
+    fn exec_source_module(&mut self, name: &str, filename: &str, source: &str, is_pkg: bool) -> PyResult<Value> {
+        let code = match pyvm_compiler::compile(source, filename) {
+            Ok(c) => c,
+            Err(e) => return Err(self.syntax_error_value(&e, filename, source)),
+        };
+        self.sources.insert(filename.to_string(), source.into());
+        let m = self.new_module(name);
+        let f = self.new_str(filename);
+        self.module_add(&m, "__file__", f);
+        if is_pkg {
+            let dir = std::path::Path::new(filename).parent().map(|p| p.display().to_string()).unwrap_or_default();
+            let d = self.new_str(dir);
+            let l = self.new_list(vec![d]);
+            self.module_add(&m, "__path__", l);
+        }
+        let modules = self.modules.clone();
+        let key = self.new_str(name);
+        self.dict_set(&modules, key.clone(), m.clone())?;
+        let g = m.downcast_ref::<Module>().expect("module").dict.clone();
+        if let Err(e) = self.run_code(&code, g) {
+            let _ = self.dict_remove(&modules, &key);
+            return Err(e);
+        }
+        // The module may have replaced itself in sys.modules.
+        Ok(self.dict_get(&modules, &key)?.unwrap_or(m))
+    }
+
+    /// A SyntaxError (or IndentationError/TabError) exception for a compile error in an
+    /// imported file, with CPython's attributes (`msg`, `filename`, `lineno`, `offset`,
+    /// `text`, `end_lineno`, `end_offset`); its traceback shows the caret block.
+    pub fn syntax_error_value(&mut self, e: &pyvm_compiler::error::SyntaxError, filename: &str, source: &str) -> crate::vm::PyErr {
+        let base = std::path::Path::new(filename).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let err = self.new_exception(e.kind.name(), format!("{} ({}, line {})", e.msg, base, e.line));
+        let text = source.lines().nth((e.line as usize).saturating_sub(1)).map(|l| format!("{l}\n"));
+        let text = match text {
+            Some(t) => self.new_str(t),
+            None => self.none.clone(),
+        };
+        let attrs: Vec<(&str, Value)> = vec![
+            ("msg", self.new_str(e.msg.as_str())),
+            ("filename", self.new_str(filename)),
+            ("lineno", self.new_int(e.line as i64)),
+            ("offset", self.new_int(e.col as i64)),
+            ("text", text),
+            ("end_lineno", self.new_int(e.end_line as i64)),
+            ("end_offset", self.new_int(e.end_col as i64)),
+        ];
+        for (k, v) in attrs {
+            let k = self.intern(k);
+            let _ = self.generic_setattr(&err.0, &k, v);
+        }
+        err
     }
 
     pub fn module_name(&mut self, m: &Value) -> String {

@@ -1,0 +1,39 @@
+//! pyvm's standard library beyond the VM core (sys, gc, weakref, math and time live in
+//! pyvm-vm). Modules that are naturally written in Python are: `lib/<name>.py`, written
+//! for this project, embedded in the binary here and compiled by pyvm itself at first
+//! import (their tracebacks show `<pyvm-lib>/<name>.py`). `install` registers them with
+//! a VM; the CLI calls it right after creating the VM.
+#![forbid(unsafe_code)]
+
+use pyvm_vm::Vm;
+
+/// Every embedded module: (import name, source text).
+pub const SOURCE_MODULES: &[(&str, &str)] = &[
+    ("bisect", include_str!("../lib/bisect.py")),
+    ("heapq", include_str!("../lib/heapq.py")),
+    ("functools", include_str!("../lib/functools.py")),
+    ("operator", include_str!("../lib/operator.py")),
+    ("string", include_str!("../lib/string.py")),
+    ("keyword", include_str!("../lib/keyword.py")),
+];
+
+/// Make the embedded modules importable in `vm`.
+pub fn install(vm: &mut Vm) {
+    for (name, src) in SOURCE_MODULES {
+        vm.source_modules.insert(name, src);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every embedded module compiles (a syntax error would otherwise only show at import).
+    #[test]
+    fn embedded_modules_compile() {
+        for (name, src) in super::SOURCE_MODULES {
+            let file = format!("<pyvm-lib>/{name}.py");
+            if let Err(e) = pyvm_compiler::compile(src, &file) {
+                panic!("{file}:{}: {}", e.line, e.msg);
+            }
+        }
+    }
+}
