@@ -6,7 +6,7 @@ benchmark program of benches/ alternately under pyvm and python3 (the order
 swaps on every round so neither interpreter always runs on a warm cache),
 checks that both print the same checksum line, and prints a table of median
 wall-clock seconds, the ratio pyvm/python3, and each interpreter's peak RSS
-(taken from wait4's rusage for that one child, so it is exact, not sampled).
+(the child's VmHWM, polled until it exits).
 It also measures start-up on an empty file and the collector's cost as the
 heap grows (gc_pause.py: gen-0 pauses beside 1,000,000 old objects;
 gc_full.py: one full collection of a 1,000,000-container heap), and writes
@@ -38,15 +38,41 @@ PROGRAMS = [
 ENV = dict(os.environ, PYTHONHASHSEED="0", PYTHONIOENCODING="utf-8")
 
 
+def _vm_hwm_kib(pid):
+    """The process's peak RSS so far (VmHWM, KiB), or 0 if /proc cannot tell."""
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def run_once(argv):
-    """Run argv to completion; return (seconds, peak RSS in KiB, stdout, status)."""
+    """Run argv to completion; return (seconds, peak RSS in KiB, stdout, status).
+
+    The peak is the child's VmHWM, polled every 2 ms until it exits. (wait4's ru_maxrss
+    would include the runner's own memory, which the child inherits between fork and
+    exec; VmHWM starts afresh at exec.) VmHWM never decreases, so the last reading is
+    the peak up to the final 2 ms of the run; ru_maxrss is the fallback without /proc.
+    """
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             cwd=ROOT, env=ENV)
     # The programs print a line or two, far below the pipe buffer, so waiting
-    # before reading cannot deadlock; wait4 gives this child's own rusage.
-    _, status, usage = os.wait4(proc.pid, 0)
+    # before reading cannot deadlock.
+    peak = 0
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        peak = max(peak, _vm_hwm_kib(proc.pid))
+        time.sleep(0.002)
     elapsed = time.perf_counter() - start
+    if peak == 0:
+        peak = usage.ru_maxrss
     proc.returncode = os.waitstatus_to_exitcode(status)
     out = proc.stdout.read().decode("utf-8", "replace")
     err = proc.stderr.read().decode("utf-8", "replace")
@@ -54,7 +80,7 @@ def run_once(argv):
     proc.stderr.close()
     if proc.returncode != 0:
         sys.stderr.write("%s failed (status %d):\n%s" % (" ".join(argv), proc.returncode, err[-2000:]))
-    return elapsed, usage.ru_maxrss, out, proc.returncode
+    return elapsed, peak, out, proc.returncode
 
 
 def measure(pyvm, script, runs):

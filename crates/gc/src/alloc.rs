@@ -29,6 +29,17 @@ use std::cell::Cell;
 use std::fmt;
 use std::mem::{size_of, ManuallyDrop};
 
+/// Size classes of the small-block free lists: blocks of 8, 16, ..., 64 bytes.
+pub(crate) const SMALL_CLASSES: usize = 9;
+/// Blocks kept per size class.
+const SMALL_KEEP: usize = 4096;
+
+/// The free-list class of an atomic object's block, if it has one.
+#[inline]
+fn small_class(size: usize, align: usize, container: bool) -> Option<usize> {
+    (!container && align <= 8 && size % 8 == 0 && size / 8 < SMALL_CLASSES).then_some(size / 8)
+}
+
 /// Maximum nesting of deallocations before they are deferred (CPython uses 50).
 pub const TRASHCAN_LIMIT: usize = 50;
 
@@ -49,8 +60,15 @@ impl std::error::Error for AllocError {}
 pub(crate) fn try_alloc<T: Trace>(payload: T, immortal: bool) -> Result<Value, AllocError> {
     let vt = vtable_of::<T>();
     let layout = Layout::from_size_align(vt.size, vt.align).map_err(|_| AllocError)?;
-    // SAFETY: the layout has a non-zero size (it holds at least a `Header`).
-    let base = unsafe { std::alloc::alloc(layout) };
+    let recycled = match small_class(vt.size, vt.align, vt.container) {
+        Some(c) => heap().small_free[c].borrow_mut().pop(),
+        None => None,
+    };
+    let base = match recycled {
+        Some(b) => b,
+        // SAFETY: the layout has a non-zero size (it holds at least a `Header`).
+        None => unsafe { std::alloc::alloc(layout) },
+    };
     if base.is_null() {
         return Err(AllocError);
     }
@@ -189,10 +207,18 @@ unsafe fn dealloc_one(heap: &Heap, h: *const Header) {
     stats::count_free(vt.kind);
     // SAFETY: `h` was allocated by `try_alloc` with this vtable's layout, `prefix` bytes
     // into the block.
-    unsafe {
-        let base = h.cast::<u8>().sub(vt.prefix).cast_mut();
-        std::alloc::dealloc(base, Layout::from_size_align_unchecked(vt.size, vt.align));
+    let base = unsafe { h.cast::<u8>().sub(vt.prefix).cast_mut() };
+    if let Some(c) = small_class(vt.size, vt.align, vt.container) {
+        let mut list = heap.small_free[c].borrow_mut();
+        if list.len() < SMALL_KEEP {
+            // The block keeps its layout (size class = exact size, align <= 8) and is
+            // handed out again only by `try_alloc` for the same class.
+            list.push(base);
+            return;
+        }
     }
+    // SAFETY: as above; the block is not on a free list.
+    unsafe { std::alloc::dealloc(base, Layout::from_size_align_unchecked(vt.size, vt.align)) };
 }
 
 const _: () = assert!(size_of::<Header>() == 16);

@@ -359,6 +359,12 @@ impl Vm {
                                 }
                             }
                         }
+                        // Fast path: float arithmetic (exact float operands, or a float and a
+                        // small int), as CPython's BINARY_OP_*_FLOAT specialisations.
+                        if let Some(r) = float_binop(&a, &b, BinOp::ALL[(arg % 13) as usize]) {
+                            f.stack.push(Value::new(Float(r)));
+                            continue;
+                        }
                         let r = if arg >= 13 {
                             self.inplace_op(&a, &b, BinOp::ALL[(arg - 13) as usize])?
                         } else {
@@ -391,6 +397,19 @@ impl Vm {
                             f.stack.push(self.new_bool(r));
                             continue;
                         }
+                        if let (Some(x), Some(y)) = (a.downcast_ref::<Float>(), b.downcast_ref::<Float>()) {
+                            let (x, y) = (x.0, y.0);
+                            let r = match arg {
+                                0 => x < y,
+                                1 => x <= y,
+                                2 => x == y,
+                                3 => x != y,
+                                4 => x > y,
+                                _ => x >= y,
+                            };
+                            f.stack.push(self.new_bool(r));
+                            continue;
+                        }
                         let r = self.rich_compare(&a, &b, arg)?;
                         f.stack.push(r);
                     }
@@ -408,6 +427,21 @@ impl Vm {
                     Opcode::BINARY_SUBSCR => {
                         let key = pop!(f);
                         let obj = pop!(f);
+                        // Fast path: list or tuple indexed by a small int in range.
+                        if let Some(i) = key.as_int() {
+                            let hit = if let Some(l) = obj.downcast_ref::<List>() {
+                                let items = l.items.borrow();
+                                seq_index(items.len(), i).map(|k| items[k].clone())
+                            } else if let Some(t) = obj.downcast_ref::<Tuple>() {
+                                seq_index(t.0.len(), i).map(|k| t.0[k].clone())
+                            } else {
+                                None
+                            };
+                            if let Some(v) = hit {
+                                f.stack.push(v);
+                                continue;
+                            }
+                        }
                         let v = self.getitem(&obj, &key)?;
                         f.stack.push(v);
                     }
@@ -415,6 +449,15 @@ impl Vm {
                         let key = pop!(f);
                         let obj = pop!(f);
                         let v = pop!(f);
+                        // Fast path: list item assignment at a small int in range.
+                        if let (Some(i), Some(l)) = (key.as_int(), obj.downcast_ref::<List>()) {
+                            let k = seq_index(l.items.borrow().len(), i);
+                            if let Some(k) = k {
+                                let old = std::mem::replace(&mut l.items.borrow_mut()[k], v);
+                                drop(old);
+                                continue;
+                            }
+                        }
                         self.setitem(&obj, key, v)?;
                     }
                     Opcode::DELETE_SUBSCR => {
@@ -1210,3 +1253,32 @@ pub(crate) enum Exit {
     Reraise(PyErr),
 }
 
+/// `i` as an index into a sequence of length `len` (negative counts from the end).
+#[inline]
+fn seq_index(len: usize, i: i64) -> Option<usize> {
+    let k = if i < 0 { i + len as i64 } else { i };
+    (0..len as i64).contains(&k).then_some(k as usize)
+}
+
+/// `a op b` for exact floats (or a float and a small int) when the result is a plain
+/// IEEE operation: + - * and / by a non-zero divisor.
+#[inline]
+fn float_binop(a: &Value, b: &Value, op: BinOp) -> Option<f64> {
+    let x = match (a.downcast_ref::<Float>(), a.as_int()) {
+        (Some(f), _) => f.0,
+        (None, Some(i)) if b.is::<Float>() => i as f64,
+        _ => return None,
+    };
+    let y = match (b.downcast_ref::<Float>(), b.as_int()) {
+        (Some(f), _) => f.0,
+        (None, Some(i)) => i as f64,
+        _ => return None,
+    };
+    match op {
+        BinOp::Add => Some(x + y),
+        BinOp::Sub => Some(x - y),
+        BinOp::Mult => Some(x * y),
+        BinOp::Div if y != 0.0 => Some(x / y),
+        _ => None,
+    }
+}

@@ -217,8 +217,9 @@ fn get_objects(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
                 }
             }
             _ => {
+                // CPython's Py_ssize_t-or-None converter message.
                 let tn = vm.type_name(v);
-                return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
+                return Err(vm.type_error(format!("argument should be integer or None, not '{tn}'")));
             }
         },
     };
