@@ -550,8 +550,29 @@ impl Vm {
                     Opcode::SET_UPDATE => {
                         let it = pop!(f);
                         let s = f.stack[f.stack.len() - arg as usize].clone();
-                        for v in self.to_vec(&it)? {
-                            self.set_add(&s, v)?;
+                        // An empty set updated from a set with a table of the same size
+                        // copies the table slot for slot (CPython's set_merge), which
+                        // keeps the source's layout and hence its iteration order.
+                        let copied = match (s.downcast_ref::<Set>(), it.downcast_ref::<Set>()) {
+                            (Some(dst), Some(src)) => {
+                                let src_t = src.table.borrow();
+                                let mut dst_t = dst.table.borrow_mut();
+                                if dst_t.fill == 0 && dst_t.slots.len() == src_t.slots.len() && src_t.fill == src_t.used {
+                                    dst_t.slots = src_t.slots.clone();
+                                    dst_t.fill = src_t.fill;
+                                    dst_t.used = src_t.used;
+                                    dst_t.version += 1;
+                                    true
+                                } else {
+                                    false
+                                }
+                            }
+                            _ => false,
+                        };
+                        if !copied {
+                            for v in self.to_vec(&it)? {
+                                self.set_add(&s, v)?;
+                            }
                         }
                     }
                     Opcode::DICT_UPDATE => {

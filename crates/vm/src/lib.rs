@@ -65,8 +65,13 @@ impl Vm {
                 self.new_tuple(v)
             }
             Const::FrozenSet(items) => {
+                // CPython builds a frozenset constant twice: from the source order, then
+                // (merging constants) from that set's iteration order. The second table's
+                // layout is the one programs see, so do the same.
                 let v = items.iter().map(|x| self.const_value(x)).collect();
-                self.new_set_from(v, true).unwrap_or_else(|_| self.none.clone())
+                let first = self.new_set_from(v, true).unwrap_or_else(|_| self.none.clone());
+                let order: Vec<Value> = first.downcast_ref::<Set>().map(|s| s.items()).unwrap_or_default();
+                self.new_set_from(order, true).unwrap_or(first)
             }
             Const::Code(code) => self.code_value(code),
         }

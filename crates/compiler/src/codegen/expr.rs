@@ -330,7 +330,23 @@ impl<'s, 'a> Compiler<'s, 'a> {
     fn sequence_display(&mut self, elts: &'a [Expr<'a>], build: Opcode, span: Span) -> CompileResult<()> {
         let has_star = elts.iter().any(|e| matches!(e.kind, ExprKind::Starred { .. }));
         if !has_star {
-            // Lists and sets of 3+ constants load a constant tuple and extend (as CPython).
+            // Lists and sets of 3+ constants load a constant tuple (frozenset) and
+            // extend an empty one, as CPython's starunpack_helper does.
+            if elts.len() > 2 && matches!(build, Opcode::BUILD_LIST | Opcode::BUILD_SET) {
+                let consts: Option<Vec<Const>> = elts.iter().map(|x| self.const_of(x)).collect();
+                if let Some(items) = consts {
+                    self.set_pos(span);
+                    let (c, extend) = if build == Opcode::BUILD_SET {
+                        (Const::FrozenSet(items.into()), Opcode::SET_UPDATE)
+                    } else {
+                        (Const::Tuple(items.into()), Opcode::LIST_EXTEND)
+                    };
+                    self.emit(build, 0);
+                    self.load_const(c);
+                    self.emit(extend, 1);
+                    return Ok(());
+                }
+            }
             for x in elts {
                 self.expr(x)?;
             }

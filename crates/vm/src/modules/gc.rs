@@ -68,7 +68,7 @@ impl Vm {
             let p = self.new_str(phase);
             if let Err(e) = self.call(&cb, &[p, info], &[]) {
                 let r = self.repr(&cb).unwrap_or_default();
-                self.write_unraisable(&e, &r);
+                self.write_unraisable_obj(&e, Some(cb.clone()), &r);
             }
         }
     }

@@ -107,7 +107,7 @@ impl Vm {
         if let Some(cb) = cb {
             if let Err(e) = self.call(&cb, &[wr.clone()], &[]) {
                 let r = self.repr(&cb).unwrap_or_default();
-                self.write_unraisable(&e, &r);
+                self.write_unraisable_obj(&e, Some(cb.clone()), &r);
             }
         }
     }
@@ -319,6 +319,7 @@ class WeakSet:
 
 class finalize:
     _registry = {}
+    _no_atexit = set()
     def __init__(self, obj, func, *args, **kwargs):
         self._key = object()
         def callback(wr, key=self._key, registry=finalize._registry):
@@ -328,7 +329,15 @@ class finalize:
                 f(*a, **k)
         self._wr = ref(obj, callback)
         finalize._registry[self._key] = (func, args, kwargs)
-        self.atexit = True
+    @property
+    def atexit(self):
+        return self._key not in finalize._no_atexit
+    @atexit.setter
+    def atexit(self, value):
+        if value:
+            finalize._no_atexit.discard(self._key)
+        else:
+            finalize._no_atexit.add(self._key)
     def __call__(self, _=None):
         entry = finalize._registry.pop(self._key, None)
         if entry is not None:
@@ -349,7 +358,10 @@ class finalize:
         return self._key in finalize._registry
 
 def _run_finalizers():
-    for key, (f, a, k) in list(finalize._registry.items()):
+    # Still-alive finalizers with atexit set run at exit, most recently created first.
+    for key, (f, a, k) in reversed(list(finalize._registry.items())):
+        if key in finalize._no_atexit:
+            continue
         if finalize._registry.pop(key, None) is not None:
             f(*a, **k)
 
@@ -361,7 +373,7 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     let m = vm.new_module("weakref");
     let ty = vm.types.weakref.clone();
     if let Some(t) = ty.downcast_ref::<Type>() {
-        *t.name.borrow_mut() = "weakref.ReferenceType".into();
+        *t.name.borrow_mut() = "ReferenceType".into();
         *t.qualname.borrow_mut() = "ReferenceType".into();
     }
     vm.add_static(&ty, "__new__", ref_new);

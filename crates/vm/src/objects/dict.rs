@@ -195,11 +195,10 @@ unsafe impl Trace for Dict {
     const UNTRACK: pyvm_gc::Untrack = pyvm_gc::Untrack::FullCollection;
     fn trace(&self, visit: &mut dyn FnMut(&Value)) {
         if let Ok(t) = self.table.try_borrow() {
+            // Keys then values, as CPython's dict_traverse (gc.get_referents shows them).
             for e in t.iter() {
+                visit(&e.key);
                 visit(&e.value);
-                if e.key.kind() != Some(kind::STR) {
-                    visit(&e.key);
-                }
             }
         }
     }

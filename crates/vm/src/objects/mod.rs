@@ -145,7 +145,8 @@ pub struct Slice {
 unsafe impl Trace for Slice {
     const KIND: u32 = kind::SLICE;
     const NAME: &'static str = "slice";
-    const CONTAINER: bool = false;
+    /// Slices are GC-tracked in 3.11 (they may hold any objects).
+    const CONTAINER: bool = true;
     fn trace(&self, visit: &mut dyn FnMut(&Value)) {
         visit(&self.start);
         visit(&self.stop);

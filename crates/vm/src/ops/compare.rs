@@ -88,6 +88,14 @@ impl Vm {
         if a.is::<Instance>() || b.is::<Instance>() {
             return Ok(None);
         }
+        // Weak references compare their referents while both are alive, else identity.
+        if (op == 2 || op == 3) && a.is::<WeakRef>() && b.is::<WeakRef>() {
+            let same = match (self.weakref_target(a), self.weakref_target(b)) {
+                (Some(x), Some(y)) => self.eq(&x, &y)?,
+                _ => a.ptr_eq(b),
+            };
+            return Ok(Some(same == (op == 2)));
+        }
         let (ka, kb) = (kind_of(a), kind_of(b));
         let numeric = |k: u32| matches!(k, kind::INT | kind::BOOL | kind::FLOAT);
         if numeric(ka) && numeric(kb) {

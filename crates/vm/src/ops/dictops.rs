@@ -45,8 +45,7 @@ impl Vm {
             }
             kind::BYTES => {
                 let b = &v.downcast_ref::<Bytes>().unwrap().0;
-                let s = Str::new(String::from_utf8_lossy(b).into_owned());
-                return Ok(s.hash());
+                return Ok(crate::objects::str::bytes_hash(b));
             }
             kind::SET => {
                 let s = v.downcast_ref::<Set>().unwrap();
@@ -66,6 +65,20 @@ impl Vm {
                 return Err(self.type_error(format!("unhashable type: '{tn}'")));
             }
             _ => {}
+        }
+        // A weak reference hashes as its referent (remembered once computed).
+        if let Some(w) = v.downcast_ref::<WeakRef>() {
+            if let Some(h) = w.hash.get() {
+                return Ok(h);
+            }
+            return match self.weakref_target(v) {
+                Some(t) => {
+                    let h = self.hash(&t)?;
+                    w.hash.set(Some(h));
+                    Ok(h)
+                }
+                None => Err(self.type_error("weak object has gone away")),
+            };
         }
         // User-defined __hash__ (or __eq__ without __hash__ making it unhashable).
         let ty = self.type_of(v);
