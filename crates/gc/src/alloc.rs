@@ -92,8 +92,8 @@ pub(crate) fn try_alloc<T: Trace>(payload: T, immortal: bool) -> Result<Value, A
         // SAFETY: `l` is valid for writes and 8-aligned.
         unsafe { l.write(GcLinks::new()) };
         if !immortal {
-            // SAFETY: fresh, unlinked links of a live container.
-            unsafe { heap().link_new(l) };
+            // SAFETY: `h` is the live object just written; fresh, unlinked links.
+            unsafe { heap().link_new(l, (vt.freelist)(h)) };
         }
     }
     stats::count_alloc(vt.kind);
@@ -198,9 +198,11 @@ unsafe fn dealloc_one(heap: &Heap, h: *const Header) {
         }
     }
     // Step 3: drop the payload (may cascade into nested deallocations) and free.
+    // SAFETY: `h` is live (its payload not yet dropped).
+    let counted = vt.container && heap.count_free(unsafe { (vt.freelist)(h) });
     // SAFETY: the payload is dropped exactly once; nothing references the object.
     unsafe { (vt.drop_payload)(h) };
-    if vt.container {
+    if counted {
         let c0 = &heap.counts[0];
         c0.set(c0.get().saturating_sub(1));
     }

@@ -116,6 +116,8 @@ pub(crate) struct Heap {
     /// CPython's float free list and pymalloc pools: a float born in a loop reuses the
     /// block of the one that just died instead of a malloc/free round trip.
     pub small_free: [RefCell<Vec<*mut u8>>; crate::alloc::SMALL_CLASSES],
+    /// Occupancy of the virtual free lists (see `Trace::freelist`).
+    pub virtual_free: [Cell<u32>; crate::trace::FREELIST_CLASSES],
     pub stats: Stats,
 }
 
@@ -143,6 +145,7 @@ impl Heap {
             dealloc_depth: Cell::new(0),
             trash: RefCell::new(Vec::new()),
             small_free: Default::default(),
+            virtual_free: Default::default(),
             stats: Stats::default(),
         }
     }
@@ -165,9 +168,52 @@ impl Heap {
     ///
     /// # Safety
     /// `l` must be the unlinked links of a freshly allocated container.
-    pub(crate) unsafe fn link_new(&self, l: *const GcLinks) {
+    /// Does allocating an object with free-list behaviour `fl` count in `count[0]`?
+    /// (No when CPython would have taken it from a free list.)
+    pub(crate) fn count_alloc(&self, fl: crate::trace::FreeList) -> bool {
+        use crate::trace::FreeList;
+        match fl {
+            FreeList::None => true,
+            FreeList::Never => false,
+            FreeList::Class(c) => {
+                let n = &self.virtual_free[c as usize];
+                if n.get() > 0 {
+                    n.set(n.get() - 1);
+                    false
+                } else {
+                    true
+                }
+            }
+        }
+    }
+
+    /// Does freeing an object with free-list behaviour `fl` lower `count[0]`? (No when
+    /// CPython would have put it on a free list: list and dict lists hold 80, tuple
+    /// lists 2000 per length.)
+    pub(crate) fn count_free(&self, fl: crate::trace::FreeList) -> bool {
+        use crate::trace::FreeList;
+        match fl {
+            FreeList::None => true,
+            FreeList::Never => false,
+            FreeList::Class(c) => {
+                let cap = if c < 2 { 80 } else { 2000 };
+                let n = &self.virtual_free[c as usize];
+                if n.get() < cap {
+                    n.set(n.get() + 1);
+                    false
+                } else {
+                    true
+                }
+            }
+        }
+    }
+
+    pub(crate) unsafe fn link_new(&self, l: *const GcLinks, fl: crate::trace::FreeList) {
         // SAFETY: forwarded.
         unsafe { self.track_links(l) };
+        if !self.count_alloc(fl) {
+            return;
+        }
         let c0 = self.counts[0].get() + 1;
         self.counts[0].set(c0);
         let t0 = self.thresholds[0].get();

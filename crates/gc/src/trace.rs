@@ -53,7 +53,28 @@ pub unsafe trait Trace: 'static + Sized {
     fn has_finalizer(&self) -> bool {
         false
     }
+    /// CPython keeps free lists for some containers (list, dict, tuples by length), and
+    /// an object taken from or returned to one is not counted in `gc.get_count()`: the
+    /// count only moves on real allocations and frees. The collector reproduces that
+    /// counting (not the memory reuse) with a virtual free list per class.
+    fn freelist(&self) -> FreeList {
+        FreeList::None
+    }
 }
+
+/// The free-list behaviour of an object for allocation counting (see `Trace::freelist`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FreeList {
+    /// Every allocation and free is counted.
+    None,
+    /// Never counted (CPython's singletons, such as the empty tuple).
+    Never,
+    /// Counted unless the virtual free list `class` (< `FREELIST_CLASSES`) can absorb it.
+    Class(u8),
+}
+
+/// Number of virtual free-list classes.
+pub const FREELIST_CLASSES: usize = 24;
 
 /// When the collector may untrack a container that only holds untracked/atomic objects.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,6 +121,8 @@ pub struct VTable {
     pub has_finalizer: unsafe fn(*const Header) -> bool,
     /// Drop the payload in place (the memory is freed by the caller).
     pub drop_payload: unsafe fn(*const Header),
+    /// `T::freelist`.
+    pub freelist: unsafe fn(*const Header) -> FreeList,
 }
 
 /// An object as laid out in memory: the header, then the payload.
@@ -132,6 +155,11 @@ unsafe fn clear_thunk<T: Trace>(h: *const Header) {
 unsafe fn has_finalizer_thunk<T: Trace>(h: *const Header) -> bool {
     // SAFETY: as in `trace_thunk`.
     unsafe { payload::<T>(h) }.has_finalizer()
+}
+
+unsafe fn freelist_thunk<T: Trace>(h: *const Header) -> FreeList {
+    // SAFETY: as in `trace_thunk`.
+    unsafe { payload::<T>(h) }.freelist()
 }
 
 unsafe fn drop_thunk<T: Trace>(h: *const Header) {
@@ -174,6 +202,7 @@ impl<T: Trace> VTableOf for T {
             trace: trace_thunk::<T>,
             clear: clear_thunk::<T>,
             has_finalizer: has_finalizer_thunk::<T>,
+            freelist: freelist_thunk::<T>,
             drop_payload: drop_thunk::<T>,
         }
     };

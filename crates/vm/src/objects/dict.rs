@@ -191,6 +191,10 @@ unsafe impl Trace for Dict {
     const KIND: u32 = kind::DICT;
     const NAME: &'static str = "dict";
     const CONTAINER: bool = true;
+    /// CPython's dict free list (80).
+    fn freelist(&self) -> pyvm_gc::FreeList {
+        pyvm_gc::FreeList::Class(1)
+    }
     /// Dicts of atoms are untracked again only by full collections (CPython issue #14775).
     const UNTRACK: pyvm_gc::Untrack = pyvm_gc::Untrack::FullCollection;
     fn trace(&self, visit: &mut dyn FnMut(&Value)) {

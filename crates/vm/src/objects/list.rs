@@ -42,6 +42,10 @@ unsafe impl Trace for List {
     const KIND: u32 = kind::LIST;
     const NAME: &'static str = "list";
     const CONTAINER: bool = true;
+    /// CPython's list free list (80).
+    fn freelist(&self) -> pyvm_gc::FreeList {
+        pyvm_gc::FreeList::Class(0)
+    }
     fn trace(&self, visit: &mut dyn FnMut(&Value)) {
         if let Ok(items) = self.items.try_borrow() {
             for v in items.iter().rev() {

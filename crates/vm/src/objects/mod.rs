@@ -127,6 +127,15 @@ unsafe impl Trace for Tuple {
     const KIND: u32 = kind::TUPLE;
     const NAME: &'static str = "tuple";
     const CONTAINER: bool = true;
+    /// `()` is a singleton in CPython (never allocated); tuples of 1..=20 items come
+    /// from per-length free lists (2000 each).
+    fn freelist(&self) -> pyvm_gc::FreeList {
+        match self.0.len() {
+            0 => pyvm_gc::FreeList::Never,
+            n @ 1..=20 => pyvm_gc::FreeList::Class(1 + n as u8),
+            _ => pyvm_gc::FreeList::None,
+        }
+    }
     /// Tuples of atoms are untracked by the first collection that sees them.
     const UNTRACK: pyvm_gc::Untrack = pyvm_gc::Untrack::AnyCollection;
     fn trace(&self, visit: &mut dyn FnMut(&Value)) {
