@@ -522,6 +522,11 @@ impl Vm {
             }
         }
         let v = Value::new(inst);
+        if cls.ptr_eq(&self.types.object) {
+            // A bare object() has no references to anyone: CPython's object type is not
+            // a GC type, so it is never tracked.
+            pyvm_gc::untrack(&v);
+        }
         Ok(v)
     }
 
