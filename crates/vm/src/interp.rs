@@ -317,6 +317,10 @@ impl Vm {
                     }
                     Opcode::LOAD_ATTR => {
                         let obj = pop!(f);
+                        if let Some(v) = self.load_attr_fast(&obj, &f.names[arg as usize]) {
+                            f.stack.push(v);
+                            continue;
+                        }
                         let name = f.names[arg as usize].clone();
                         let v = self.getattr(&obj, &name)?;
                         f.stack.push(v);
@@ -324,6 +328,10 @@ impl Vm {
                     Opcode::STORE_ATTR => {
                         let obj = pop!(f);
                         let v = pop!(f);
+                        let v = match self.store_attr_fast(&obj, &f.names[arg as usize], v) {
+                            Ok(()) => continue,
+                            Err(v) => v,
+                        };
                         let name = f.names[arg as usize].clone();
                         self.setattr(&obj, &name, v)?;
                     }
@@ -334,6 +342,11 @@ impl Vm {
                     }
                     Opcode::LOAD_METHOD => {
                         let obj = pop!(f);
+                        if let Some(func) = self.load_method_fast(&obj, &f.names[arg as usize]) {
+                            f.stack.push(func);
+                            f.stack.push(obj);
+                            continue;
+                        }
                         let name = f.names[arg as usize].clone();
                         match self.get_method(&obj, &name)? {
                             (Some(func), _) => {

@@ -186,6 +186,85 @@ impl Vm {
         self.attribute_error(format!("'{tn}' object has no attribute '{n}'"))
     }
 
+    /// The class attribute `name` of plain instance `obj`'s type for the attribute fast
+    /// paths: `Ok(inst, descr)` when the type has no `__getattribute__` and `descr` (the
+    /// class attribute, if any) is absent or a plain function (a non-data descriptor);
+    /// `Err(())` sends the caller down the general path.
+    #[inline]
+    fn plain_instance<'v>(&self, obj: &'v Value, name: &Value) -> Result<(&'v Instance, Option<Value>), ()> {
+        let inst = obj.downcast_ref::<Instance>().ok_or(())?;
+        let cls = inst.cls.borrow();
+        let t = cls.downcast_ref::<Type>().ok_or(())?;
+        if t.flags.get().has_getattribute || inst.exc.is_some() || !inst.slots.borrow().is_empty() {
+            return Err(());
+        }
+        match self.lookup_mro(&cls, name) {
+            None => Ok((inst, None)),
+            Some(d) if d.is::<Function>() => Ok((inst, Some(d))),
+            Some(_) => Err(()),
+        }
+    }
+
+    /// LOAD_ATTR fast path (CPython's LOAD_ATTR_INSTANCE_VALUE): an attribute stored
+    /// inline on a plain instance. None: use `getattr`.
+    #[inline]
+    pub fn load_attr_fast(&self, obj: &Value, name: &Value) -> Option<Value> {
+        let (inst, _) = self.plain_instance(obj, name).ok()?;
+        match &*inst.attrs.borrow() {
+            Attrs::Inline(v) => v.iter().find(|(k, _)| k.ptr_eq(name)).map(|(_, x)| x.clone()),
+            Attrs::Dict(_) => None,
+        }
+    }
+
+    /// LOAD_METHOD fast path (LOAD_METHOD_WITH_VALUES): a plain function found on the
+    /// class of a plain instance that has no attribute of that name. None: general path.
+    #[inline]
+    pub fn load_method_fast(&self, obj: &Value, name: &Value) -> Option<Value> {
+        let (inst, descr) = self.plain_instance(obj, name).ok()?;
+        let func = descr?;
+        let text = &name.downcast_ref::<Str>()?.s;
+        match &*inst.attrs.borrow() {
+            Attrs::Inline(v) => {
+                let shadowed = v.iter().any(|(k, _)| k.ptr_eq(name) || k.downcast_ref::<Str>().is_some_and(|s| s.s == *text));
+                (!shadowed).then_some(func)
+            }
+            Attrs::Dict(_) => None,
+        }
+    }
+
+    /// STORE_ATTR fast path (STORE_ATTR_INSTANCE_VALUE): set an inline attribute of a
+    /// plain instance whose type has no `__setattr__` and no data descriptor of that
+    /// name. Gives the value back when the general path must run.
+    #[inline]
+    pub fn store_attr_fast(&self, obj: &Value, name: &Value, value: Value) -> Result<(), Value> {
+        let Some(text) = name.downcast_ref::<Str>().map(|s| &s.s) else { return Err(value) };
+        if text.starts_with("__") {
+            return Err(value);
+        }
+        let Ok((inst, _)) = self.plain_instance(obj, name) else { return Err(value) };
+        {
+            let cls = inst.cls.borrow();
+            let Some(t) = cls.downcast_ref::<Type>() else { return Err(value) };
+            let fl = t.flags.get();
+            if fl.has_setattr || !fl.has_dict || !t.slot_names.borrow().is_empty() {
+                return Err(value);
+            }
+        }
+        let mut a = inst.attrs.borrow_mut();
+        let Attrs::Inline(v) = &mut *a else { return Err(value) };
+        if let Some(slot) = v.iter_mut().find(|(k, _)| k.ptr_eq(name)) {
+            let old = std::mem::replace(&mut slot.1, value);
+            drop(a);
+            drop(old);
+            return Ok(());
+        }
+        if v.iter().any(|(k, _)| k.downcast_ref::<Str>().is_some_and(|s| s.s == *text)) {
+            return Err(value);
+        }
+        v.push((name.clone(), value));
+        Ok(())
+    }
+
     /// `object.__getattribute__`: data descriptors, then the instance, then the class.
     pub fn generic_getattr(&mut self, obj: &Value, ty: &Value, name: &Value) -> PyResult<Option<Value>> {
         if let Some(sup) = obj.downcast_ref::<Super>() {
