@@ -179,12 +179,15 @@ impl Vm {
     /// The dispatch loop proper: one `match` per instruction, inside one function (an
     /// instruction that raises returns `Err`; `execute` classifies the exit).
     fn execute_inner(&mut self, f: &mut Box<Frame>) -> PyResult<Exit> {
+        // The frame's code never changes while it runs: keep the instructions at hand.
+        let code = f.code.clone();
+        let instructions: &[pyvm_compiler::bytecode::Instr] = &code.instructions;
         loop {
             if crate::finalize::FINALIZERS_PENDING.load(std::sync::atomic::Ordering::Relaxed) {
                 self.run_pending_finalizers();
             }
             let i = f.ip;
-            let Some(ins) = f.code.instructions.get(i).copied() else {
+            let Some(ins) = instructions.get(i).copied() else {
                 return Ok(Exit::Return(self.none.clone()));
             };
             f.lasti = i;

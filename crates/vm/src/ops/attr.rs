@@ -207,7 +207,7 @@ impl Vm {
 
     /// LOAD_ATTR fast path (CPython's LOAD_ATTR_INSTANCE_VALUE): an attribute stored
     /// inline on a plain instance. None: use `getattr`.
-    #[inline]
+    #[inline(never)]
     pub fn load_attr_fast(&self, obj: &Value, name: &Value) -> Option<Value> {
         let (inst, _) = self.plain_instance(obj, name).ok()?;
         match &*inst.attrs.borrow() {
@@ -218,7 +218,7 @@ impl Vm {
 
     /// LOAD_METHOD fast path (LOAD_METHOD_WITH_VALUES): a plain function found on the
     /// class of a plain instance that has no attribute of that name. None: general path.
-    #[inline]
+    #[inline(never)]
     pub fn load_method_fast(&self, obj: &Value, name: &Value) -> Option<Value> {
         let (inst, descr) = self.plain_instance(obj, name).ok()?;
         let func = descr?;
@@ -235,7 +235,7 @@ impl Vm {
     /// STORE_ATTR fast path (STORE_ATTR_INSTANCE_VALUE): set an inline attribute of a
     /// plain instance whose type has no `__setattr__` and no data descriptor of that
     /// name. Gives the value back when the general path must run.
-    #[inline]
+    #[inline(never)]
     pub fn store_attr_fast(&self, obj: &Value, name: &Value, value: Value) -> Result<(), Value> {
         let Some(text) = name.downcast_ref::<Str>().map(|s| &s.s) else { return Err(value) };
         if text.starts_with("__") {
