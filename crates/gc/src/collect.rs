@@ -198,11 +198,18 @@ fn collect_main(heap: &Heap, generation: usize, finalize: &mut dyn FnMut(&Value)
 
     // 8. Finalizers (`__del__`), each at most once per object, all before anything is
     //    cleared. This runs Python code.
-    finalize_garbage(&unreachable, finalize);
+    let finalizers_ran = finalize_garbage(&unreachable, finalize);
 
     // 9. Some finalizers may have resurrected objects: those, and all they reach, survive.
+    //    Without finalizers nothing can have been (weakref callbacks never see garbage),
+    //    so the second reachability pass is skipped: the members already carry the state
+    //    it would leave (COLLECTING set, UNREACHABLE clear).
     let final_unreachable = GcList::new();
-    handle_resurrected_objects(&unreachable, &final_unreachable, old);
+    if finalizers_ran {
+        handle_resurrected_objects(&unreachable, &final_unreachable, old);
+    } else {
+        unreachable.merge_into(&final_unreachable);
+    }
     old.validate(Some(false), Some(false));
 
     // 10. Break the cycles: `clear` each remaining object, which lets refcounting free

@@ -13,8 +13,11 @@ use crate::value::Value;
 /// take the *first* object of `unreachable` and move it to a private `seen` list before
 /// calling its finalizer; objects that vanish from either list are simply gone. At the
 /// end `seen` (the survivors, in order) becomes `unreachable` again.
-pub(crate) fn finalize_garbage(unreachable: &GcList, finalize: &mut dyn FnMut(&Value)) {
+///
+/// Returns whether any finalizer ran (if none did, nothing can have been resurrected).
+pub(crate) fn finalize_garbage(unreachable: &GcList, finalize: &mut dyn FnMut(&Value)) -> bool {
     let seen = GcList::new();
+    let mut ran = false;
     while let Some(l) = unreachable.first() {
         // SAFETY: `l` is a live member of `unreachable`; `seen` is a live sentinel.
         let h = unsafe {
@@ -30,9 +33,11 @@ pub(crate) fn finalize_garbage(unreachable: &GcList, finalize: &mut dyn FnMut(&V
             let obj = unsafe { Value::from_borrowed_raw(h as usize) };
             finalize(&obj);
             drop(obj);
+            ran = true;
         }
     }
     seen.merge_into(unreachable);
+    ran
 }
 
 /// After the finalizers: run the reachability analysis again on the unreachable set
