@@ -12,6 +12,18 @@ fn cli() -> Command {
             Command::new("run")
                 .about("Run a Python program")
                 .arg(Arg::new("code").short('c').value_name("CODE").help("Program passed in as a string"))
+                .arg(
+                    Arg::new("trace-gc")
+                        .long("trace-gc")
+                        .action(ArgAction::SetTrue)
+                        .help("Print one line per garbage collection on stderr"),
+                )
+                .arg(
+                    Arg::new("gc-stats")
+                        .long("gc-stats")
+                        .action(ArgAction::SetTrue)
+                        .help("Print collector and allocation statistics on stderr at exit"),
+                )
                 .arg(Arg::new("file").value_name("FILE").help("The program file ('-' reads stdin)"))
                 .arg(Arg::new("args").value_name("ARGS").num_args(0..).trailing_var_arg(true).allow_hyphen_values(true)),
         )
@@ -95,6 +107,8 @@ fn main() -> ExitCode {
                 argv.extend(args);
                 let mut vm = pyvm_vm::Vm::new(argv);
                 pyvm_stdlib::install(&mut vm);
+                vm.diagnostics.trace_gc = sub.get_flag("trace-gc");
+                vm.diagnostics.gc_stats = sub.get_flag("gc-stats");
                 vm.run_program(&filename, &source)
             }
             Some(("compile", sub)) => {

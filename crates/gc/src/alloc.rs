@@ -96,7 +96,7 @@ pub(crate) fn try_alloc<T: Trace>(payload: T, immortal: bool) -> Result<Value, A
             unsafe { heap().link_new(l, (vt.freelist)(h)) };
         }
     }
-    stats::count_alloc(vt.kind);
+    stats::count_alloc(vt.kind, vt.name, immortal);
     // SAFETY: `h` is a live header and the refcount 1 is owned by the result.
     Ok(unsafe { Value::from_raw(h as usize) })
 }

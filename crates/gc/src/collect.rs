@@ -163,7 +163,8 @@ fn collect_main(heap: &Heap, generation: usize, finalize: &mut dyn FnMut(&Value)
 
     // 3. Find the unreachable objects: those referenced only from inside `young`.
     let unreachable = GcList::new();
-    deduce_unreachable(young, &unreachable);
+    let examined = deduce_unreachable(young, &unreachable);
+    let unreachable_found = unreachable.len();
 
     // 4. Survivors that are tuples of untracked objects need no tracking any more.
     let survivors = untrack_survivors(young, Untrack::AnyCollection);
@@ -198,18 +199,19 @@ fn collect_main(heap: &Heap, generation: usize, finalize: &mut dyn FnMut(&Value)
 
     // 8. Finalizers (`__del__`), each at most once per object, all before anything is
     //    cleared. This runs Python code.
-    let finalizers_ran = finalize_garbage(&unreachable, finalize);
+    let finalizers = finalize_garbage(&unreachable, finalize);
 
     // 9. Some finalizers may have resurrected objects: those, and all they reach, survive.
     //    Without finalizers nothing can have been (weakref callbacks never see garbage),
     //    so the second reachability pass is skipped: the members already carry the state
     //    it would leave (COLLECTING set, UNREACHABLE clear).
     let final_unreachable = GcList::new();
-    if finalizers_ran {
-        handle_resurrected_objects(&unreachable, &final_unreachable, old);
+    let resurrected = if finalizers > 0 {
+        handle_resurrected_objects(&unreachable, &final_unreachable, old)
     } else {
         unreachable.merge_into(&final_unreachable);
-    }
+        0
+    };
     old.validate(Some(false), Some(false));
 
     // 10. Break the cycles: `clear` each remaining object, which lets refcounting free
@@ -229,7 +231,16 @@ fn collect_main(heap: &Heap, generation: usize, finalize: &mut dyn FnMut(&Value)
             pause.as_secs_f64()
         ));
     }
-    stats::record_collection(generation, m, n, pause);
+    let report = stats::CollectionReport {
+        generation,
+        examined,
+        unreachable: unreachable_found,
+        finalizers,
+        resurrected,
+        collected: m,
+        pause,
+    };
+    stats::record_collection(report, n);
     (m, n)
 }
 
@@ -237,13 +248,16 @@ fn collect_main(heap: &Heap, generation: usize, finalize: &mut dyn FnMut(&Value)
 /// reachable from outside `base`. Survivors keep their order, except those only
 /// reachable from other members, which end up in traversal order (observable: it is the
 /// finalizer order of a later collection).
-pub(crate) fn deduce_unreachable(base: &GcList, unreachable: &GcList) {
+///
+/// Returns the number of objects examined (the size of `base` on entry).
+pub(crate) fn deduce_unreachable(base: &GcList, unreachable: &GcList) -> usize {
     base.validate(Some(false), Some(false));
-    update_refs(base);
+    let examined = update_refs(base);
     subtract_refs(base);
     move_unreachable(base, unreachable);
     base.validate(Some(false), Some(false));
     unreachable.validate(Some(true), Some(true));
+    examined
 }
 
 /// The links of `v` if it is a container (the only objects the collector looks at).
@@ -266,14 +280,17 @@ unsafe fn traverse(l: *const GcLinks, visit: &mut dyn FnMut(&Value)) {
 }
 
 /// `update_refs`: `gc_refs = refcnt` and COLLECTING for every member.
-fn update_refs(base: &GcList) {
+fn update_refs(base: &GcList) -> usize {
+    let mut n = 0;
     base.for_each(|l| {
+        n += 1;
         // SAFETY: members are live containers; nothing runs that could free them.
         let (links, refcnt) = unsafe { (&*l, (*header_of(l)).refcnt()) };
         debug_assert!(refcnt != 0, "update_refs: a tracked object has refcount 0");
         links.set_gc_refs(refcnt.max(0) as usize);
         links.set(GcFlags::COLLECTING, true);
     });
+    n
 }
 
 /// `subtract_refs`: subtract every reference from a member to a member. Afterwards

@@ -14,10 +14,10 @@ use crate::value::Value;
 /// calling its finalizer; objects that vanish from either list are simply gone. At the
 /// end `seen` (the survivors, in order) becomes `unreachable` again.
 ///
-/// Returns whether any finalizer ran (if none did, nothing can have been resurrected).
-pub(crate) fn finalize_garbage(unreachable: &GcList, finalize: &mut dyn FnMut(&Value)) -> bool {
+/// Returns how many finalizers ran (if none did, nothing can have been resurrected).
+pub(crate) fn finalize_garbage(unreachable: &GcList, finalize: &mut dyn FnMut(&Value)) -> usize {
     let seen = GcList::new();
-    let mut ran = false;
+    let mut ran = 0;
     while let Some(l) = unreachable.first() {
         // SAFETY: `l` is a live member of `unreachable`; `seen` is a live sentinel.
         let h = unsafe {
@@ -33,7 +33,7 @@ pub(crate) fn finalize_garbage(unreachable: &GcList, finalize: &mut dyn FnMut(&V
             let obj = unsafe { Value::from_borrowed_raw(h as usize) };
             finalize(&obj);
             drop(obj);
-            ran = true;
+            ran += 1;
         }
     }
     seen.merge_into(unreachable);
@@ -45,16 +45,20 @@ pub(crate) fn finalize_garbage(unreachable: &GcList, finalize: &mut dyn FnMut(&V
 /// everything reachable from it, goes to `old`; the rest is moved to `still_unreachable`
 /// (COLLECTING stays set on those: they are about to be cleared). Since 3.9 one
 /// resurrection no longer saves the rest of the garbage.
+///
+/// Returns the number of resurrected objects.
 pub(crate) fn handle_resurrected_objects(
     unreachable: &GcList,
     still_unreachable: &GcList,
     old: &GcList,
-) {
+) -> usize {
     // deduce_unreachable expects members without COLLECTING.
     unreachable.set_flag_all(GcFlags::COLLECTING, false);
     deduce_unreachable(unreachable, still_unreachable);
     still_unreachable.set_flag_all(GcFlags::UNREACHABLE, false);
     // What remains in `unreachable` is resurrected (COLLECTING already cleared by
     // move_unreachable).
+    let n = unreachable.len();
     unreachable.merge_into(old);
+    n
 }

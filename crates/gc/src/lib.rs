@@ -97,7 +97,10 @@ pub use heap::{
 pub use query::{
     freeze, generation_sizes, get_freeze_count, get_objects, get_referents, get_referrers, unfreeze,
 };
-pub use stats::{get_stats, kind_count, kind_counts, live_objects, GenStats, KindCount, MAX_KINDS};
+pub use stats::{
+    get_stats, immortal_objects, kind_count, kind_counts, kind_name, last_collection, live_objects, CollectionReport, GenStats,
+    KindCount, MAX_KINDS,
+};
 pub use trace::{vtable_of, FreeList, Obj, Trace, TraceFn, Untrack, VTable, VTableOf, FREELIST_CLASSES};
 pub use value::Value;
 pub use weakaddr::WeakAddr;

@@ -22,6 +22,25 @@ pub struct GenStats {
     pub max_pause: Duration,
     /// Pause of the most recent collection.
     pub last_pause: Duration,
+    /// Objects examined (the collected generations' sizes at the start).
+    pub examined: usize,
+}
+
+/// What one collection did (`pyvm run --trace-gc` prints one line of it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CollectionReport {
+    pub generation: usize,
+    /// Objects in the collected generations when the collection started.
+    pub examined: usize,
+    /// Objects found unreachable by the first reachability analysis.
+    pub unreachable: usize,
+    /// `__del__` finalizers called.
+    pub finalizers: usize,
+    /// Unreachable objects that finalizers made reachable again (they survive).
+    pub resurrected: usize,
+    /// Objects cleared and freed (`gc.collect()`'s return value).
+    pub collected: usize,
+    pub pause: Duration,
 }
 
 /// Allocation and free counts of one payload kind.
@@ -34,12 +53,15 @@ pub struct KindCount {
 #[derive(Default)]
 pub(crate) struct Stats {
     pub gens: [Cell<GenStats>; NUM_GENERATIONS],
+    pub last: Cell<CollectionReport>,
 }
 
 struct KindStats {
     allocated: [Cell<u64>; MAX_KINDS],
     freed: [Cell<u64>; MAX_KINDS],
+    names: [Cell<&'static str>; MAX_KINDS],
     live: Cell<usize>,
+    immortal: Cell<usize>,
 }
 
 thread_local! {
@@ -49,7 +71,9 @@ thread_local! {
         KindStats {
             allocated: [const { Cell::new(0) }; MAX_KINDS],
             freed: [const { Cell::new(0) }; MAX_KINDS],
+            names: [const { Cell::new("") }; MAX_KINDS],
             live: Cell::new(0),
+            immortal: Cell::new(0),
         }
     };
 }
@@ -60,11 +84,15 @@ fn slot(kind: u32) -> usize {
 }
 
 #[inline]
-pub(crate) fn count_alloc(kind: u32) {
+pub(crate) fn count_alloc(kind: u32, name: &'static str, immortal: bool) {
     KINDS.with(|k| {
         let c = &k.allocated[slot(kind)];
         c.set(c.get() + 1);
+        k.names[slot(kind)].set(name);
         k.live.set(k.live.get() + 1);
+        if immortal {
+            k.immortal.set(k.immortal.get() + 1);
+        }
     });
 }
 
@@ -77,17 +105,25 @@ pub(crate) fn count_free(kind: u32) {
     });
 }
 
-/// Record the outcome of one collection of generation `g`.
-pub(crate) fn record_collection(g: usize, collected: usize, uncollectable: usize, pause: Duration) {
+/// Record the outcome of one collection (generation `report.generation`).
+pub(crate) fn record_collection(report: CollectionReport, uncollectable: usize) {
+    let (g, collected, pause) = (report.generation, report.collected, report.pause);
+    heap().stats.last.set(report);
     let cell = &heap().stats.gens[g];
     let mut s = cell.get();
     s.collections += 1;
+    s.examined += report.examined;
     s.collected += collected;
     s.uncollectable += uncollectable;
     s.total_pause += pause;
     s.max_pause = s.max_pause.max(pause);
     s.last_pause = pause;
     cell.set(s);
+}
+
+/// The report of the most recent collection.
+pub fn last_collection() -> CollectionReport {
+    heap().stats.last.get()
 }
 
 /// `gc.get_stats()` (with pause times).
@@ -103,6 +139,16 @@ pub fn get_stats() -> [GenStats; NUM_GENERATIONS] {
 /// Number of heap objects allocated and not yet freed on this thread (immortals included).
 pub fn live_objects() -> usize {
     KINDS.with(|k| k.live.get())
+}
+
+/// Number of immortal objects (never freed: None, True, built-in types, ...).
+pub fn immortal_objects() -> usize {
+    KINDS.with(|k| k.immortal.get())
+}
+
+/// The payload type name (`Trace::NAME`) of kind `kind`, once one was allocated.
+pub fn kind_name(kind: u32) -> &'static str {
+    KINDS.with(|k| k.names[slot(kind)].get())
 }
 
 /// Allocation and free counts of one kind (kinds ≥ `MAX_KINDS` share the last slot).

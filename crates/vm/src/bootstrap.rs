@@ -217,6 +217,8 @@ impl Vm {
             frame_pool: Vec::new(),
             blank_values: Rc::from(Vec::new()),
             blank_cache: Rc::from(Vec::new()),
+            diagnostics: Default::default(),
+            gc_reason: crate::diagnostics::GcReason::Explicit,
             s_init: none.clone(),
             s_new: none.clone(),
             type_cache: (0..crate::vm::TypeCacheEntry::SIZE).map(|_| Cell::new(Default::default())).collect(),

@@ -83,6 +83,7 @@ impl Vm {
             return;
         }
         if let Some(g) = pyvm_gc::take_pending_generation() {
+            self.gc_reason = crate::diagnostics::GcReason::Threshold;
             self.collect_generation(g);
         }
     }

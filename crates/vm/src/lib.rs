@@ -27,6 +27,7 @@ pub mod modules;
 pub mod objects;
 pub mod ops;
 pub mod traceback;
+pub mod diagnostics;
 pub mod vm;
 
 use interp::FrameExit;
@@ -134,6 +135,7 @@ impl Vm {
         };
         let globals = self.main_module(filename);
         self.set_script_path(filename);
+        self.capture_alloc_baseline();
         let r = self.run_code(&code, globals);
         self.run_pending_finalizers();
         let status = match r {
@@ -142,6 +144,7 @@ impl Vm {
         };
         self.shutdown();
         self.flush_stdout();
+        self.print_gc_stats();
         status
     }
 
@@ -192,6 +195,7 @@ impl Vm {
         self.flush_stdout();
         self.run_pending_finalizers();
         if pyvm_gc::is_enabled() {
+            self.gc_reason = crate::diagnostics::GcReason::Shutdown;
             self.collect_garbage(2);
         }
         self.exc_info = self.none.clone();

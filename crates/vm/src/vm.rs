@@ -82,6 +82,10 @@ pub struct Vm {
     pub blank_cache: GlobalCache,
     /// The type attribute cache of `lookup_mro`.
     pub type_cache: Box<[std::cell::Cell<TypeCacheEntry>]>,
+    /// `pyvm run --trace-gc` / `--gc-stats`.
+    pub diagnostics: crate::diagnostics::Diagnostics,
+    /// Why the collection about to run runs (for `--trace-gc`).
+    pub gc_reason: crate::diagnostics::GcReason,
     /// Interned `"__init__"` and `"__new__"` (looked up on every class call).
     pub s_init: Value,
     pub s_new: Value,

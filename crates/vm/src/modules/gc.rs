@@ -94,6 +94,7 @@ impl Vm {
             return 0;
         }
         self.gc_collecting = true;
+        self.gc_reason = crate::diagnostics::GcReason::Shutdown;
         let n = self.collect_generation_inner(2, false);
         self.gc_collecting = false;
         n
@@ -122,6 +123,8 @@ impl Vm {
                 }
             }
         }
+        let reason = std::mem::replace(&mut self.gc_reason, crate::diagnostics::GcReason::Explicit);
+        self.trace_collection(reason);
         if callbacks {
             self.gc_callbacks("stop", generation, n, 0);
         }

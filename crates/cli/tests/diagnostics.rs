@@ -1,0 +1,69 @@
+//! Snapshots of the memory reports (`pyvm run --trace-gc`, `--gc-stats`) on the
+//! "Memory Leaks in Python" fixture programs. Pause times vary from run to run, so they
+//! are replaced by `<t>` before comparing; everything else (generations, reasons,
+//! object counts, allocations by type) is deterministic.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
+}
+
+/// Replace every duration (`123 us`, `0.123 ms`) by `<t>`.
+fn redact_times(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for line in s.lines() {
+        let words: Vec<&str> = line.split(' ').collect();
+        let mut i = 0;
+        let mut parts = Vec::new();
+        while i < words.len() {
+            let w = words[i];
+            let next_unit = words.get(i + 1).is_some_and(|u| matches!(u.trim_end_matches(','), "us" | "ms"));
+            if next_unit && !w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || c == '.') {
+                let unit = words[i + 1];
+                parts.push(format!("<t>{}", if unit.ends_with(',') { "," } else { "" }));
+                i += 2;
+            } else {
+                parts.push(w.to_string());
+                i += 1;
+            }
+        }
+        out.push_str(&parts.join(" "));
+        out.push('\n');
+    }
+    out
+}
+
+fn report(flags: &[&str], program: &str) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_pyvm"))
+        .current_dir(fixtures_dir())
+        .arg("run")
+        .args(flags)
+        .arg(program)
+        .output()
+        .expect("run pyvm");
+    assert!(out.status.success(), "{program} failed: {}", String::from_utf8_lossy(&out.stderr));
+    // stdout must stay exactly CPython's: the reports go to stderr only.
+    let expected = std::fs::read_to_string(fixtures_dir().join(program.replace(".py", ".out"))).unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), expected, "{program}: stdout changed by {flags:?}");
+    redact_times(&String::from_utf8_lossy(&out.stderr))
+}
+
+#[test]
+fn trace_gc_and_gc_stats_reports() {
+    for prog in ["leak_global_list", "leak_del_cycle"] {
+        let path = format!("run/{prog}.py");
+        let text = report(&["--trace-gc", "--gc-stats"], &path);
+        insta::with_settings!({ snapshot_path => "snapshots/diagnostics", prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!(prog, text);
+        });
+    }
+}
+
+#[test]
+fn redaction_keeps_counts() {
+    assert_eq!(redact_times("pause 51 us\n"), "pause <t>\n");
+    assert_eq!(redact_times("0   3  0.278 ms  0.115 ms\n"), "0   3  <t>  <t>\n");
+    assert_eq!(redact_times("freed 700, pause 39 us\n"), "freed 700, pause <t>\n");
+}
