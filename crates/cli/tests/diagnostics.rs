@@ -52,7 +52,7 @@ fn report(flags: &[&str], program: &str) -> String {
 
 #[test]
 fn trace_gc_and_gc_stats_reports() {
-    for prog in ["leak_global_list", "leak_del_cycle"] {
+    for prog in ["leak_global_list", "leak_del_cycle", "leak_unclosed_file"] {
         let path = format!("run/{prog}.py");
         let text = report(&["--trace-gc", "--gc-stats"], &path);
         insta::with_settings!({ snapshot_path => "snapshots/diagnostics", prepend_module_to_snapshot => false, omit_expression => true }, {

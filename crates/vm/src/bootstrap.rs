@@ -77,6 +77,7 @@ const EXCEPTIONS: &[(&str, &str)] = &[
     ("ConnectionRefusedError", "ConnectionError"),
     ("ConnectionResetError", "ConnectionError"),
     ("FileExistsError", "OSError"),
+    ("UnsupportedOperation", "OSError"),
     ("FileNotFoundError", "OSError"),
     ("InterruptedError", "OSError"),
     ("IsADirectoryError", "OSError"),

@@ -9,6 +9,7 @@ pub fn install(vm: &mut Vm) {
     let fns: &[(&'static str, crate::vm::NativeFn)] = &[
         ("print", print),
         ("len", len),
+        ("open", crate::methods::file::open),
         ("repr", repr),
         ("ascii", ascii),
         ("abs", abs),

@@ -4,6 +4,7 @@
 mod bytes;
 pub use bytes::bytes_of;
 mod dict;
+pub mod file;
 mod list;
 mod num;
 mod object;
@@ -26,6 +27,7 @@ pub fn install(vm: &mut Vm) {
     bytes::install(vm);
     list::install(vm);
     dict::install(vm);
+    file::install(vm);
 }
 
 impl Vm {

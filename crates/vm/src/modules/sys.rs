@@ -134,7 +134,10 @@ impl Vm {
         Value::new(Stream { is_err })
     }
 }
-fn stream_write(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+fn stream_write(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    if args.first().is_some_and(|f| f.is::<crate::objects::file::FileObj>()) {
+        return crate::methods::file::write(vm, args, kw);
+    }
     vm.check_nargs("write", &args[1..], 1, 1)?;
     let Some(s) = args[1].downcast_ref::<Str>() else {
         let tn = vm.type_name(&args[1]);
@@ -150,7 +153,10 @@ fn stream_write(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     }
     Ok(vm.new_int(n as i64))
 }
-fn stream_flush(vm: &mut Vm, _args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+fn stream_flush(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    if args.first().is_some_and(|f| f.is::<crate::objects::file::FileObj>()) {
+        return crate::methods::file::flush(vm, args, kw);
+    }
     vm.flush_stdout();
     Ok(vm.none.clone())
 }

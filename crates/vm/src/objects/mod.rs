@@ -7,6 +7,7 @@
 
 pub mod dict;
 pub mod exception;
+pub mod file;
 pub mod function;
 pub mod instance;
 pub mod iter;
@@ -68,6 +69,8 @@ pub mod kind {
     pub const ASYNC_WRAPPED: u32 = 36;
     pub const ASYNC_ASEND: u32 = 37;
     pub const BIGRANGE: u32 = 38;
+    /// Files from `open()` (a payload distinct from `Stream`, same Python type).
+    pub const FILEIO: u32 = 39;
 }
 
 macro_rules! atomic {

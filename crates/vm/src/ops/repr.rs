@@ -190,6 +190,10 @@ impl Vm {
                 format!("<{tn} object at {}>", addr(v))
             }
             kind::INSTANCE => return self.instance_repr(v),
+            kind::FILE | kind::FILEIO => {
+                let r = crate::methods::file::repr(self, std::slice::from_ref(v), &[])?;
+                self.str_val(&r)
+            }
             _ => {
                 let tn = self.type_name(v);
                 format!("<{tn} object at {}>", addr(v))
