@@ -216,6 +216,7 @@ impl Vm {
             gc_module: None,
             gc_collecting: false,
             frame_pool: Vec::new(),
+            frame_stack: Vec::new(),
             blank_values: Rc::from(Vec::new()),
             blank_cache: Rc::from(Vec::new()),
             diagnostics: Default::default(),

@@ -35,17 +35,19 @@ impl Vm {
     /// the current instruction (generator `throw()`).
     pub fn run_frame(&mut self, frame: Box<Frame>, throw: Option<PyErr>) -> PyResult<FrameExit> {
         let base_depth = self.depth;
-        let mut callers: Vec<Box<Frame>> = Vec::new();
+        // Callers of the running frame live on `self.frame_stack` above `base`; frames
+        // below belong to the runs this one is nested in (Rust-level calls).
+        let base = self.frame_stack.len();
         let mut f = frame;
         let mut pending: Option<(PyErr, bool)> = throw.map(|e| (e, false));
         loop {
             let result = match pending.take() {
                 Some((e, reraise)) => Err((e, reraise)),
-                None => self.execute(&mut f, &mut callers),
+                None => self.execute(&mut f, base),
             };
             match result {
                 Ok(Exit::Return(v)) => {
-                    match callers.pop() {
+                    match self.pop_caller(base) {
                         Some(caller) => {
                             let mut finished = std::mem::replace(&mut f, caller);
                             let init_self = finished.init_self.take();
@@ -88,7 +90,7 @@ impl Vm {
                         continue;
                     }
                     let caller = std::mem::replace(&mut f, new_frame);
-                    callers.push(caller);
+                    self.frame_stack.push(caller);
                 }
                 Err((e, reraise)) => {
                     if !reraise {
@@ -105,7 +107,7 @@ impl Vm {
                         f.ip = handler.target as usize;
                         continue;
                     }
-                    match callers.pop() {
+                    match self.pop_caller(base) {
                         Some(caller) => {
                             let dead = std::mem::replace(&mut f, caller);
                             self.keep_frame(&e, dead);
@@ -168,21 +170,32 @@ impl Vm {
 
     /// Execute instructions of `f` until it returns, yields, calls a Python function or
     /// raises. Errors carry a flag: true for re-raises (no new traceback entry).
-    fn execute(&mut self, f: &mut Box<Frame>, _callers: &mut Vec<Box<Frame>>) -> Result<Exit, (PyErr, bool)> {
-        match self.execute_inner(f) {
+    fn execute(&mut self, f: &mut Box<Frame>, base: usize) -> Result<Exit, (PyErr, bool)> {
+        match self.execute_inner(f, base) {
             Ok(Exit::Reraise(e)) => Err((e, true)),
             Ok(x) => Ok(x),
             Err(e) => Err((e, false)),
         }
     }
 
+    /// The caller of the running frame, if it belongs to the run that started at `base`.
+    fn pop_caller(&mut self, base: usize) -> Option<Box<Frame>> {
+        if self.frame_stack.len() > base {
+            self.frame_stack.pop()
+        } else {
+            None
+        }
+    }
+
     /// The dispatch loop proper: one `match` per instruction, inside one function (an
-    /// instruction that raises returns `Err`; `execute` classifies the exit).
-    fn execute_inner(&mut self, f: &mut Box<Frame>) -> PyResult<Exit> {
-        // The frame's code never changes while it runs: keep the instructions at hand.
-        let code = f.code.clone();
-        let instructions: &[pyvm_compiler::bytecode::Instr] = &code.instructions;
+    /// instruction that raises returns `Err`; `execute` classifies the exit). Calls of
+    /// Python functions and their returns switch `f` in place (the caller waits on
+    /// `self.frame_stack`), without leaving the loop.
+    fn execute_inner(&mut self, f: &mut Box<Frame>, base: usize) -> PyResult<Exit> {
+        // The running frame's code, at hand (replaced when `f` switches frames).
+        let mut code = f.code.clone();
         loop {
+            let instructions: &[pyvm_compiler::bytecode::Instr] = &code.instructions;
             if crate::finalize::FINALIZERS_PENDING.load(std::sync::atomic::Ordering::Relaxed) {
                 self.run_pending_finalizers();
             }
@@ -717,7 +730,23 @@ impl Vm {
                     }
                     Opcode::RETURN_VALUE => {
                         let v = pop!(f);
-                        return Ok(Exit::Return(v));
+                        let Some(caller) = self.pop_caller(base) else {
+                            return Ok(Exit::Return(v));
+                        };
+                        let mut finished = std::mem::replace(f, caller);
+                        let init_self = finished.init_self.take();
+                        self.recycle_frame(finished);
+                        self.depth -= 1;
+                        code = f.code.clone();
+                        match init_self {
+                            None => f.stack.push(v),
+                            Some(obj) if self.is_none(&v) => f.stack.push(obj),
+                            Some(obj) => {
+                                drop(obj);
+                                let tn = self.type_name(&v);
+                                return Err(self.type_error(format!("__init__() should return None, not '{tn}'")));
+                            }
+                        }
                     }
                     Opcode::ASYNC_GEN_WRAP => {
                         let v = pop!(f);
@@ -730,8 +759,20 @@ impl Vm {
                     Opcode::KW_NAMES => f.kwnames = Some(f.consts[arg as usize].clone()),
                     Opcode::CALL => {
                         let kwnames = f.kwnames.take();
-                        if let Some(exit) = self.op_call(f, arg as usize, kwnames)? {
-                            return Ok(exit);
+                        match self.op_call(f, arg as usize, kwnames)? {
+                            None => {}
+                            Some(Exit::Call(callee)) => {
+                                self.depth += 1;
+                                if self.depth >= self.recursion_limit {
+                                    self.depth -= 1;
+                                    drop(callee);
+                                    return Err(self.new_exception("RecursionError", "maximum recursion depth exceeded"));
+                                }
+                                let caller = std::mem::replace(f, callee);
+                                self.frame_stack.push(caller);
+                                code = f.code.clone();
+                            }
+                            Some(exit) => return Ok(exit),
                         }
                     }
                     Opcode::CALL_FUNCTION_EX => {

@@ -77,6 +77,8 @@ pub struct Vm {
     /// Released frames kept for reuse (their `fast`/`stack` buffers stay allocated):
     /// a Python-to-Python call then allocates nothing for its frame.
     pub frame_pool: Vec<Box<crate::frame::Frame>>,
+    /// Frames waiting for the frame they called to return (innermost last).
+    pub frame_stack: Vec<Box<crate::frame::Frame>>,
     /// Empty constants/names for pooled frames.
     pub blank_values: Rc<[Value]>,
     pub blank_cache: GlobalCache,
