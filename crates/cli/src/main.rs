@@ -4,10 +4,12 @@
 use clap::{Arg, ArgAction, Command};
 use std::process::ExitCode;
 
+mod repl;
+
 fn cli() -> Command {
     Command::new("pyvm")
         .about("A Python 3.11 virtual machine with CPython's memory management, made visible")
-        .subcommand_required(true)
+        .subcommand_required(false)
         .subcommand(
             Command::new("run")
                 .about("Run a Python program")
@@ -147,6 +149,11 @@ fn main() -> ExitCode {
                         1
                     }
                 }
+            }
+            None => {
+                let mut vm = pyvm_vm::Vm::new(vec![String::new()]);
+                pyvm_stdlib::install(&mut vm);
+                repl::run(&mut vm)
             }
             _ => 2,
         }

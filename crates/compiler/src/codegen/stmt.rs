@@ -15,7 +15,9 @@ impl<'s, 'a> Compiler<'s, 'a> {
             if self.st.scopes[self.u().scope].has_annotations {
                 self.emit(Opcode::SETUP_ANNOTATIONS, 0);
             }
-            if let Some(first) = body.first() {
+            // Interactive input has no module docstring: a string statement is echoed.
+            let doc_allowed = !(self.interactive && kind == ScopeKind::Module);
+            if let Some(first) = body.first().filter(|_| doc_allowed) {
                 if let Some(doc) = docstring(first) {
                     self.set_pos(first.span);
                     self.load_const(Const::Str(doc.into()));
