@@ -7,6 +7,8 @@
 
 use pyvm_vm::Vm;
 
+mod os;
+
 /// Every embedded module: (import name, source text).
 pub const SOURCE_MODULES: &[(&str, &str)] = &[
     ("bisect", include_str!("../lib/bisect.py")),
@@ -22,6 +24,9 @@ pub fn install(vm: &mut Vm) {
     for (name, src) in SOURCE_MODULES {
         vm.source_modules.insert(name, src);
     }
+    vm.native_modules.insert("os", os::init_os);
+    vm.native_modules.insert("os.path", os::init_path);
+    vm.native_modules.insert("posixpath", os::init_path);
 }
 
 #[cfg(test)]

@@ -212,6 +212,7 @@ impl Vm {
             repr_stack: Vec::new(),
             native_modules: HashMap::new(),
             source_modules: HashMap::new(),
+            native_importing: Vec::new(),
             small_ints_cache: (),
             gc_module: None,
             gc_collecting: false,

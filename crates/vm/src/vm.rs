@@ -69,6 +69,8 @@ pub struct Vm {
     /// Modules written in Python and embedded in the binary (pyvm-stdlib's lib/):
     /// name -> source text, compiled at first import.
     pub source_modules: HashMap<&'static str, &'static str>,
+    /// Native modules being initialised (import cycle guard).
+    pub native_importing: Vec<String>,
     pub small_ints_cache: (),
     /// The `gc` module once imported (its `callbacks` and `garbage` lists).
     pub gc_module: Option<Value>,

@@ -39,7 +39,18 @@ impl Vm {
             return Ok(m);
         }
         let m = if let Some(init) = self.native_modules.get(name).copied() {
-            let m = init(self)?;
+            // A native module whose initialisation imports itself (directly or not)
+            // would recurse forever: report the cycle instead.
+            if self.native_importing.iter().any(|n| n == name) {
+                return Err(self.new_exception(
+                    "ImportError",
+                    format!("cannot import name '{name}' (most likely due to a circular import)"),
+                ));
+            }
+            self.native_importing.push(name.to_string());
+            let m = init(self);
+            self.native_importing.pop();
+            let m = m?;
             self.dict_set(&modules, key.clone(), m.clone())?;
             m
         } else if let Some(src) = self.source_modules.get(name).copied() {
