@@ -17,6 +17,8 @@ pub const SOURCE_MODULES: &[(&str, &str)] = &[
     ("operator", include_str!("../lib/operator.py")),
     ("string", include_str!("../lib/string.py")),
     ("keyword", include_str!("../lib/keyword.py")),
+    ("io", include_str!("../lib/io.py")),
+    ("typing", include_str!("../lib/typing.py")),
 ];
 
 /// Make the embedded modules importable in `vm`.
