@@ -30,3 +30,7 @@ bench:
 # Compile speed of a generated 20,000-line program, pyvm vs python3
 bench-compile:
     python3 benches/compile_speed.py
+
+# Differential fuzzing against python3: N random programs from seed S
+fuzz-diff N="2000" S="1000":
+    PYVM_FUZZ_PROGRAMS={{N}} PYVM_FUZZ_SEED={{S}} cargo test --release -p pyvm --test differential

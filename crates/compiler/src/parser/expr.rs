@@ -141,7 +141,11 @@ impl<'a, 's> Parser<'a, 's> {
         Ok(self.mk(ExprKind::Lambda { args: self.alloc(args), body: self.alloc(body) }, span))
     }
 
+    // Composite nodes span from their first token to their last one, parentheses of
+    // their operands included (`(a) + (b)` starts at the first '('), as CPython's
+    // grammar actions locate them; tracebacks' carets depend on it.
     fn parse_disjunction(&mut self) -> PResult<Expr<'a>> {
+        let start = self.span();
         let first = self.parse_conjunction()?;
         if !self.at_kw(Kw::Or) {
             return Ok(first);
@@ -150,11 +154,12 @@ impl<'a, 's> Parser<'a, 's> {
         while self.eat_kw(Kw::Or) {
             values.push(self.parse_conjunction()?);
         }
-        let span = first.span.to(values.last().map_or(first.span, |e| e.span));
+        let span = start.to(self.prev_span());
         Ok(self.mk(ExprKind::BoolOp { op: BoolOp::Or, values: self.alloc_slice(values) }, span))
     }
 
     fn parse_conjunction(&mut self) -> PResult<Expr<'a>> {
+        let start = self.span();
         let first = self.parse_inversion()?;
         if !self.at_kw(Kw::And) {
             return Ok(first);
@@ -163,7 +168,7 @@ impl<'a, 's> Parser<'a, 's> {
         while self.eat_kw(Kw::And) {
             values.push(self.parse_inversion()?);
         }
-        let span = first.span.to(values.last().map_or(first.span, |e| e.span));
+        let span = start.to(self.prev_span());
         Ok(self.mk(ExprKind::BoolOp { op: BoolOp::And, values: self.alloc_slice(values) }, span))
     }
 
@@ -175,7 +180,7 @@ impl<'a, 's> Parser<'a, 's> {
             let operand = self.parse_inversion();
             self.leave();
             let operand = operand?;
-            let span = start.to(operand.span);
+            let span = start.to(self.prev_span());
             return Ok(self.mk(ExprKind::UnaryOp { op: UnaryOp::Not, operand: self.alloc(operand) }, span));
         }
         self.parse_comparison()
@@ -203,6 +208,7 @@ impl<'a, 's> Parser<'a, 's> {
     }
 
     fn parse_comparison(&mut self) -> PResult<Expr<'a>> {
+        let start = self.span();
         let left = self.parse_bitwise_or()?;
         let Some(_) = self.comparison_op() else { return Ok(left) };
         let mut ops = Vec::new();
@@ -214,7 +220,7 @@ impl<'a, 's> Parser<'a, 's> {
             ops.push(op);
             comparators.push(self.parse_bitwise_or()?);
         }
-        let span = left.span.to(comparators.last().map_or(left.span, |e: &Expr| e.span));
+        let span = start.to(self.prev_span());
         Ok(self.mk(
             ExprKind::Compare { left: self.alloc(left), ops: self.alloc_slice(ops), comparators: self.alloc_slice(comparators) },
             span,
@@ -258,11 +264,12 @@ impl<'a, 's> Parser<'a, 's> {
         if level == 6 {
             return self.parse_factor();
         }
+        let start = self.span();
         let mut left = self.parse_binary(level + 1)?;
         while let Some(op) = self.binop_at(level) {
             self.bump();
             let right = self.parse_binary(level + 1)?;
-            let span = left.span.to(right.span);
+            let span = start.to(self.prev_span());
             left = self.mk(ExprKind::BinOp { left: self.alloc(left), op, right: self.alloc(right) }, span);
         }
         Ok(left)
@@ -281,11 +288,12 @@ impl<'a, 's> Parser<'a, 's> {
         let operand = self.parse_factor();
         self.leave();
         let operand = operand?;
-        let span = start.to(operand.span);
+        let span = start.to(self.prev_span());
         Ok(self.mk(ExprKind::UnaryOp { op, operand: self.alloc(operand) }, span))
     }
 
     fn parse_power(&mut self) -> PResult<Expr<'a>> {
+        let start = self.span();
         let base = if self.at_kw(Kw::Await) {
             let start = self.span();
             self.bump();
@@ -300,7 +308,7 @@ impl<'a, 's> Parser<'a, 's> {
             let exp = self.parse_factor();
             self.leave();
             let exp = exp?;
-            let span = base.span.to(exp.span);
+            let span = start.to(self.prev_span());
             return Ok(self.mk(ExprKind::BinOp { left: self.alloc(base), op: BinOp::Pow, right: self.alloc(exp) }, span));
         }
         Ok(base)
@@ -308,11 +316,12 @@ impl<'a, 's> Parser<'a, 's> {
 
     /// `primary: atom ('.' NAME | '(' args ')' | '[' slices ']')*`
     fn parse_primary(&mut self) -> PResult<Expr<'a>> {
+        let start = self.span();
         let mut e = self.parse_atom()?;
         loop {
             if self.eat_op(Op::Dot) {
                 let attr = self.expect_name()?;
-                let span = e.span.to(self.prev_span());
+                let span = start.to(self.prev_span());
                 e = self.mk(ExprKind::Attribute { value: self.alloc(e), attr }, span);
             } else if self.at_op(Op::LPar) {
                 self.bump();
@@ -321,7 +330,7 @@ impl<'a, 's> Parser<'a, 's> {
                 self.leave();
                 let (args, keywords) = r?;
                 self.expect_op(Op::RPar)?;
-                let span = e.span.to(self.prev_span());
+                let span = start.to(self.prev_span());
                 e = self.mk(ExprKind::Call { func: self.alloc(e), args, keywords }, span);
             } else if self.at_op(Op::LSqb) {
                 self.bump();
@@ -330,7 +339,7 @@ impl<'a, 's> Parser<'a, 's> {
                 self.leave();
                 let slice = r?;
                 self.expect_op(Op::RSqb)?;
-                let span = e.span.to(self.prev_span());
+                let span = start.to(self.prev_span());
                 e = self.mk(ExprKind::Subscript { value: self.alloc(e), slice: self.alloc(slice) }, span);
             } else {
                 return Ok(e);
