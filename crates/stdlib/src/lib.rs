@@ -19,6 +19,8 @@ pub const SOURCE_MODULES: &[(&str, &str)] = &[
     ("keyword", include_str!("../lib/keyword.py")),
     ("io", include_str!("../lib/io.py")),
     ("typing", include_str!("../lib/typing.py")),
+    ("itertools", include_str!("../lib/itertools.py")),
+    ("collections", include_str!("../lib/collections.py")),
 ];
 
 /// Make the embedded modules importable in `vm`.
