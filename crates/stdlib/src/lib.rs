@@ -21,6 +21,8 @@ pub const SOURCE_MODULES: &[(&str, &str)] = &[
     ("typing", include_str!("../lib/typing.py")),
     ("itertools", include_str!("../lib/itertools.py")),
     ("collections", include_str!("../lib/collections.py")),
+    ("copy", include_str!("../lib/copy.py")),
+    ("contextlib", include_str!("../lib/contextlib.py")),
 ];
 
 /// Make the embedded modules importable in `vm`.

@@ -157,6 +157,17 @@ fn print(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
         out.push_str(&vm.to_str(a)?);
     }
     out.push_str(&end);
+    // Without file=, print writes to sys.stdout -- whatever it currently is (a program
+    // may have replaced it, e.g. contextlib.redirect_stdout).
+    if file.is_none() {
+        if let Some(sys) = vm.sys.clone() {
+            if let Ok(cur) = vm.getattr_str(&sys, "stdout") {
+                if !cur.is::<Stream>() {
+                    file = Some(cur);
+                }
+            }
+        }
+    }
     match file {
         Some(f) => {
             let w = vm.getattr_str(&f, "write")?;

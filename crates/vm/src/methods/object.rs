@@ -312,6 +312,16 @@ fn gen_throw(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     vm.check_nargs("throw", &args[1..], 1, 3)?;
     let typ = args[1].clone();
     let e = if vm.is_exception_type(&typ) {
+        // throw(type, value): a value that is already an instance of type is raised as is.
+        if let Some(v) = args.get(2) {
+            if vm.is_exception_instance(v) && vm.isinstance(v, &typ) {
+                let none = vm.none.clone();
+                return match vm.gen_resume(&args[0], none, Some(crate::vm::PyErr(v.clone())))? {
+                    SendResult::Yield(y) => Ok(y),
+                    SendResult::Return(r) => Err(stop_with(vm, r)),
+                };
+            }
+        }
         let a: Vec<Value> = match args.get(2) {
             Some(v) if !vm.is_none(v) => vec![v.clone()],
             _ => vec![],
