@@ -23,6 +23,7 @@ pub const SOURCE_MODULES: &[(&str, &str)] = &[
     ("collections", include_str!("../lib/collections.py")),
     ("copy", include_str!("../lib/copy.py")),
     ("contextlib", include_str!("../lib/contextlib.py")),
+    ("random", include_str!("../lib/random.py")),
 ];
 
 /// Make the embedded modules importable in `vm`.
