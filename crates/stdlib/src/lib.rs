@@ -24,6 +24,7 @@ pub const SOURCE_MODULES: &[(&str, &str)] = &[
     ("copy", include_str!("../lib/copy.py")),
     ("contextlib", include_str!("../lib/contextlib.py")),
     ("random", include_str!("../lib/random.py")),
+    ("enum", include_str!("../lib/enum.py")),
 ];
 
 /// Make the embedded modules importable in `vm`.

@@ -467,7 +467,9 @@ fn super_new(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     if !cls.is::<Type>() {
         return Err(vm.type_error("super() argument 1 must be a type"));
     }
-    let ok = if obj.is::<Type>() { vm.is_subtype(&obj, &cls) } else { vm.isinstance(&obj, &cls) };
+    // obj may be a class (super() in a classmethod) or an instance -- including a class
+    // that is an instance of the metaclass `cls` (super() in a metaclass method).
+    let ok = (obj.is::<Type>() && vm.is_subtype(&obj, &cls)) || vm.isinstance(&obj, &cls);
     if !ok {
         return Err(vm.type_error("super(type, obj): obj must be an instance or subtype of type"));
     }

@@ -292,14 +292,17 @@ impl Vm {
 
     /// `super(cls, obj).name`: search the MRO of obj's type after `cls`.
     fn super_getattr(&mut self, cls: &Value, obj: &Value, name: &Value) -> PyResult<Option<Value>> {
-        let start_ty = if obj.is::<Type>() { obj.clone() } else { self.type_of(obj) };
+        // super(cls, C) with C a subclass of cls searches C's MRO (classmethods);
+        // otherwise the MRO of obj's type (instances, classes under a metaclass).
+        let class_mode = obj.is::<Type>() && self.is_subtype(obj, cls);
+        let start_ty = if class_mode { obj.clone() } else { self.type_of(obj) };
         let mut chain = vec![start_ty.clone()];
         chain.extend(start_ty.downcast_ref::<Type>().unwrap().mro.borrow().iter().cloned());
         let pos = chain.iter().position(|t| t.ptr_eq(cls)).map_or(chain.len(), |p| p + 1);
         for t in &chain[pos..] {
             let d = t.downcast_ref::<Type>().unwrap().dict.clone();
             if let Some(v) = self.dict_get_str(&d, name) {
-                if obj.is::<Type>() {
+                if class_mode {
                     // super() in a classmethod: bind classmethods to the class.
                     if let Some(cm) = v.downcast_ref::<ClassMethod>() {
                         return Ok(Some(Value::new(Method { func: cm.0.clone(), self_: obj.clone() })));

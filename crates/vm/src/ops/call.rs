@@ -649,6 +649,12 @@ impl Vm {
         if let Some(m) = self.dict_get_str(&dict, &mn) {
             *t.module.borrow_mut() = Some(m);
         }
+        // Every class dict has __doc__ (None without a docstring), as in CPython.
+        let dn = self.intern("__doc__");
+        if self.dict_get_str(&dict, &dn).is_none() {
+            let none = self.none.clone();
+            self.dict_set(&dict, dn, none)?;
+        }
         let cc = self.intern("__classcell__");
         self.dict_del_str(&dict, &cc);
         // __slots__ without __dict__ removes instance dicts.

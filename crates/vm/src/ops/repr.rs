@@ -117,6 +117,15 @@ impl Vm {
                 format!("slice({}, {}, {})", self.repr(&a)?, self.repr(&b)?, self.repr(&c)?)
             }
             kind::TYPE => {
+                // A metaclass may define how its classes print.
+                let meta = self.type_of(v);
+                if !meta.ptr_eq(&self.types.type_) {
+                    let rn = self.intern("__repr__");
+                    if let Some(f) = self.lookup_mro(&meta, &rn).filter(|f| f.is::<Function>()) {
+                        let r = self.call(&f, std::slice::from_ref(v), &[])?;
+                        return Ok(self.str_val(&r));
+                    }
+                }
                 let t = v.downcast_ref::<Type>().unwrap();
                 let module = t.module.borrow().clone();
                 let qn = t.qualname.borrow().clone();
