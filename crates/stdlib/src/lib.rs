@@ -25,6 +25,7 @@ pub const SOURCE_MODULES: &[(&str, &str)] = &[
     ("contextlib", include_str!("../lib/contextlib.py")),
     ("random", include_str!("../lib/random.py")),
     ("enum", include_str!("../lib/enum.py")),
+    ("dataclasses", include_str!("../lib/dataclasses.py")),
 ];
 
 /// Make the embedded modules importable in `vm`.
