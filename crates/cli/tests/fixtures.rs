@@ -91,6 +91,7 @@ fn run_with_timeout(dir: &Path, rel: &str) -> Result<std::process::Output, Strin
         .current_dir(dir)
         .args(["run", rel])
         .env("PYTHONHASHSEED", "0")
+        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

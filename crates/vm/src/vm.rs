@@ -258,7 +258,7 @@ impl Vm {
             kind::ELLIPSIS => t.ellipsis_type.clone(),
             kind::NOTIMPLEMENTED => t.notimpl_type.clone(),
             kind::WEAKREF => t.weakref.clone(),
-            kind::FILE | kind::FILEIO => t.file.clone(),
+            kind::FILE | kind::FILEIO | kind::STDIN => t.file.clone(),
             kind::TRACEBACK => t.traceback.clone(),
             kind::ASYNC_ASEND => self.iter_types.get("async_generator_asend").cloned().unwrap_or_else(|| t.object.clone()),
             _ => t.object.clone(),

@@ -2,7 +2,7 @@
 //! readlines, iteration, write, writelines, seek, tell, flush, close, the context-manager
 //! protocol and the `name`/`mode`/`closed` attributes.
 
-use crate::objects::file::{FileObj, FileState};
+use crate::objects::file::{FileObj, FileState, StdinObj};
 use crate::objects::*;
 use crate::vm::{PyErr, PyResult, Vm};
 use pyvm_gc::Value;
@@ -177,6 +177,12 @@ fn result_value(vm: &mut Vm, binary: bool, bytes: Vec<u8>) -> PyResult<Value> {
 }
 
 fn read(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    if args[0].is::<StdinObj>() {
+        vm.flush_stdout();
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| vm.os_error(&e, "<stdin>"))?;
+        return Ok(vm.new_str(s));
+    }
     let fo = state(vm, &args[0])?;
     let n = match args.get(1) {
         Some(v) if !vm.is_none(v) => vm.as_i64(v).filter(|n| *n >= 0).map(|n| n as usize),
@@ -208,6 +214,11 @@ fn read(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
 }
 
 fn readline(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    if args[0].is::<StdinObj>() {
+        vm.flush_stdout();
+        let line = crate::objects::file::stdin_line().map_err(|e| vm.os_error(&e, "<stdin>"))?;
+        return Ok(vm.new_str(line));
+    }
     let fo = state(vm, &args[0])?;
     let mut st = fo.state.borrow_mut();
     check_open(vm, &st)?;
@@ -352,6 +363,9 @@ fn exit(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
 /// `repr()` of a file or of sys.stdout/sys.stderr, as CPython's `_io` classes print.
 pub fn repr(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let Some(fo) = args[0].downcast_ref::<FileObj>() else {
+        if args[0].is::<StdinObj>() {
+            return Ok(vm.new_str("<_io.TextIOWrapper name='<stdin>' mode='r' encoding='utf-8'>"));
+        }
         let err = args[0].downcast_ref::<Stream>().is_some_and(|s| s.is_err);
         let n = if err { "<stderr>" } else { "<stdout>" };
         return Ok(vm.new_str(format!("<_io.TextIOWrapper name='{n}' mode='w' encoding='utf-8'>")));

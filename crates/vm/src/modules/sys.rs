@@ -48,6 +48,9 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     let stderr = vm.new_stream(true);
     vm.module_add(&m, "stderr", stderr.clone());
     vm.module_add(&m, "__stderr__", stderr);
+    let stdin = Value::new(crate::objects::file::StdinObj);
+    vm.module_add(&m, "stdin", stdin.clone());
+    vm.module_add(&m, "__stdin__", stdin);
     let path = vm.new_list(vec![]);
     vm.module_add(&m, "path", path);
     let e = vm.new_str("utf-8");
@@ -80,19 +83,79 @@ fn exit(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let a = vm.new_tuple(args.to_vec());
     Err(crate::vm::PyErr(vm.make_exception(ty, a)))
 }
+/// `sys.getsizeof`: CPython 3.11's sizes on 64-bit Linux (object header, GC head and
+/// the payload layouts CPython uses), so programs that print sizes print the same
+/// numbers. Lists count their items (CPython counts over-allocated capacity too).
 fn getsizeof(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("getsizeof", args, 1, 2)?;
     let v = &args[0];
+    if let Some(i) = v.as_int() {
+        let bits = 64 - i.unsigned_abs().leading_zeros() as i64;
+        return Ok(vm.new_int(24 + 4 * ((bits + 29) / 30).max(1)));
+    }
     let n = match v.kind().unwrap_or(0) {
+        kind::INT => {
+            let b = &v.downcast_ref::<BigIntObj>().unwrap().0;
+            24 + 4 * ((b.bits() as i64 + 29) / 30).max(1)
+        }
+        kind::BOOL => 28,
+        kind::FLOAT => 24,
+        kind::COMPLEX => 32,
+        kind::NONE => 16,
         kind::LIST => 56 + 8 * v.downcast_ref::<List>().unwrap().len() as i64,
         kind::TUPLE => 40 + 8 * v.downcast_ref::<Tuple>().unwrap().0.len() as i64,
-        kind::STR => 49 + v.downcast_ref::<Str>().unwrap().s.len() as i64,
-        kind::FLOAT => 24,
-        _ => 28,
+        kind::STR => {
+            let s = &v.downcast_ref::<Str>().unwrap().s;
+            let n = s.chars().count() as i64;
+            match s.chars().map(|c| c as u32).max().unwrap_or(0) {
+                0..=127 => 49 + n,
+                128..=255 => 73 + n,
+                256..=65535 => 74 + 2 * n,
+                _ => 76 + 4 * n,
+            }
+        }
+        kind::BYTES => 33 + v.downcast_ref::<Bytes>().map_or(0, |b| b.0.len()) as i64,
+        kind::DICT => {
+            let used = v.downcast_ref::<Dict>().unwrap().len() as i64;
+            if used == 0 {
+                64
+            } else {
+                // The smallest keys table (8, 16, 32 ... slots, 2/3 usable) that holds them.
+                let mut size = 8i64;
+                while size * 2 / 3 < used {
+                    size *= 2;
+                }
+                let index_bytes = if size <= 128 { 1 } else if size <= 65536 { 2 } else { 4 };
+                16 + 48 + 32 + size * index_bytes + (size * 2 / 3) * 24
+            }
+        }
+        kind::SET => {
+            let slots = v.downcast_ref::<Set>().unwrap().table.borrow().slots.len() as i64;
+            if slots <= 8 {
+                216
+            } else {
+                216 + 16 * slots
+            }
+        }
+        kind::INSTANCE => 56,
+        kind::FUNCTION => 152,
+        kind::RANGE => 48,
+        _ => 56,
     };
     Ok(vm.new_int(n))
 }
-fn intern(_vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
-    Ok(args[0].clone())
+fn intern(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("intern", args, 1, 1)?;
+    match args[0].downcast_ref::<Str>() {
+        Some(s) => {
+            let text = s.s.to_string();
+            Ok(vm.intern(&text))
+        }
+        None => {
+            let tn = vm.type_name(&args[0]);
+            Err(vm.type_error(format!("intern() argument must be str, not {tn}")))
+        }
+    }
 }
 fn exc_info(vm: &mut Vm, _args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let e = vm.exc_info.clone();

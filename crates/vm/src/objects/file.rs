@@ -158,3 +158,19 @@ impl FileState {
         }
     }
 }
+
+/// `sys.stdin`: reads lines from the process's standard input.
+pub struct StdinObj;
+// SAFETY: no Python references.
+unsafe impl Trace for StdinObj {
+    const KIND: u32 = kind::STDIN;
+    const NAME: &'static str = "TextIOWrapper";
+    const CONTAINER: bool = false;
+}
+
+/// One line from standard input, newline included ("" at end of input).
+pub fn stdin_line() -> std::io::Result<String> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line)
+}

@@ -71,6 +71,8 @@ pub mod kind {
     pub const BIGRANGE: u32 = 38;
     /// Files from `open()` (a payload distinct from `Stream`, same Python type).
     pub const FILEIO: u32 = 39;
+    /// `sys.stdin`.
+    pub const STDIN: u32 = 40;
 }
 
 macro_rules! atomic {
