@@ -21,6 +21,12 @@ fn cli() -> Command {
                         .help("Print one line per garbage collection on stderr"),
                 )
                 .arg(
+                    Arg::new("cycles")
+                        .long("cycles")
+                        .action(ArgAction::SetTrue)
+                        .help("At exit, report the reference cycles the collector freed, by shape and allocation site"),
+                )
+                .arg(
                     Arg::new("gc-stats")
                         .long("gc-stats")
                         .action(ArgAction::SetTrue)
@@ -111,6 +117,9 @@ fn main() -> ExitCode {
                 pyvm_stdlib::install(&mut vm);
                 vm.diagnostics.trace_gc = sub.get_flag("trace-gc");
                 vm.diagnostics.gc_stats = sub.get_flag("gc-stats");
+                if sub.get_flag("cycles") {
+                    pyvm_vm::diagnostics::enable_cycle_report();
+                }
                 vm.run_program(&filename, &source)
             }
             Some(("compile", sub)) => {

@@ -62,6 +62,17 @@ fn trace_gc_and_gc_stats_reports() {
 }
 
 #[test]
+fn cycles_report() {
+    for prog in ["leak_del_cycle", "leak_global_list"] {
+        let path = format!("run/{prog}.py");
+        let text = report(&["--cycles"], &path);
+        insta::with_settings!({ snapshot_path => "snapshots/diagnostics", prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!(format!("{prog}_cycles"), text);
+        });
+    }
+}
+
+#[test]
 fn redaction_keeps_counts() {
     assert_eq!(redact_times("pause 51 us\n"), "pause <t>\n");
     assert_eq!(redact_times("0   3  0.278 ms  0.115 ms\n"), "0   3  <t>  <t>\n");

@@ -217,6 +217,18 @@ fn collect_main(heap: &Heap, generation: usize, finalize: &mut dyn FnMut(&Value)
     // 10. Break the cycles: `clear` each remaining object, which lets refcounting free
     //     them all (or, under DEBUG_SAVEALL, keep them in `garbage`).
     m += final_unreachable.len();
+    if let Some(report) = heap.extra().on_garbage {
+        let mut objs = Vec::new();
+        final_unreachable.for_each(|l| {
+            // SAFETY: members are live; the new strong references are dropped below,
+            // before the objects are cleared.
+            objs.push(unsafe { Value::from_borrowed_raw(header_of(l) as usize) });
+        });
+        report(&objs);
+        // Dropping these references cannot free anything: the list still owns nothing,
+        // but every object is still referenced by its cycle.
+        drop(objs);
+    }
     delete_garbage(heap, &final_unreachable, old);
     old.validate(Some(false), Some(false));
 

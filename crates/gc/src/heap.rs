@@ -72,6 +72,10 @@ pub struct ExtraHooks {
     pub type_name: fn(&Value) -> String,
     /// Where debug output (`DEBUG_STATS` etc.) goes: `sys.stderr`. Default: the process's stderr.
     pub write_stderr: fn(&str),
+    /// When set, called in every collection with the objects about to be cleared and
+    /// freed (after finalizers and resurrection), while they and their references are
+    /// still intact: diagnostics (`pyvm run --cycles`) look at the cycles among them.
+    pub on_garbage: Option<fn(&[Value])>,
 }
 
 impl Default for ExtraHooks {
@@ -80,6 +84,7 @@ impl Default for ExtraHooks {
             clear_weakref: |_| {},
             type_name: |v| v.type_name().to_string(),
             write_stderr: |s| eprint!("{s}"),
+            on_garbage: None,
         }
     }
 }
@@ -273,6 +278,11 @@ pub fn set_hooks(h: Hooks) {
 }
 
 /// Install optional extra hooks.
+/// The extra hooks currently installed.
+pub fn extra_hooks() -> ExtraHooks {
+    heap().extra()
+}
+
 pub fn set_extra_hooks(h: ExtraHooks) {
     heap().extra.set(h);
 }

@@ -90,7 +90,7 @@ pub use collect::{collect, collect_if_pending, collect_if_pending_with, collect_
 pub use header::{GcFlags, GcLinks, Header, IMMORTAL_REFCNT};
 pub use heap::{
     collection_pending, disable, enable, garbage_len, get_count, get_debug, get_threshold,
-    is_enabled, is_finalized, is_tracked, long_lived, set_debug, set_extra_hooks, set_hooks,
+    extra_hooks, is_enabled, is_finalized, is_tracked, long_lived, set_debug, set_extra_hooks, set_hooks,
     set_threshold, take_garbage, track, untrack, ExtraHooks, Hooks, DEBUG_COLLECTABLE, DEBUG_LEAK,
     DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE, NUM_GENERATIONS,
 };

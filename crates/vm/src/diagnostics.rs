@@ -125,3 +125,192 @@ impl Vm {
         self.write_stderr(&out);
     }
 }
+
+// ----- --cycles ---------------------------------------------------------------------
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+thread_local! {
+    /// Allocation sites (file, line) of objects created while `--cycles` is on, by
+    /// address. Recorded only when asked for: without the flag nothing is stored.
+    static SITES: RefCell<Option<HashMap<usize, (std::rc::Rc<str>, u32)>>> = const { RefCell::new(None) };
+    /// Cycles freed so far, by (shape, sites): (number of cycles, objects).
+    static CYCLES: RefCell<HashMap<(String, String), (usize, usize)>> = RefCell::new(HashMap::new());
+}
+
+/// Start recording allocation sites and cycle shapes (`pyvm run --cycles`).
+pub fn enable_cycle_report() {
+    SITES.with(|s| *s.borrow_mut() = Some(HashMap::new()));
+    let mut extra = pyvm_gc::extra_hooks();
+    extra.on_garbage = Some(on_garbage);
+    pyvm_gc::set_extra_hooks(extra);
+}
+
+/// Is `--cycles` recording? (One thread-local read; the interpreter checks it before
+/// computing a source line.)
+#[inline]
+pub fn recording_sites() -> bool {
+    SITES.with(|s| s.borrow().is_some())
+}
+
+/// Remember where `v` was allocated.
+pub fn record_site(v: &pyvm_gc::Value, file: &std::rc::Rc<str>, line: u32) {
+    if !v.is_ptr() {
+        return;
+    }
+    SITES.with(|s| {
+        if let Some(m) = s.borrow_mut().as_mut() {
+            m.insert(v.raw(), (file.clone(), line));
+        }
+    });
+}
+
+fn type_name(v: &pyvm_gc::Value) -> String {
+    if let Some(i) = v.downcast_ref::<crate::objects::Instance>() {
+        if let Some(t) = i.cls.borrow().downcast_ref::<crate::objects::Type>() {
+            return t.name.borrow().to_string();
+        }
+    }
+    v.type_name().to_string()
+}
+
+/// The collector's garbage, before it is cleared: find its reference cycles (strongly
+/// connected components with more than one object, or an object referring to itself)
+/// and count them by shape and allocation sites.
+fn on_garbage(objs: &[pyvm_gc::Value]) {
+    let index: HashMap<usize, usize> = objs.iter().enumerate().map(|(i, v)| (v.raw(), i)).collect();
+    let edges: Vec<Vec<usize>> = objs
+        .iter()
+        .map(|v| pyvm_gc::get_referents(v).iter().filter_map(|r| index.get(&r.raw()).copied()).collect())
+        .collect();
+    for comp in strongly_connected(&edges) {
+        let cyclic = comp.len() > 1 || edges[comp[0]].contains(&comp[0]);
+        if !cyclic {
+            continue;
+        }
+        let mut members = comp.clone();
+        members.sort_unstable();
+        let names: Vec<String> = members.iter().map(|&i| type_name(&objs[i])).collect();
+        let shape = if names.len() <= 6 {
+            names.join(" -> ")
+        } else {
+            // Large components: how many objects of each type, most frequent first.
+            let mut counts: Vec<(String, usize)> = Vec::new();
+            for n in &names {
+                match counts.iter_mut().find(|(t, _)| t == n) {
+                    Some(e) => e.1 += 1,
+                    None => counts.push((n.clone(), 1)),
+                }
+            }
+            counts.sort_by(|a, b| b.1.cmp(&a.1));
+            counts.iter().map(|(t, c)| format!("{c} {t}")).collect::<Vec<_>>().join(", ")
+        };
+        let mut sites: Vec<(std::rc::Rc<str>, u32)> = SITES.with(|s| {
+            let s = s.borrow();
+            let m = s.as_ref();
+            members.iter().filter_map(|&i| m.and_then(|m| m.get(&objs[i].raw()).cloned())).collect()
+        });
+        sites.sort();
+        sites.dedup();
+        let sites = sites
+            .iter()
+            .map(|(f, l)| format!("{}:{l}", std::path::Path::new(&**f).file_name().map_or(f.to_string(), |n| n.to_string_lossy().to_string())))
+            .collect::<Vec<_>>()
+            .join(", ");
+        CYCLES.with(|c| {
+            let mut c = c.borrow_mut();
+            let e = c.entry((shape, sites)).or_insert((0, 0));
+            e.0 += 1;
+            e.1 += members.len();
+        });
+    }
+}
+
+/// Tarjan's algorithm, iteratively (no recursion on deep graphs).
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let n = edges.len();
+    let (mut index, mut low, mut on_stack) = (vec![usize::MAX; n], vec![0; n], vec![false; n]);
+    let (mut stack, mut out, mut next) = (Vec::new(), Vec::new(), 0);
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (v, ref mut child)) = work.last_mut() {
+            if *child == 0 && index[v] == usize::MAX {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = edges[v].get(*child) {
+                *child += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut comp = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                out.push(comp);
+            }
+        }
+    }
+    out
+}
+
+impl Vm {
+    /// `--cycles`: the report printed at exit.
+    pub fn print_cycle_report(&mut self) {
+        if !recording_sites() {
+            return;
+        }
+        let mut rows: Vec<((String, String), (usize, usize))> = CYCLES.with(|c| c.borrow().iter().map(|(k, v)| (k.clone(), *v)).collect());
+        rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+        let mut out = String::from("\n== reference cycles freed by the collector ==\n");
+        if rows.is_empty() {
+            out.push_str("(none)\n");
+        }
+        for ((shape, sites), (count, objects)) in rows {
+            let per = objects / count.max(1);
+            out.push_str(&format!(
+                "{:>8} cycle{}  {shape} ({per} object{})",
+                group_thousands(count),
+                if count == 1 { " " } else { "s" },
+                if per == 1 { "" } else { "s" }
+            ));
+            if !sites.is_empty() {
+                out.push_str(&format!("  allocated at {sites}"));
+            }
+            out.push('\n');
+        }
+        self.write_stderr(&out);
+    }
+}
+
+fn group_thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

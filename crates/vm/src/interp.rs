@@ -506,7 +506,11 @@ impl Vm {
                     }
                     Opcode::BUILD_LIST => {
                         let items = f.stack.split_off(f.stack.len() - arg as usize);
-                        f.stack.push(self.new_list(items));
+                        let l = self.new_list(items);
+                        if crate::diagnostics::recording_sites() {
+                            crate::diagnostics::record_site(&l, &f.code.filename, f.line());
+                        }
+                        f.stack.push(l);
                     }
                     Opcode::BUILD_SET => {
                         let items = f.stack.split_off(f.stack.len() - arg as usize);
@@ -522,6 +526,9 @@ impl Vm {
                         let mut it = items.into_iter();
                         while let (Some(k), Some(v)) = (it.next(), it.next()) {
                             self.setitem(&d, k, v)?;
+                        }
+                        if crate::diagnostics::recording_sites() {
+                            crate::diagnostics::record_site(&d, &f.code.filename, f.line());
                         }
                         f.stack.push(d);
                     }
@@ -1199,6 +1206,9 @@ impl Vm {
                     *slot = Some(a);
                 }
                 f.stack.truncate(n - argc - 2);
+                if crate::diagnostics::recording_sites() {
+                    crate::diagnostics::record_site(&obj, &f.code.filename, f.line());
+                }
                 fr.init_self = Some(obj);
                 self.safe_point()?;
                 return Ok(Some(Exit::Call(fr)));
@@ -1253,6 +1263,9 @@ impl Vm {
         let r = self.call(&callable, &f.stack[args_start..], &names);
         f.stack.truncate(n - argc - 2);
         let r = r?;
+        if crate::diagnostics::recording_sites() && r.refcnt() == 1 {
+            crate::diagnostics::record_site(&r, &f.code.filename, f.line());
+        }
         f.stack.push(r);
         self.safe_point()?;
         Ok(None)

@@ -145,6 +145,7 @@ impl Vm {
         self.shutdown();
         self.flush_stdout();
         self.print_gc_stats();
+        self.print_cycle_report();
         status
     }
 
