@@ -41,6 +41,7 @@ fn mk_type(name: &str, bases: Vec<Value>, instance_kind: u32) -> Value {
         meta: RefCell::new(None),
         slot_names: RefCell::new(Vec::new()),
         subclasses: RefCell::new(Vec::new()),
+        gc_extras: RefCell::new(Vec::new()),
     })
 }
 

@@ -312,6 +312,7 @@ impl Vm {
             meta: std::cell::RefCell::new(None),
             slot_names: std::cell::RefCell::new(Vec::new()),
             subclasses: std::cell::RefCell::new(Vec::new()),
+            gc_extras: std::cell::RefCell::new(Vec::new()),
         };
         if let Some(d) = ty.dict.downcast_ref::<Dict>() {
             d.table.borrow_mut().watched = true;

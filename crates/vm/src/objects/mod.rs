@@ -73,6 +73,7 @@ pub mod kind {
     pub const FILEIO: u32 = 39;
     /// `sys.stdin`.
     pub const STDIN: u32 = 40;
+    pub const GETSET: u32 = 41;
 }
 
 macro_rules! atomic {

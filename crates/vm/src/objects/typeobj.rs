@@ -44,6 +44,28 @@ pub struct Type {
     pub slot_names: RefCell<Vec<String>>,
     /// Direct subclasses, held weakly (`type.__subclasses__()`).
     pub subclasses: RefCell<Vec<pyvm_gc::WeakAddr>>,
+    /// The objects CPython allocates with every class besides the type and its dict:
+    /// the `__mro__` and `__bases__` tuples and the `__dict__`/`__weakref__` getset
+    /// descriptors. They hold the same references as in CPython (the MRO tuple and the
+    /// descriptors refer back to the class), so a dead class is the same garbage for
+    /// `gc.collect()` to count.
+    pub gc_extras: RefCell<Vec<Value>>,
+}
+
+/// A getset descriptor of a class (`__dict__`, `__weakref__`), kept for its memory
+/// footprint and references (see `Type::gc_extras`).
+pub struct GetSetDescr {
+    pub owner: Value,
+}
+
+// SAFETY: visits the owning class.
+unsafe impl Trace for GetSetDescr {
+    const KIND: u32 = kind::GETSET;
+    const NAME: &'static str = "getset_descriptor";
+    const CONTAINER: bool = true;
+    fn trace(&self, visit: &mut dyn FnMut(&Value)) {
+        visit(&self.owner);
+    }
 }
 
 // SAFETY: visits the namespace, bases, MRO (skipping itself), module and metaclass.
@@ -73,10 +95,17 @@ unsafe impl Trace for Type {
                 visit(v);
             }
         }
+        if let Ok(x) = self.gc_extras.try_borrow() {
+            for v in x.iter() {
+                visit(v);
+            }
+        }
     }
     fn clear(&self) {
         let b = std::mem::take(&mut *self.bases.borrow_mut());
         let m = std::mem::take(&mut *self.mro.borrow_mut());
+        let x = std::mem::take(&mut *self.gc_extras.borrow_mut());
+        drop(x);
         super::dict::bump_type_epoch();
         drop(m);
         drop(b);

@@ -693,6 +693,20 @@ impl Vm {
         }
         t.flags.set(flags);
         self.refresh_type_flags(&cls);
+        {
+            // CPython's companions of a class: __mro__ and __bases__ tuples, and the
+            // __dict__/__weakref__ getset descriptors of classes whose instances have them.
+            let mut mro_items = vec![cls.clone()];
+            mro_items.extend(t.mro.borrow().iter().cloned());
+            let mut extras = vec![self.new_tuple(mro_items), self.new_tuple(bases.clone())];
+            let own_dict = flags.has_dict && !bases.iter().any(|b| b.downcast_ref::<Type>().is_some_and(|bt| bt.heap && bt.flags.get().has_dict));
+            if own_dict {
+                for _ in 0..2 {
+                    extras.push(Value::new(crate::objects::typeobj::GetSetDescr { owner: cls.clone() }));
+                }
+            }
+            *t.gc_extras.borrow_mut() = extras;
+        }
         // Wrap __new__/__init_subclass__/__class_getitem__ implicitly as CPython does.
         for special in ["__new__"] {
             let n = self.intern(special);
