@@ -5,6 +5,13 @@ class count:
     """count(start=0, step=1): start, start+step, start+2*step, ..."""
 
     def __init__(self, start=0, step=1):
+        for v in (start, step):
+            if not isinstance(v, (int, float, complex)) and not hasattr(v, "__add__"):
+                raise TypeError("a number is required")
+            if isinstance(v, str):
+                raise TypeError("a number is required")
+        if type(start) is bool:
+            start = int(start)
         self._n = start
         self._step = step
 
@@ -17,7 +24,7 @@ class count:
         return n
 
     def __repr__(self):
-        if self._step == 1:
+        if type(self._step) is int and self._step == 1:
             return "count(%r)" % (self._n,)
         return "count(%r, %r)" % (self._n, self._step)
 
@@ -49,6 +56,10 @@ class repeat:
 
 
 def cycle(iterable):
+    return _cycle(iter(iterable))
+
+
+def _cycle(iterable):
     saved = []
     for element in iterable:
         yield element
@@ -59,7 +70,10 @@ def cycle(iterable):
 
 
 def accumulate(iterable, func=None, *, initial=None):
-    it = iter(iterable)
+    return _accumulate(iter(iterable), func, initial)
+
+
+def _accumulate(it, func, initial):
     total = initial
     if initial is None:
         try:
@@ -153,6 +167,9 @@ class groupby:
     def _grouper(self, tgtkey, gid):
         while self._id is gid and self._currkey == tgtkey:
             yield self._currvalue
+            # A group left behind by the outer iterator must not consume anything.
+            if self._id is not gid:
+                return
             try:
                 self._currvalue = next(self._it)
             except StopIteration:
@@ -161,6 +178,10 @@ class groupby:
 
 
 def islice(iterable, *args):
+    if not args:
+        raise TypeError("islice expected at least 2 arguments, got 1")
+    if len(args) > 3:
+        raise TypeError("islice expected at most 4 arguments, got %d" % (len(args) + 1))
     s = slice(*args)
     start = 0 if s.start is None else s.start
     stop, step = s.stop, 1 if s.step is None else s.step
@@ -175,19 +196,28 @@ def islice(iterable, *args):
 
 
 def _islice(it, start, stop, step):
-    if stop is not None and start >= stop:
-        for _ in zip(range(stop), it):
-            pass
-        return
-    i = 0
-    nexti = start
-    for element in it:
-        if i == nexti:
-            yield element
-            nexti += step
-        i += 1
-        if stop is not None and (i >= stop or nexti >= stop):
+    # CPython's islice state machine: skip to the next wanted index, stop at `stop`;
+    # the number of items consumed from `it` is observable.
+    cnt = 0
+    nxt = start
+    while True:
+        while cnt < nxt:
+            try:
+                next(it)
+            except StopIteration:
+                return
+            cnt += 1
+        if stop is not None and cnt >= stop:
             return
+        try:
+            item = next(it)
+        except StopIteration:
+            return
+        cnt += 1
+        nxt += step
+        if stop is not None and nxt > stop:
+            nxt = stop
+        yield item
 
 
 def pairwise(iterable):
@@ -206,23 +236,49 @@ def starmap(function, iterable):
         yield function(*args)
 
 
+class _TeeData:
+    """The buffer shared by tee iterators (values read so far from the source)."""
+
+    def __init__(self, it):
+        self.it = it
+        self.values = []
+
+
+class _tee:
+    def __init__(self, data, index=0):
+        self._data = data
+        self._i = index
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        d = self._data
+        if self._i < len(d.values):
+            v = d.values[self._i]
+        else:
+            v = next(d.it)
+            d.values.append(v)
+        self._i += 1
+        return v
+
+    def __copy__(self):
+        return _tee(self._data, self._i)
+
+
 def tee(iterable, n=2):
+    """n independent iterators over one iterable; a tee iterator passed in is reused."""
     if n < 0:
         raise ValueError("n must be >= 0")
+    if n == 0:
+        return ()
     it = iter(iterable)
-    buffers = [[] for _ in range(n)]
-
-    def gen(mybuf):
-        while True:
-            if not mybuf:
-                try:
-                    value = next(it)
-                except StopIteration:
-                    return
-                for b in buffers:
-                    b.append(value)
-            yield mybuf.pop(0)
-    return tuple(gen(b) for b in buffers)
+    copyable = it if hasattr(it, "__copy__") else _tee(_TeeData(it))
+    result = [copyable]
+    for _ in range(n - 1):
+        copyable = copyable.__copy__()
+        result.append(copyable)
+    return tuple(result)
 
 
 def zip_longest(*iterables, fillvalue=None):
@@ -248,6 +304,10 @@ def product(*iterables, repeat=1):
     if repeat < 0:
         raise ValueError("repeat argument cannot be negative")
     pools = [tuple(pool) for pool in iterables] * repeat
+    return _product(pools)
+
+
+def _product(pools):
     result = [[]]
     for pool in pools:
         result = [x + [y] for x in result for y in pool]
@@ -257,6 +317,20 @@ def product(*iterables, repeat=1):
 
 def permutations(iterable, r=None):
     pool = tuple(iterable)
+    if r is not None:
+        r = _r_arg(r)
+    return _permutations(pool, r)
+
+
+def _r_arg(r):
+    if not isinstance(r, int):
+        raise TypeError("'%s' object cannot be interpreted as an integer" % type(r).__name__)
+    if r < 0:
+        raise ValueError("r must be non-negative")
+    return r
+
+
+def _permutations(pool, r):
     n = len(pool)
     r = n if r is None else r
     if r > n:
@@ -280,7 +354,10 @@ def permutations(iterable, r=None):
 
 
 def combinations(iterable, r):
-    pool = tuple(iterable)
+    return _combinations(tuple(iterable), _r_arg(r))
+
+
+def _combinations(pool, r):
     n = len(pool)
     if r > n:
         return
@@ -299,7 +376,10 @@ def combinations(iterable, r):
 
 
 def combinations_with_replacement(iterable, r):
-    pool = tuple(iterable)
+    return _cwr(tuple(iterable), _r_arg(r))
+
+
+def _cwr(pool, r):
     n = len(pool)
     if not n and r:
         return
