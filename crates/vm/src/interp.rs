@@ -331,50 +331,14 @@ impl Vm {
                         }
                         drop(old);
                     }
-                    Opcode::LOAD_ATTR => {
-                        let obj = pop!(f);
-                        if let Some(v) = self.load_attr_fast(&obj, &f.names[arg as usize]) {
-                            f.stack.push(v);
-                            continue;
-                        }
-                        let name = f.names[arg as usize].clone();
-                        let v = self.getattr(&obj, &name)?;
-                        f.stack.push(v);
-                    }
-                    Opcode::STORE_ATTR => {
-                        let obj = pop!(f);
-                        let v = pop!(f);
-                        let v = match self.store_attr_fast(&obj, &f.names[arg as usize], v) {
-                            Ok(()) => continue,
-                            Err(v) => v,
-                        };
-                        let name = f.names[arg as usize].clone();
-                        self.setattr(&obj, &name, v)?;
-                    }
+                    Opcode::LOAD_ATTR => self.op_load_attr(f, arg as usize)?,
+                    Opcode::STORE_ATTR => self.op_store_attr(f, arg as usize)?,
                     Opcode::DELETE_ATTR => {
                         let obj = pop!(f);
                         let name = f.names[arg as usize].clone();
                         self.delattr(&obj, &name)?;
                     }
-                    Opcode::LOAD_METHOD => {
-                        let obj = pop!(f);
-                        if let Some(func) = self.load_method_fast(&obj, &f.names[arg as usize]) {
-                            f.stack.push(func);
-                            f.stack.push(obj);
-                            continue;
-                        }
-                        let name = f.names[arg as usize].clone();
-                        match self.get_method(&obj, &name)? {
-                            (Some(func), _) => {
-                                f.stack.push(func);
-                                f.stack.push(obj);
-                            }
-                            (None, attr) => {
-                                f.stack.push(self.null.clone());
-                                f.stack.push(attr);
-                            }
-                        }
-                    }
+                    Opcode::LOAD_METHOD => self.op_load_method(f, arg as usize)?,
                     Opcode::BINARY_OP => {
                         let b = pop!(f);
                         let a = pop!(f);
@@ -1080,6 +1044,56 @@ impl Vm {
                 }
             }
         }
+    }
+
+    // The attribute instructions live outside the dispatch loop: kept inline, their code
+    // made the loop's register allocation worse for every other instruction.
+
+    #[inline(never)]
+    fn op_load_attr(&mut self, f: &mut Frame, arg: usize) -> PyResult<()> {
+        let obj = pop!(f);
+        if let Some(v) = self.load_attr_fast(&obj, &f.names[arg]) {
+            f.stack.push(v);
+            return Ok(());
+        }
+        let name = f.names[arg].clone();
+        let v = self.getattr(&obj, &name)?;
+        f.stack.push(v);
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn op_store_attr(&mut self, f: &mut Frame, arg: usize) -> PyResult<()> {
+        let obj = pop!(f);
+        let v = pop!(f);
+        let v = match self.store_attr_fast(&obj, &f.names[arg], v) {
+            Ok(()) => return Ok(()),
+            Err(v) => v,
+        };
+        let name = f.names[arg].clone();
+        self.setattr(&obj, &name, v)
+    }
+
+    #[inline(never)]
+    fn op_load_method(&mut self, f: &mut Frame, arg: usize) -> PyResult<()> {
+        let obj = pop!(f);
+        if let Some(func) = self.load_method_fast(&obj, &f.names[arg]) {
+            f.stack.push(func);
+            f.stack.push(obj);
+            return Ok(());
+        }
+        let name = f.names[arg].clone();
+        match self.get_method(&obj, &name)? {
+            (Some(func), _) => {
+                f.stack.push(func);
+                f.stack.push(obj);
+            }
+            (None, attr) => {
+                f.stack.push(self.null.clone());
+                f.stack.push(attr);
+            }
+        }
+        Ok(())
     }
 
     fn unbound_cell(&mut self, f: &Frame, i: usize) -> PyErr {
