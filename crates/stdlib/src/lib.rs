@@ -21,6 +21,7 @@ pub const SOURCE_MODULES: &[(&str, &str)] = &[
     ("typing", include_str!("../lib/typing.py")),
     ("itertools", include_str!("../lib/itertools.py")),
     ("collections", include_str!("../lib/collections.py")),
+    ("collections.abc", include_str!("../lib/collections_abc.py")),
     ("copy", include_str!("../lib/copy.py")),
     ("contextlib", include_str!("../lib/contextlib.py")),
     ("random", include_str!("../lib/random.py")),
