@@ -295,7 +295,8 @@ fn reversed(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     if let Some(r) = vm.call_special(v, "__reversed__", &[])? {
         return Ok(r);
     }
-    if v.is::<Dict>() || v.is::<iter::DictView>() {
+    let base = vm.unwrap_base(v);
+    if base.is::<Dict>() || v.is::<iter::DictView>() {
         let items = vm.to_vec(v)?;
         let l = vm.new_list(items.into_iter().rev().collect());
         return vm.get_iter(&l);

@@ -5,7 +5,30 @@ use crate::objects::*;
 use crate::vm::{PyResult, Vm};
 use pyvm_gc::Value;
 
+/// `__eq__`/`__ne__` called explicitly (`dict.__eq__(a, b)`): the same comparison as
+/// `==`, NotImplemented for other types.
+fn eq_method(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("__eq__", &args[1..], 1, 1)?;
+    let (a, b) = (vm.unwrap_base(&args[0]), vm.unwrap_base(&args[1]));
+    if a.kind() != b.kind() && !(a.is::<Set>() && b.is::<Set>()) {
+        return Ok(vm.not_implemented.clone());
+    }
+    vm.rich_compare(&a, &b, 2)
+}
+fn ne_method(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let r = eq_method(vm, args, kw)?;
+    if r.ptr_eq(&vm.not_implemented) {
+        return Ok(r);
+    }
+    let t = vm.is_true(&r)?;
+    Ok(vm.new_bool(!t))
+}
+
 pub fn install(vm: &mut Vm) {
+    for ty in [vm.types.dict.clone(), vm.types.set.clone(), vm.types.frozenset.clone()] {
+        vm.add_method(&ty, "__eq__", eq_method);
+        vm.add_method(&ty, "__ne__", ne_method);
+    }
     let d = vm.types.dict.clone();
     vm.add_static(&d, "__new__", dict_new);
     vm.add_method(&d, "__init__", dict_init);
