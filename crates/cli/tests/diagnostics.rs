@@ -72,6 +72,21 @@ fn cycles_report() {
     }
 }
 
+/// `import pyvm`: why_alive() paths and heap_summary() (pyvm only, so the program lives
+/// in fixtures/diagnostics rather than with the CPython-compared fixtures).
+#[test]
+fn pyvm_module_reports() {
+    let out = Command::new(env!("CARGO_BIN_EXE_pyvm"))
+        .current_dir(fixtures_dir())
+        .args(["run", "diagnostics/pyvm_module.py"])
+        .output()
+        .expect("run pyvm");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    insta::with_settings!({ snapshot_path => "snapshots/diagnostics", prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!("pyvm_module", String::from_utf8_lossy(&out.stdout));
+    });
+}
+
 #[test]
 fn redaction_keeps_counts() {
     assert_eq!(redact_times("pause 51 us\n"), "pause <t>\n");

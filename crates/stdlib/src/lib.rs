@@ -27,6 +27,7 @@ pub const SOURCE_MODULES: &[(&str, &str)] = &[
     ("random", include_str!("../lib/random.py")),
     ("enum", include_str!("../lib/enum.py")),
     ("dataclasses", include_str!("../lib/dataclasses.py")),
+    ("pyvm", include_str!("../lib/pyvm.py")),
 ];
 
 /// Make the embedded modules importable in `vm`.
