@@ -1,42 +1,60 @@
-"""Closures, keyword arguments, defaults, *args and **kwargs."""
-N = 2_200_000
+"""Calls: closures, nonlocal, keyword and default arguments, *args/**kwargs forwarding."""
+N = 800_000
 
 
-def make_adder(k):
-    def add(x, scale=1):
-        return x * scale + k
-    return add
+def make_scaler(factor, offset=0):
+    def scale(x, bias=0):
+        return x * factor + offset + bias
+    return scale
 
 
-def kw(a, b=2, *, c=3, d=4):
-    return a + b * c - d
+def make_counter(start=0):
+    total = start
+
+    def bump(by=1):
+        nonlocal total
+        total += by
+        return total
+    return bump
 
 
-def star(*args, **kwargs):
-    return len(args) + len(kwargs) + (args[0] if args else 0)
+def compose(f, g):
+    def both(*args, **kwargs):
+        return f(g(*args, **kwargs))
+    return both
 
 
-def counter():
-    count = 0
+def logged(fn, tally):
+    # A decorator-style wrapper forwarding everything.
+    def wrapper(*args, **kwargs):
+        tally(1)
+        return fn(*args, **kwargs)
+    return wrapper
 
-    def inc(step=1):
-        nonlocal count
-        count += step
-        return count
-    return inc
+
+def area(width, height=2, *, depth=1, unit=1):
+    return width * height * depth // unit
+
+
+def gather(first, *rest, **opts):
+    return first + len(rest) + sum(rest) + len(opts) + opts.get("extra", 0)
 
 
 def run(n):
-    adders = [make_adder(k) for k in range(10)]
-    inc = counter()
-    total = 0
+    tally = make_counter()
+    scalers = [make_scaler(k, offset=k % 3) for k in range(8)]
+    pipeline = compose(scalers[3], scalers[5])
+    boxed = logged(area, tally)
+    extra = {"extra": 4, "flag": 0}
+    args = (1, 2, 3)
+    acc = 0
     for i in range(n):
-        f = adders[i % 10]
-        total += f(i) + f(i, scale=2)
-        total += kw(i, c=5) + kw(1, 2, d=i % 3)
-        total += star(i, 1, 2, x=1) + star()
-        inc(2)
-    return total + inc()
+        s = scalers[i & 7]
+        acc += s(i) + s(i, bias=1) + pipeline(i, bias=2)
+        acc += boxed(i, depth=2) + boxed(i, 3, unit=2) + area(width=i, height=1)
+        acc += gather(i) + gather(i, *args) + gather(i, 5, **extra) + gather(*args, extra=i)
+        acc %= 1000000007
+    return acc, tally(0)
 
 
-print("checksum", run(N))
+print("checksum %d %d" % run(N))

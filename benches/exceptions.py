@@ -1,44 +1,71 @@
-"""Raising and catching in a loop: custom exception classes, try/except/else/finally."""
-N = 2_000_000
+"""Exceptions: raise/except in a loop with custom classes, re-raise, chaining, try/finally."""
+N = 2_400_000
 
 
-class AppError(Exception):
+class ValidationError(Exception):
+    def __init__(self, field, value):
+        Exception.__init__(self, field, value)
+        self.field = field
+        self.value = value
+
+
+class TooSmall(ValidationError):
     pass
 
 
-class NotFound(AppError):
-    def __init__(self, key):
-        super().__init__(key)
-        self.key = key
+class TooBig(ValidationError):
+    pass
 
 
-def lookup(d, key):
+class Wrapped(Exception):
+    pass
+
+
+def check(value):
+    if value < 10:
+        raise TooSmall("v", value)
+    if value > 90:
+        raise TooBig("v", value)
+    if value % 11 == 0:
+        raise ValueError(value)
+    return value
+
+
+def guarded(value, log):
     try:
-        return d[key]
-    except KeyError:
-        raise NotFound(key) from None
+        try:
+            return check(value)
+        except ValueError as e:
+            raise Wrapped("eleven") from e
+        finally:
+            log[0] += 1
+    except TooBig:
+        log[1] += 1
+        raise
 
 
 def run(n):
-    d = {i: i * 2 for i in range(0, 100, 3)}
-    hits = misses = cleanups = 0
+    log = [0, 0]
+    small = big = wrapped = ok = 0
+    x = 1
     for i in range(n):
+        x = (x * 75 + 74) % 65537
+        v = x % 101
         try:
-            v = lookup(d, i % 100)
-        except NotFound as e:
-            misses += e.key % 5
-        except AppError:
-            raise
-        else:
-            hits += v
+            ok += guarded(v, log)
+        except TooSmall as e:
+            small += e.value
+        except ValidationError as e:
+            big += e.value - 90
+        except Wrapped as e:
+            wrapped += e.__cause__.args[0] // 11
         finally:
-            cleanups += 1
+            ok += 1
         try:
-            if i % 7 == 0:
-                raise ValueError(i)
-        except ValueError as e:
-            hits += e.args[0] % 3
-    return hits, misses, cleanups
+            raise KeyError(i)
+        except (IndexError, KeyError) as e:
+            ok -= e.args[0] % 2
+    return small, big, wrapped, ok, log[0], log[1]
 
 
-print("checksum %d %d %d" % run(N))
+print("checksum %d %d %d %d %d %d" % run(N))

@@ -1,41 +1,58 @@
-"""Lists: fannkuch-redux (permutations, prefix reversals by slicing)."""
+"""Lists: every permutation (Heap's algorithm), counting prefix reversals until 0 leads."""
 N = 9
+REPEAT = 5
+
+
+def flips_of(perm):
+    p = perm[:]
+    flips = 0
+    first = p[0]
+    while first != 0:
+        p[:first + 1] = p[first::-1]
+        flips += 1
+        first = p[0]
+    return flips
 
 
 def fannkuch(n):
-    perm1 = list(range(n))
-    count = [0] * n
-    max_flips = 0
-    checksum = 0
-    r = n
-    nperm = 0
-    while True:
-        while r != 1:
-            count[r - 1] = r
-            r -= 1
-        perm = perm1[:]
-        flips = 0
-        k = perm[0]
-        while k:
-            perm[:k + 1] = perm[k::-1]
-            flips += 1
-            k = perm[0]
-        if flips > max_flips:
-            max_flips = flips
-        checksum += flips if nperm % 2 == 0 else -flips
-        while True:
-            if r == n:
-                return checksum, max_flips
-            p0 = perm1[0]
-            for i in range(r):
-                perm1[i] = perm1[i + 1]
-            perm1[r] = p0
-            count[r] -= 1
-            if count[r] > 0:
-                break
-            r += 1
-        nperm += 1
+    perm = list(range(n))
+    c = [0] * n
+    best = flips_of(perm)
+    signed = best
+    sign = 1
+    i = 1
+    while i < n:
+        if c[i] < i:
+            if i % 2 == 0:
+                perm[0], perm[i] = perm[i], perm[0]
+            else:
+                j = c[i]
+                perm[j], perm[i] = perm[i], perm[j]
+            sign = -sign
+            f = flips_of(perm)
+            if f > best:
+                best = f
+            signed += sign * f
+            c[i] += 1
+            i = 1
+        else:
+            c[i] = 0
+            i += 1
+    return signed, best
 
 
-results = [fannkuch(N) for _ in range(3)]
-print("checksum %d %d" % results[-1], len(results))
+def rotations(n):
+    # Rotations and whole-list reversal of a permuted list.
+    items = list(range(n * 50))
+    total = 0
+    for k in range(2000):
+        s = k % len(items)
+        items = items[s:] + items[:s]
+        items.reverse()
+        total += items[0] - items[-1]
+    return total
+
+
+results = [fannkuch(N) for _ in range(REPEAT)]
+signed, best = results[-1]
+print("checksum", signed, best, rotations(N))

@@ -1,51 +1,59 @@
-"""The cycle collector at work: rings of instances, some with __del__, collected
-automatically and by explicit gc.collect() calls."""
+"""Cycle collection: rings, pairs and self-loops of instances, some with __del__, plus gc.collect()."""
 import gc
 
-ROUNDS = 100000
-RING = 20
-finalized = [0]
+ROUNDS = 280_000
+COLLECT_EVERY = 500
 
 
-class Node:
-    def __init__(self, value):
-        self.value = value
-        self.next = None
+class Plain:
+    def __init__(self, tag):
+        self.tag = tag
+        self.peer = None
 
 
-class Finalized(Node):
+class Finalized(Plain):
+    calls = 0
+    tag_sum = 0
+
     def __del__(self):
-        finalized[0] += 1
+        Finalized.calls += 1
+        Finalized.tag_sum += self.tag
 
 
-def make_ring(n, with_del):
-    first = Finalized(0) if with_del else Node(0)
-    cur = first
-    for i in range(1, n):
-        node = Node(i)
-        cur.next = node
-        cur = node
-    cur.next = first
-    return first
+def ring(n, base, with_del):
+    head = Finalized(base) if with_del else Plain(base)
+    cur = head
+    for k in range(1, n):
+        nxt = Plain(base + k)
+        cur.peer = nxt
+        cur = nxt
+    cur.peer = head
 
 
-collected = [0]
+def pair(tag):
+    a = Finalized(tag)
+    b = Plain(tag + 1)
+    a.peer = b
+    b.peer = [a, {"back": a}]       # cycle through a list and a dict
 
 
-def on_gc(phase, info):
-    # Every collection, automatic or explicit, reports what it freed.
-    if phase == "stop":
-        collected[0] += info["collected"]
+def self_loop(tag):
+    s = Finalized(tag)
+    s.peer = s
 
 
-gc.callbacks.append(on_gc)
 explicit = 0
+made = 0
 for r in range(ROUNDS):
-    ring = make_ring(RING, r % 4 == 0)
-    ring = None
-    if r % 100 == 99:
-        explicit += 1
+    ring(10, r, r % 3 == 0)
+    if r % 3 == 0:
+        made += 1
+    pair(r)
+    self_loop(r)
+    made += 2
+    if r % COLLECT_EVERY == COLLECT_EVERY - 1:
         gc.collect()
+        explicit += 1
 gc.collect()
-gc.callbacks.remove(on_gc)
-print("checksum", collected[0], finalized[0], explicit)
+gc.collect()
+print("checksum", Finalized.calls, made, Finalized.tag_sum, explicit)

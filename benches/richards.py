@@ -1,203 +1,119 @@
-"""Objects and method calls: a small operating-system scheduler simulation with
-tasks, packets and queues (in the spirit of the Richards benchmark)."""
-ITERATIONS = 180
-
-IDLE, WORKER, HANDLER_A, HANDLER_B, DEVICE_A, DEVICE_B = range(6)
-K_DEVICE, K_WORK = 0, 1
-
+"""Objects, method calls, attribute access: a Richards-style priority task scheduler."""
+ITERATIONS = 100
+IDLE_COUNT = 5000
+IDLE, WORK, HANDLER_A, HANDLER_B, DEV_A, DEV_B = range(6)
+DEVICE_PKT, WORK_PKT = 0, 1
 
 class Packet:
-    def __init__(self, link, ident, kind):
-        self.link = link
-        self.ident = ident
-        self.kind = kind
-        self.datum = 0
-        self.data = [0] * 4
-
-    def append_to(self, lst):
-        self.link = None
-        if lst is None:
-            return self
-        p = lst
-        while p.link is not None:
-            p = p.link
-        p.link = self
-        return lst
-
+    def __init__(self, kind):
+        self.kind, self.sender, self.datum = kind, -1, 0
+        self.data = [0, 0, 0, 0]
 
 class Task:
-    def __init__(self, sched, ident, prio, wkq):
-        self.sched = sched
-        self.ident = ident
-        self.prio = prio
-        self.wkq = wkq
-        self.waiting = wkq is not None
-        self.held = False
-        self.count = 0
+    def __init__(self, sched, ident, prio, packets):
+        self.sched, self.ident, self.prio = sched, ident, prio
+        self.queue = packets
+        self.held, self.waiting = False, True
         sched.add(self)
-
     def runnable(self):
-        return not self.held and (not self.waiting or self.wkq is not None)
-
-    def take_packet(self):
-        p = self.wkq
-        if p is None:
-            return None
-        self.wkq = p.link
-        self.waiting = False
-        return p
-
-    def deliver(self, packet):
-        self.wkq = packet.append_to(self.wkq)
-
+        return not self.held and (not self.waiting or len(self.queue) > 0)
+    def step(self):
+        if self.waiting and self.queue:
+            self.waiting = False
+            return self.run(self.queue.pop(0))
+        self.run(None)
+    def send(self, pkt, to):
+        pkt.sender = self.ident
+        self.sched.tasks[to].queue.append(pkt)
+        self.sched.queued += 1
+    def wait(self):
+        self.waiting = True
+    def hold(self):
+        self.held = True
+        self.sched.holds += 1
+    def release(self, ident):
+        self.sched.tasks[ident].held = False
 
 class IdleTask(Task):
-    def __init__(self, sched, ident, prio, count):
-        Task.__init__(self, sched, ident, prio, None)
-        self.control = 1
-        self.remaining = count
-
-    def run(self, packet):
-        self.remaining -= 1
-        if self.remaining == 0:
-            self.held = True
-            return None
-        if self.control & 1 == 0:
-            self.control //= 2
-            return self.sched.release(DEVICE_A)
-        self.control = (self.control // 2) ^ 0xD008
-        return self.sched.release(DEVICE_B)
-
+    def run(self, pkt):
+        self.count -= 1
+        if self.count == 0:
+            return self.hold()
+        self.seed = (self.seed * 75 + 74) % 65537
+        self.release(DEV_A if self.seed % 2 == 0 else DEV_B)
 
 class WorkTask(Task):
-    def __init__(self, sched, ident, prio, wkq):
-        Task.__init__(self, sched, ident, prio, wkq)
-        self.destination = HANDLER_A
-        self.letter = 0
-
-    def run(self, packet):
-        if packet is None:
-            self.waiting = True
-            return None
-        self.destination = HANDLER_B if self.destination == HANDLER_A else HANDLER_A
-        packet.ident = self.destination
-        packet.datum = 0
+    def run(self, pkt):
+        if pkt is None:
+            return self.wait()
+        self.target = HANDLER_B if self.target == HANDLER_A else HANDLER_A
+        pkt.datum = 0
         for i in range(4):
             self.letter = self.letter % 26 + 1
-            packet.data[i] = self.letter
-        return self.sched.send(packet, self.destination, self.ident)
-
+            pkt.data[i] = 64 + self.letter
+        self.send(pkt, self.target)
 
 class HandlerTask(Task):
-    def __init__(self, sched, ident, prio, wkq, device):
-        Task.__init__(self, sched, ident, prio, wkq)
-        self.work = None
-        self.devices = None
-        self.device = device
-
-    def run(self, packet):
-        if packet is not None:
-            if packet.kind == K_WORK:
-                self.work = packet.append_to(self.work)
-            else:
-                self.devices = packet.append_to(self.devices)
-        work = self.work
-        if work is not None:
-            if work.datum < 4:
-                dev = self.devices
-                if dev is not None:
-                    self.devices = dev.link
-                    dev.datum = work.data[work.datum]
-                    work.datum += 1
-                    return self.sched.send(dev, self.device, self.ident)
-            else:
-                self.work = work.link
-                return self.sched.send(work, work.ident, self.ident)
-        self.waiting = True
-        return None
-
+    def run(self, pkt):
+        if pkt is not None:
+            (self.work if pkt.kind == WORK_PKT else self.devs).append(pkt)
+        if self.work:
+            w = self.work[0]
+            if w.datum >= 4:
+                return self.send(self.work.pop(0), WORK)
+            if self.devs:
+                d = self.devs.pop()
+                d.datum, w.datum = w.data[w.datum], w.datum + 1
+                return self.send(d, self.device)
+        self.wait()
 
 class DeviceTask(Task):
-    def __init__(self, sched, ident, prio):
-        Task.__init__(self, sched, ident, prio, None)
-        self.pending = None
-
-    def run(self, packet):
-        if packet is None:
-            p = self.pending
-            if p is None:
-                self.waiting = True
-                return None
-            self.pending = None
-            return self.sched.send(p, p.ident, self.ident)
-        self.pending = packet
-        self.sched.hold_count += 1
-        self.held = True
-        return None
-
+    def run(self, pkt):
+        if pkt is not None:
+            self.stored = pkt
+            self.sched.chars += pkt.datum * (self.ident - 3)
+            self.hold()
+        elif self.stored is not None:
+            p, self.stored = self.stored, None
+            self.send(p, p.sender)
+        else:
+            self.wait()
 
 class Scheduler:
     def __init__(self):
-        self.tasks = {}
-        self.order = []
-        self.hold_count = 0
-        self.qpkt_count = 0
-
+        self.tasks, self.order = [None] * 6, []
+        self.queued = self.holds = self.chars = self.steps = 0
     def add(self, task):
         self.tasks[task.ident] = task
-        self.order.append(task)
-        self.order.sort(key=lambda t: -t.prio)
-
-    def release(self, ident):
-        t = self.tasks[ident]
-        t.held = False
-        return t
-
-    def send(self, packet, target_id, sender_id):
-        # The packet carries its sender's id, so the receiver can send it back.
-        self.qpkt_count += 1
-        packet.ident = sender_id
-        target = self.tasks[target_id]
-        target.deliver(packet)
-        return target
-
-    def schedule(self):
-        steps = 0
+        i = 0
+        while i < len(self.order) and self.order[i].prio > task.prio:
+            i += 1
+        self.order.insert(i, task)
+    def run(self):
         while True:
-            progressed = False
             for t in self.order:
                 if t.runnable():
-                    packet = t.take_packet()
-                    t.count += 1
-                    t.run(packet)
-                    steps += 1
-                    progressed = True
                     break
-            if not progressed:
-                return steps
+            else:
+                return
+            self.steps += 1
+            t.step()
 
-
-def build():
-    s = Scheduler()
-    IdleTask(s, IDLE, 0, 2000)
-    wq = Packet(None, 0, K_WORK)
-    wq = Packet(wq, 0, K_WORK)
-    WorkTask(s, WORKER, 1000, wq)
-    q = Packet(None, DEVICE_A, K_DEVICE)
-    q = Packet(q, DEVICE_A, K_DEVICE)
-    q = Packet(q, DEVICE_A, K_DEVICE)
-    HandlerTask(s, HANDLER_A, 2000, q, DEVICE_A)
-    q = Packet(None, DEVICE_B, K_DEVICE)
-    q = Packet(q, DEVICE_B, K_DEVICE)
-    q = Packet(q, DEVICE_B, K_DEVICE)
-    HandlerTask(s, HANDLER_B, 3000, q, DEVICE_B)
-    DeviceTask(s, DEVICE_A, 4000)
-    DeviceTask(s, DEVICE_B, 5000)
-    return s
-
+def build(sched, count):
+    idle = IdleTask(sched, IDLE, 0, [])
+    idle.waiting, idle.count, idle.seed = False, count, 1
+    work = WorkTask(sched, WORK, 1000, [Packet(WORK_PKT), Packet(WORK_PKT)])
+    work.target, work.letter = HANDLER_A, 0
+    for ident, prio, dev in ((HANDLER_A, 2000, DEV_A), (HANDLER_B, 3000, DEV_B)):
+        h = HandlerTask(sched, ident, prio, [Packet(DEVICE_PKT) for _ in range(3)])
+        h.work, h.devs, h.device = [], [], dev
+    for ident, prio in ((DEV_A, 4000), (DEV_B, 5000)):
+        DeviceTask(sched, ident, prio, []).stored = None
 
 total = 0
-for _ in range(ITERATIONS):
-    s = build()
-    total += s.schedule() + s.qpkt_count * 3 + s.hold_count
-print("checksum", total)
+for it in range(ITERATIONS):
+    s = Scheduler()
+    build(s, IDLE_COUNT + it)
+    s.run()
+    total += s.queued * 3 + s.holds * 7 + s.chars + s.steps
+print("checksum", total, s.queued, s.holds, s.steps)

@@ -1,29 +1,47 @@
-"""Spectral norm of an infinite matrix: float arithmetic in nested loops."""
+"""Float loops: power iteration for the spectral norm of A(i,j) = 1/((i+j)(i+j+1)/2+i+1)."""
 import math
 
-N = 500
+N = 600
 
 
-def a(i, j):
-    return 1.0 / ((i + j) * (i + j + 1) // 2 + i + 1)
+def entry(i, j):
+    s = i + j
+    return 1.0 / (s * (s + 1) // 2 + i + 1)
 
 
-def mul_av(v, n):
-    return [sum(a(i, j) * v[j] for j in range(n)) for i in range(n)]
+def times_a(v, out):
+    n = len(v)
+    for i in range(n):
+        acc = 0.0
+        for j in range(n):
+            acc += entry(i, j) * v[j]
+        out[i] = acc
 
 
-def mul_atv(v, n):
-    return [sum(a(j, i) * v[j] for j in range(n)) for i in range(n)]
+def times_at(v, out):
+    n = len(v)
+    for i in range(n):
+        acc = 0.0
+        for j in range(n):
+            acc += entry(j, i) * v[j]
+        out[i] = acc
 
 
-def mul_atav(v, n):
-    return mul_atv(mul_av(v, n), n)
+def norm(n):
+    u = [1.0] * n
+    v = [0.0] * n
+    tmp = [0.0] * n
+    for _ in range(10):
+        times_a(u, tmp)
+        times_at(tmp, v)
+        times_a(v, tmp)
+        times_at(tmp, u)
+    uv = 0.0
+    vv = 0.0
+    for i in range(n):
+        uv += u[i] * v[i]
+        vv += v[i] * v[i]
+    return math.sqrt(uv / vv)
 
 
-u = [1.0] * N
-for _ in range(10):
-    v = mul_atav(u, N)
-    u = mul_atav(v, N)
-vbv = sum(x * y for x, y in zip(u, v))
-vv = sum(x * x for x in v)
-print("checksum %.9f" % math.sqrt(vbv / vv))
+print("checksum %.9f" % norm(N))
