@@ -199,10 +199,14 @@ unsafe impl Trace for Dict {
     const UNTRACK: pyvm_gc::Untrack = pyvm_gc::Untrack::FullCollection;
     fn trace(&self, visit: &mut dyn FnMut(&Value)) {
         if let Ok(t) = self.table.try_borrow() {
-            // Keys then values, as CPython's dict_traverse (gc.get_referents shows them).
+            // As CPython's dict_traverse: a table whose keys are all exact strs visits the
+            // values only; otherwise each value, then its key.
+            let unicode_only = t.iter().all(|e| e.key.kind() == Some(kind::STR));
             for e in t.iter() {
-                visit(&e.key);
                 visit(&e.value);
+                if !unicode_only {
+                    visit(&e.key);
+                }
             }
         }
     }
