@@ -28,6 +28,7 @@ pub const SOURCE_MODULES: &[(&str, &str)] = &[
     ("enum", include_str!("../lib/enum.py")),
     ("dataclasses", include_str!("../lib/dataclasses.py")),
     ("pyvm", include_str!("../lib/pyvm.py")),
+    ("textwrap", include_str!("../lib/textwrap.py")),
 ];
 
 /// Make the embedded modules importable in `vm`.
