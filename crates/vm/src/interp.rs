@@ -378,28 +378,15 @@ impl Vm {
                     Opcode::COMPARE_OP => {
                         let b = pop!(f);
                         let a = pop!(f);
-                        if let (Some(x), Some(y)) = (a.as_int(), b.as_int()) {
-                            let r = match arg {
-                                0 => x < y,
-                                1 => x <= y,
-                                2 => x == y,
-                                3 => x != y,
-                                4 => x > y,
-                                _ => x >= y,
-                            };
-                            f.stack.push(self.new_bool(r));
-                            continue;
-                        }
-                        if let (Some(x), Some(y)) = (a.downcast_ref::<Float>(), b.downcast_ref::<Float>()) {
-                            let (x, y) = (x.0, y.0);
-                            let r = match arg {
-                                0 => x < y,
-                                1 => x <= y,
-                                2 => x == y,
-                                3 => x != y,
-                                4 => x > y,
-                                _ => x >= y,
-                            };
+                        // Fast paths: two small ints, or two exact floats.
+                        let quick = match (a.as_int(), b.as_int()) {
+                            (Some(x), Some(y)) => Some(compare_op(arg, x, y)),
+                            _ => match (a.downcast_ref::<Float>(), b.downcast_ref::<Float>()) {
+                                (Some(x), Some(y)) => Some(compare_op(arg, x.0, y.0)),
+                                _ => None,
+                            },
+                        };
+                        if let Some(r) = quick {
                             f.stack.push(self.new_bool(r));
                             continue;
                         }
@@ -1385,5 +1372,18 @@ fn float_binop(a: &Value, b: &Value, op: BinOp) -> Option<f64> {
         BinOp::Mult => Some(x * y),
         BinOp::Div if y != 0.0 => Some(x / y),
         _ => None,
+    }
+}
+
+/// COMPARE_OP's argument (<, <=, ==, !=, >, >=) applied to two plain numbers.
+#[inline]
+fn compare_op<T: PartialOrd>(arg: u32, x: T, y: T) -> bool {
+    match arg {
+        0 => x < y,
+        1 => x <= y,
+        2 => x == y,
+        3 => x != y,
+        4 => x > y,
+        _ => x >= y,
     }
 }
