@@ -39,9 +39,24 @@ impl Drop for CollectingGuard<'_> {
 /// called from a finalizer or a gc callback). Fires the `on_collect` hook.
 ///
 /// Panics if `generation >= 3` (the VM raises `ValueError: invalid generation` first).
+/// What a collection asks of the VM while it runs (see [`collect_with`]).
+pub enum GcWork<'a> {
+    /// Run this object's finalizer (`__del__`): called at most once per object.
+    Finalize(&'a Value),
+    /// This garbage object was just cleared (it is still alive: the collector holds a
+    /// reference). Objects freed by refcount as a consequence have finalizers queued;
+    /// the VM runs them now, while the cleared object still exists, as CPython's
+    /// synchronous deallocation would.
+    Cleared(&'a Value),
+}
+
 pub fn collect(generation: usize) -> usize {
     let hook = heap().hooks().finalize;
-    collect_with(generation, &mut |v: &Value| hook(v))
+    collect_with(generation, &mut |w: GcWork<'_>| {
+        if let GcWork::Finalize(v) = w {
+            hook(v)
+        }
+    })
 }
 
 /// [`collect`] with the finalizer passed in rather than taken from [`Hooks`]: the VM
@@ -51,7 +66,7 @@ pub fn collect(generation: usize) -> usize {
 /// after). `finalize` is called at most once per object.
 ///
 /// [`Hooks`]: crate::Hooks
-pub fn collect_with(generation: usize, finalize: &mut dyn FnMut(&Value)) -> usize {
+pub fn collect_with(generation: usize, finalize: &mut dyn FnMut(GcWork<'_>)) -> usize {
     assert!(generation < NUM_GENERATIONS, "invalid generation");
     let heap = heap();
     match CollectingGuard::enter(heap) {
@@ -65,11 +80,15 @@ pub fn collect_with(generation: usize, finalize: &mut dyn FnMut(&Value)) -> usiz
 /// Collects the oldest generation over its threshold (`gc_collect_generations`).
 pub fn collect_if_pending() -> usize {
     let hook = heap().hooks().finalize;
-    collect_if_pending_with(&mut |v: &Value| hook(v))
+    collect_if_pending_with(&mut |w: GcWork<'_>| {
+        if let GcWork::Finalize(v) = w {
+            hook(v)
+        }
+    })
 }
 
 /// [`collect_if_pending`] with the finalizer passed in (see [`collect_with`]).
-pub fn collect_if_pending_with(finalize: &mut dyn FnMut(&Value)) -> usize {
+pub fn collect_if_pending_with(finalize: &mut dyn FnMut(GcWork<'_>)) -> usize {
     if !PENDING.with(|p| p.replace(false)) {
         return 0;
     }
@@ -108,7 +127,7 @@ pub fn take_pending_generation() -> Option<usize> {
 /// `gc_collect_generations`: pick the oldest generation whose count exceeds its threshold;
 /// generation 2 additionally needs `long_lived_pending >= long_lived_total / 4`
 /// (issue #4074: keeps full collections amortised linear).
-fn collect_generations(heap: &Heap, finalize: &mut dyn FnMut(&Value)) -> usize {
+fn collect_generations(heap: &Heap, finalize: &mut dyn FnMut(GcWork<'_>)) -> usize {
     for g in (0..NUM_GENERATIONS).rev() {
         if heap.counts[g].get() > heap.thresholds[g].get() {
             if g == NUM_GENERATIONS - 1
@@ -123,7 +142,7 @@ fn collect_generations(heap: &Heap, finalize: &mut dyn FnMut(&Value)) -> usize {
 }
 
 /// `gc_collect_with_callback`: `on_collect("start")`, the collection, `on_collect("stop")`.
-fn collect_with_callback(heap: &Heap, generation: usize, finalize: &mut dyn FnMut(&Value)) -> usize {
+fn collect_with_callback(heap: &Heap, generation: usize, finalize: &mut dyn FnMut(GcWork<'_>)) -> usize {
     (heap.hooks().on_collect)("start", generation, 0, 0);
     let (collected, uncollectable) = collect_main(heap, generation, finalize);
     (heap.hooks().on_collect)("stop", generation, collected, uncollectable);
@@ -135,7 +154,7 @@ fn collect_with_callback(heap: &Heap, generation: usize, finalize: &mut dyn FnMu
 /// `tp_del` finalizers, so nothing is ever uncollectable).
 ///
 /// This is the whole algorithm, as a list of phases:
-fn collect_main(heap: &Heap, generation: usize, finalize: &mut dyn FnMut(&Value)) -> (usize, usize) {
+fn collect_main(heap: &Heap, generation: usize, finalize: &mut dyn FnMut(GcWork<'_>)) -> (usize, usize) {
     let debug = heap.debug.get();
     let start = Instant::now();
     if debug & DEBUG_STATS != 0 {
@@ -229,7 +248,7 @@ fn collect_main(heap: &Heap, generation: usize, finalize: &mut dyn FnMut(&Value)
         // but every object is still referenced by its cycle.
         drop(objs);
     }
-    delete_garbage(heap, &final_unreachable, old);
+    delete_garbage(heap, &final_unreachable, old, finalize);
     old.validate(Some(false), Some(false));
 
     // 11. Statistics.
@@ -410,7 +429,7 @@ fn untrack_survivors(young: &GcList, policy: Untrack) -> usize {
 /// Survivors wait in a private list, still COLLECTING, until every object has been
 /// cleared: a garbage weakref that survives must stay recognisable as garbage while its
 /// referent may still die by refcount (see `weakref.rs`).
-fn delete_garbage(heap: &Heap, collectable: &GcList, old: &GcList) {
+fn delete_garbage(heap: &Heap, collectable: &GcList, old: &GcList, work: &mut dyn FnMut(GcWork<'_>)) {
     let saveall = heap.debug.get() & DEBUG_SAVEALL != 0;
     let survivors = GcList::new();
     while let Some(l) = collectable.first() {
@@ -423,6 +442,7 @@ fn delete_garbage(heap: &Heap, collectable: &GcList, old: &GcList) {
         } else {
             // SAFETY: `obj` keeps `h` alive during the call.
             unsafe { ((*h).vtable().clear)(h) };
+            work(GcWork::Cleared(&obj));
             drop(obj);
         }
         if collectable.first() == Some(l) {

@@ -15,7 +15,7 @@ use crate::value::Value;
 /// end `seen` (the survivors, in order) becomes `unreachable` again.
 ///
 /// Returns how many finalizers ran (if none did, nothing can have been resurrected).
-pub(crate) fn finalize_garbage(unreachable: &GcList, finalize: &mut dyn FnMut(&Value)) -> usize {
+pub(crate) fn finalize_garbage(unreachable: &GcList, finalize: &mut dyn FnMut(crate::collect::GcWork<'_>)) -> usize {
     let seen = GcList::new();
     let mut ran = 0;
     while let Some(l) = unreachable.first() {
@@ -31,7 +31,7 @@ pub(crate) fn finalize_garbage(unreachable: &GcList, finalize: &mut dyn FnMut(&V
             links.set(GcFlags::FINALIZED, true);
             // SAFETY: `h` is live; the new reference is released below, which may free it.
             let obj = unsafe { Value::from_borrowed_raw(h as usize) };
-            finalize(&obj);
+            finalize(crate::collect::GcWork::Finalize(&obj));
             drop(obj);
             ran += 1;
         }

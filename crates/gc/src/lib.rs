@@ -86,7 +86,7 @@ mod weakaddr;
 mod weakref;
 
 pub use alloc::{AllocError, TRASHCAN_LIMIT};
-pub use collect::{collect, collect_if_pending, collect_if_pending_with, collect_with, take_pending_generation};
+pub use collect::{collect, collect_if_pending, collect_if_pending_with, collect_with, take_pending_generation, GcWork};
 pub use header::{GcFlags, GcLinks, Header, IMMORTAL_REFCNT};
 pub use heap::{
     collection_pending, disable, enable, garbage_len, get_count, get_debug, get_threshold,

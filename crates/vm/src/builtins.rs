@@ -216,7 +216,7 @@ fn minmax(vm: &mut Vm, args: &[Value], kw: &[Value], is_max: bool) -> PyResult<V
                 }
             }
             "default" => default = Some(v.clone()),
-            other => return Err(vm.type_error(format!("{name}() got an unexpected keyword argument '{other}'"))),
+            other => return Err(vm.type_error(format!("'{other}' is an invalid keyword argument for {name}()"))),
         }
     }
     let items = if npos == 1 {

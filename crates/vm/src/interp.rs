@@ -197,7 +197,9 @@ impl Vm {
         loop {
             let instructions: &[pyvm_compiler::bytecode::Instr] = &code.instructions;
             if crate::finalize::FINALIZERS_PENDING.load(std::sync::atomic::Ordering::Relaxed) {
+                let outer = self.unraisable_site.replace((code.clone(), f.lasti as u32));
                 self.run_pending_finalizers();
+                self.unraisable_site = outer;
             }
             let i = f.ip;
             let Some(ins) = instructions.get(i).copied() else {
@@ -1311,7 +1313,7 @@ impl Vm {
             let q = f.qualname.borrow().clone();
             let m = f.module.borrow().clone();
             let qs = self.str_val(&q);
-            let ms = self.str_val(&m);
+            let ms = m.map(|m| self.str_val(&m)).unwrap_or_default();
             if ms.is_empty() || ms == "builtins" {
                 return format!("{qs}()");
             }

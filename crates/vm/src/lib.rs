@@ -174,7 +174,7 @@ impl Vm {
     }
 
     /// Interpreter exit, in CPython's order: `atexit` callbacks, a collection if gc is
-    /// enabled, then `__main__` is dropped from `sys.modules` and a final collection runs.
+    /// enabled, then `sys.modules` is emptied and a final collection runs.
     /// The main namespace is almost always in a cycle (functions refer to it through
     /// `__globals__`), so its objects die in that collection, in generation-list order —
     /// creation order when no collection has reordered them.
@@ -200,15 +200,55 @@ impl Vm {
             self.collect_garbage(2);
         }
         self.exc_info = self.none.clone();
+        // CPython's finalize_modules: every sys.modules value is set to None and the dict
+        // cleared, so a module survives only through other references (remembered
+        // weakly here); then a full collection that runs even when gc is disabled.
         let modules = self.modules.clone();
-        let key = self.new_str("__main__");
-        let main = self.dict_remove(&modules, &key).ok().flatten();
+        let mods: Vec<(Value, Value)> = modules.downcast_ref::<Dict>().map(|d| d.items()).unwrap_or_default();
+        let weak: Vec<(String, pyvm_gc::WeakAddr)> = mods.iter().filter_map(|(k, m)| Some((self.str_val(k), pyvm_gc::WeakAddr::new(m)?))).collect();
+        for (k, _) in &mods {
+            let none = self.none.clone();
+            let _ = self.dict_set(&modules, k.clone(), none);
+        }
+        drop(mods);
+        let entries = modules.downcast_ref::<Dict>().map(|d| d.table.borrow_mut().clear());
+        drop(entries);
         let globals = self.main_globals.take();
-        drop(main);
         drop(globals);
         self.run_pending_finalizers();
         self.collect_no_fail();
+        self.wipe_modules(weak);
         self.flush_stdout();
+    }
+
+    /// The last step of CPython's `finalize_modules`: modules still alive are wiped in
+    /// reverse import order, names starting with a single underscore set to None first,
+    /// then every other name but `__builtins__`, so objects that modules kept alive (a
+    /// `weakref.finalize` registry holding a function of `__main__`, say) die too.
+    /// `sys` and `builtins` stay, so late `__del__` methods can still print.
+    /// As in 3.11, no collection follows: what the wiping leaves in cycles stays.
+    fn wipe_modules(&mut self, weak: Vec<(String, pyvm_gc::WeakAddr)>) {
+        for (n, w) in weak.into_iter().rev() {
+            if n == "sys" || n == "builtins" {
+                continue;
+            }
+            let Some(m) = w.upgrade() else { continue };
+            let Some(module) = m.downcast_ref::<Module>() else { continue };
+            let d = module.dict.clone();
+            let keys: Vec<Value> = d.downcast_ref::<Dict>().map(|d| d.keys()).unwrap_or_default();
+            for pass in 0..2 {
+                for k in &keys {
+                    let ks = self.str_val(k);
+                    let private = ks.starts_with('_') && !ks.starts_with("__");
+                    if (pass == 0) != private || ks == "__builtins__" {
+                        continue;
+                    }
+                    let none = self.none.clone();
+                    let _ = self.dict_set(&d, k.clone(), none);
+                    self.run_pending_finalizers();
+                }
+            }
+        }
     }
 }
 

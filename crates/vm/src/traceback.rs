@@ -261,6 +261,14 @@ impl Vm {
                 }
             }
         }
+        if let Some((code, lasti)) = self.unraisable_site.clone() {
+            if let Some(d) = self.exc_data(&e.0) {
+                let mut d = d.borrow_mut();
+                if d.traceback.is_empty() {
+                    d.traceback.push(TbEntry { code, lasti });
+                }
+            }
+        }
         let mut s = format!("Exception ignored in: {obj_repr}\n");
         let mut body = String::new();
         self.format_single(&e.0.clone(), &mut body);

@@ -76,6 +76,10 @@ pub struct Vm {
     pub gc_module: Option<Value>,
     /// A collection (including its gc.callbacks) is running.
     pub gc_collecting: bool,
+    /// The instruction whose refcount drop queued the finalizers now running (code,
+    /// instruction index): CPython's unraisable report shows that frame when the error
+    /// has no traceback of its own (a built-in weakref callback that raised).
+    pub unraisable_site: Option<(std::rc::Rc<pyvm_compiler::bytecode::CodeObject>, u32)>,
     /// Released frames kept for reuse (their `fast`/`stack` buffers stay allocated):
     /// a Python-to-Python call then allocates nothing for its frame.
     pub frame_pool: Vec<Box<crate::frame::Frame>>,
@@ -257,7 +261,13 @@ impl Vm {
             kind::SUPER => t.super_.clone(),
             kind::ELLIPSIS => t.ellipsis_type.clone(),
             kind::NOTIMPLEMENTED => t.notimpl_type.clone(),
-            kind::WEAKREF => t.weakref.clone(),
+            kind::WEAKREF => match v.downcast_ref::<WeakRef>() {
+                Some(w) if w.proxy => {
+                    let name = if w.callable { "CallableProxyType" } else { "ProxyType" };
+                    self.iter_types.get(name).cloned().unwrap_or_else(|| t.weakref.clone())
+                }
+                _ => t.weakref.clone(),
+            },
             kind::FILE | kind::FILEIO | kind::STDIN => t.file.clone(),
             kind::TRACEBACK => t.traceback.clone(),
             kind::ASYNC_ASEND => self.iter_types.get("async_generator_asend").cloned().unwrap_or_else(|| t.object.clone()),

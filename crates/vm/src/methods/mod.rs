@@ -62,7 +62,7 @@ impl Vm {
                     }
                     out[i] = Some(v.clone());
                 }
-                None => return Err(self.type_error(format!("{fname}() got an unexpected keyword argument '{ks}'"))),
+                None => return Err(self.type_error(format!("'{ks}' is an invalid keyword argument for {fname}()"))),
             }
         }
         for (i, slot) in out.iter().enumerate().take(min) {

@@ -109,10 +109,13 @@ impl Vm {
         }
         // Weakref callbacks queued by the collector run before the first finalizer,
         // as in CPython (handle_weakrefs precedes finalize_garbage).
-        let n = pyvm_gc::collect_with(generation, &mut |obj: &Value| {
-            self.run_pending_finalizers();
-            self.call_del_now(obj);
-            self.run_pending_finalizers();
+        let n = pyvm_gc::collect_with(generation, &mut |w: pyvm_gc::GcWork<'_>| match w {
+            pyvm_gc::GcWork::Finalize(obj) => {
+                self.run_pending_finalizers();
+                self.call_del_now(obj);
+                self.run_pending_finalizers();
+            }
+            pyvm_gc::GcWork::Cleared(_) => self.run_pending_finalizers(),
         });
         self.run_pending_finalizers();
         let saved = pyvm_gc::take_garbage();
@@ -150,25 +153,30 @@ fn collect(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     let n = vm.collect_garbage(g as usize);
     Ok(vm.new_int(n as i64))
 }
-fn enable(vm: &mut Vm, _a: &[Value], _k: &[Value]) -> PyResult<Value> {
+fn enable(vm: &mut Vm, args: &[Value], _k: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("gc.enable", args, 0, 0)?;
     pyvm_gc::enable();
     Ok(vm.none.clone())
 }
-fn disable(vm: &mut Vm, _a: &[Value], _k: &[Value]) -> PyResult<Value> {
+fn disable(vm: &mut Vm, args: &[Value], _k: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("gc.disable", args, 0, 0)?;
     pyvm_gc::disable();
     Ok(vm.none.clone())
 }
-fn isenabled(vm: &mut Vm, _a: &[Value], _k: &[Value]) -> PyResult<Value> {
+fn isenabled(vm: &mut Vm, args: &[Value], _k: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("gc.isenabled", args, 0, 0)?;
     Ok(vm.new_bool(pyvm_gc::is_enabled()))
 }
 fn triple(vm: &mut Vm, (a, b, c): (usize, usize, usize)) -> Value {
     let v = vec![vm.new_int(a as i64), vm.new_int(b as i64), vm.new_int(c as i64)];
     vm.new_tuple(v)
 }
-fn get_count(vm: &mut Vm, _a: &[Value], _k: &[Value]) -> PyResult<Value> {
+fn get_count(vm: &mut Vm, args: &[Value], _k: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("gc.get_count", args, 0, 0)?;
     Ok(triple(vm, pyvm_gc::get_count()))
 }
-fn get_threshold(vm: &mut Vm, _a: &[Value], _k: &[Value]) -> PyResult<Value> {
+fn get_threshold(vm: &mut Vm, args: &[Value], _k: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("gc.get_threshold", args, 0, 0)?;
     Ok(triple(vm, pyvm_gc::get_threshold()))
 }
 fn set_threshold(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
@@ -193,11 +201,11 @@ fn set_threshold(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     Ok(vm.none.clone())
 }
 fn is_tracked(vm: &mut Vm, args: &[Value], _k: &[Value]) -> PyResult<Value> {
-    vm.check_nargs("is_tracked", args, 1, 1)?;
+    vm.check_nargs("gc.is_tracked", args, 1, 1)?;
     Ok(vm.new_bool(pyvm_gc::is_tracked(&args[0])))
 }
 fn is_finalized(vm: &mut Vm, args: &[Value], _k: &[Value]) -> PyResult<Value> {
-    vm.check_nargs("is_finalized", args, 1, 1)?;
+    vm.check_nargs("gc.is_finalized", args, 1, 1)?;
     Ok(vm.new_bool(pyvm_gc::is_finalized(&args[0])))
 }
 fn get_objects(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
@@ -240,18 +248,22 @@ fn get_referrers(vm: &mut Vm, args: &[Value], _k: &[Value]) -> PyResult<Value> {
     let out = pyvm_gc::get_referrers(args);
     Ok(vm.new_list(out))
 }
-fn freeze(vm: &mut Vm, _a: &[Value], _k: &[Value]) -> PyResult<Value> {
+fn freeze(vm: &mut Vm, args: &[Value], _k: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("gc.freeze", args, 0, 0)?;
     pyvm_gc::freeze();
     Ok(vm.none.clone())
 }
-fn unfreeze(vm: &mut Vm, _a: &[Value], _k: &[Value]) -> PyResult<Value> {
+fn unfreeze(vm: &mut Vm, args: &[Value], _k: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("gc.unfreeze", args, 0, 0)?;
     pyvm_gc::unfreeze();
     Ok(vm.none.clone())
 }
-fn get_freeze_count(vm: &mut Vm, _a: &[Value], _k: &[Value]) -> PyResult<Value> {
+fn get_freeze_count(vm: &mut Vm, args: &[Value], _k: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("gc.get_freeze_count", args, 0, 0)?;
     Ok(vm.new_int(pyvm_gc::get_freeze_count() as i64))
 }
-fn get_stats(vm: &mut Vm, _a: &[Value], _k: &[Value]) -> PyResult<Value> {
+fn get_stats(vm: &mut Vm, args: &[Value], _k: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("gc.get_stats", args, 0, 0)?;
     let mut out = Vec::new();
     for s in pyvm_gc::get_stats() {
         let d = vm.new_dict();
@@ -265,11 +277,12 @@ fn get_stats(vm: &mut Vm, _a: &[Value], _k: &[Value]) -> PyResult<Value> {
     Ok(vm.new_list(out))
 }
 fn set_debug(vm: &mut Vm, args: &[Value], _k: &[Value]) -> PyResult<Value> {
-    vm.check_nargs("set_debug", args, 1, 1)?;
+    vm.check_nargs("gc.set_debug", args, 1, 1)?;
     let f = vm.as_i64(&args[0]).ok_or_else(|| vm.type_error("an integer is required"))?;
     pyvm_gc::set_debug(f as u32);
     Ok(vm.none.clone())
 }
-fn get_debug(vm: &mut Vm, _a: &[Value], _k: &[Value]) -> PyResult<Value> {
+fn get_debug(vm: &mut Vm, args: &[Value], _k: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("gc.get_debug", args, 0, 0)?;
     Ok(vm.new_int(pyvm_gc::get_debug() as i64))
 }

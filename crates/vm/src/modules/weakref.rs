@@ -59,6 +59,17 @@ pub fn clear_weakref(v: &Value) {
     }
 }
 
+fn is_callable(vm: &mut Vm, v: &Value) -> bool {
+    match v.kind().unwrap_or(0) {
+        kind::FUNCTION | kind::BUILTIN | kind::METHOD | kind::TYPE => true,
+        _ => {
+            let ty = vm.type_of(v);
+            let n = vm.intern("__call__");
+            vm.lookup_mro(&ty, &n).is_some()
+        }
+    }
+}
+
 fn weakrefable(v: &Value) -> bool {
     matches!(
         v.kind().unwrap_or(0),
@@ -68,7 +79,7 @@ fn weakrefable(v: &Value) -> bool {
 
 impl Vm {
     pub fn new_weakref(&mut self, obj: &Value, callback: Option<Value>, proxy: bool) -> PyResult<Value> {
-        if !weakrefable(obj) || (obj.is::<Instance>() && self.type_of(obj).downcast_ref::<Type>().is_some_and(|t| t.flags.get().slotted && !t.flags.get().has_dict)) {
+        if !weakrefable(obj) || (obj.is::<Instance>() && !self.instance_weakrefable(obj)) {
             let tn = self.type_name(obj);
             return Err(self.type_error(format!("cannot create weak reference to '{tn}' object")));
         }
@@ -76,13 +87,13 @@ impl Vm {
             let tn = self.type_name(obj);
             return Err(self.type_error(format!("cannot create weak reference to '{tn}' object")));
         };
-        // `ref(obj)` without a callback is shared, as in CPython.
-        if callback.is_none() && !proxy {
+        // `ref(obj)` and `proxy(obj)` without a callback are shared, as in CPython.
+        if callback.is_none() {
             let existing = REFS.with(|r| r.borrow().get(&target.addr()).cloned()).unwrap_or_default();
             for a in existing {
                 if let Some(wr) = a.upgrade() {
                     if let Some(w) = wr.downcast_ref::<WeakRef>() {
-                        if w.callback.borrow().is_none() && !w.proxy {
+                        if w.callback.borrow().is_none() && w.proxy == proxy {
                             return Ok(wr);
                         }
                     }
@@ -94,11 +105,25 @@ impl Vm {
             callback: RefCell::new(callback),
             hash: std::cell::Cell::new(None),
             proxy,
+            callable: proxy && is_callable(self, obj),
         });
         if let Some(me) = WeakAddr::new(&wr) {
             REFS.with(|r| r.borrow_mut().entry(target.addr()).or_default().push(me));
         }
         Ok(wr)
+    }
+
+    /// Has this instance's class a `__weakref__` slot? Not `object()` itself, not
+    /// subclasses of the variable-size int/str/bytes/tuple, and not `__slots__`
+    /// classes unless a slot (or a base) provides `__weakref__` or `__dict__`.
+    fn instance_weakrefable(&self, obj: &Value) -> bool {
+        let ty = self.type_of(obj);
+        let Some(t) = ty.downcast_ref::<Type>() else { return true };
+        if !t.heap || matches!(t.builtin_base, kind::INT | kind::STR | kind::BYTES | kind::TUPLE) {
+            return false;
+        }
+        let f = t.flags.get();
+        !f.slotted || f.has_dict || t.slot_names.borrow().iter().any(|n| n == "__weakref__")
     }
 
     /// Call a cleared weakref's callback with the weakref (errors are unraisable).
@@ -118,8 +143,11 @@ impl Vm {
 }
 
 fn ref_new(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
-    if args.len() < 2 || args.len() > 3 {
-        return Err(vm.type_error(format!("__new__ expected at most 2 arguments, got {}", args.len().saturating_sub(1))));
+    if args.len() < 2 {
+        return Err(vm.type_error("__new__ expected at least 1 argument, got 0"));
+    }
+    if args.len() > 3 {
+        return Err(vm.type_error(format!("__new__ expected at most 2 arguments, got {}", args.len() - 1)));
     }
     let cb = args.get(2).cloned().filter(|c| !vm.is_none(c));
     vm.new_weakref(&args[1], cb, false)
@@ -155,16 +183,38 @@ fn ref_eq(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     }
 }
 fn ref_repr(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
-    let me = crate::ops::repr::addr(&args[0]);
-    let s = match vm.weakref_target(&args[0]) {
-        Some(t) => {
-            let tn = vm.type_name(&t);
-            format!("<weakref at {me}; to '{tn}' at {}>", crate::ops::repr::addr(&t))
-        }
-        None => format!("<weakref at {me}; dead>"),
-    };
+    let s = vm.weakref_repr(&args[0]);
     Ok(vm.new_str(s))
 }
+
+impl Vm {
+    /// CPython's weakref reprs: `<weakref at A; to 'T' at B (name)>` (the name when the
+    /// referent has a str `__name__`), `<weakref at A; dead>`, `<weakproxy at A to T at B>`.
+    pub fn weakref_repr(&mut self, wr: &Value) -> String {
+        let me = crate::ops::repr::addr(wr);
+        let proxy = wr.downcast_ref::<WeakRef>().is_some_and(|w| w.proxy);
+        let (kind, sep) = if proxy { ("weakproxy", "") } else { ("weakref", ";") };
+        match self.weakref_target(wr) {
+            Some(t) => {
+                let tn = self.type_name(&t);
+                let at = crate::ops::repr::addr(&t);
+                if proxy {
+                    return format!("<{kind} at {me} to {tn} at {at}>");
+                }
+                let name = match t.kind().unwrap_or(0) {
+                    kind::FUNCTION | kind::TYPE | kind::BUILTIN => self.getattr_str(&t, "__name__").ok().and_then(|n| n.downcast_ref::<Str>().map(|s| s.s.to_string())),
+                    _ => None,
+                };
+                match name {
+                    Some(n) => format!("<{kind} at {me}{sep} to '{tn}' at {at} ({n})>"),
+                    None => format!("<{kind} at {me}{sep} to '{tn}' at {at}>"),
+                }
+            }
+            None => format!("<{kind} at {me}{sep} dead>"),
+        }
+    }
+}
+
 fn proxy(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let cb = args.get(1).cloned().filter(|c| !vm.is_none(c));
     vm.new_weakref(&args[0], cb, true)
@@ -318,17 +368,29 @@ class WeakSet:
                 yield o
 
 class finalize:
+    # The registry keeps each live finalizer's weakref (and so its callback) alive even
+    # when the program drops the finalize object, as CPython's registry does.
     _registry = {}
     _no_atexit = set()
+    _registered_with_atexit = False
+    # Set once the exit function has run: finalizers left (atexit=False) never fire.
+    _shutdown = False
     def __init__(self, obj, func, *args, **kwargs):
+        if not finalize._registered_with_atexit:
+            # Registered at the first finalize(), not at import, so atexit callbacks
+            # registered before it run after the finalizers (atexit is LIFO).
+            import atexit
+            atexit.register(_run_finalizers)
+            finalize._registered_with_atexit = True
         self._key = object()
         def callback(wr, key=self._key, registry=finalize._registry):
             entry = registry.pop(key, None)
-            if entry is not None:
-                f, a, k = entry
+            if entry is not None and not finalize._shutdown:
+                f, a, k, _ = entry
                 f(*a, **k)
-        self._wr = ref(obj, callback)
-        finalize._registry[self._key] = (func, args, kwargs)
+        wr = ref(obj, callback)
+        self._wr = wr
+        finalize._registry[self._key] = (func, args, kwargs, wr)
     @property
     def atexit(self):
         return self._key not in finalize._no_atexit
@@ -340,13 +402,14 @@ class finalize:
             finalize._no_atexit.add(self._key)
     def __call__(self, _=None):
         entry = finalize._registry.pop(self._key, None)
-        if entry is not None:
-            f, a, k = entry
+        if entry is not None and entry[3]() is not None:
+            f, a, k, _ = entry
             return f(*a, **k)
     def detach(self):
-        entry = finalize._registry.pop(self._key, None)
+        entry = finalize._registry.get(self._key)
         o = self._wr()
         if entry is not None and o is not None:
+            del finalize._registry[self._key]
             return (o, entry[0], entry[1], entry[2])
     def peek(self):
         entry = finalize._registry.get(self._key)
@@ -356,25 +419,37 @@ class finalize:
     @property
     def alive(self):
         return self._key in finalize._registry
+    def __repr__(self):
+        o = self._wr()
+        if o is None:
+            return "<finalize object at %#x; dead>" % id(self)
+        return "<finalize object at %#x; for %r at %#x>" % (id(self), type(o).__name__, id(o))
 
 def _run_finalizers():
-    # Still-alive finalizers with atexit set run at exit, most recently created first.
-    for key, (f, a, k) in reversed(list(finalize._registry.items())):
-        if key in finalize._no_atexit:
-            continue
-        if finalize._registry.pop(key, None) is not None:
-            f(*a, **k)
-
-import atexit as _atexit
-_atexit.register(_run_finalizers)
+    # Still-alive finalizers with atexit set run at exit, most recently created first;
+    # an error in one is reported and the rest still run. Afterwards no finalizer fires.
+    try:
+        for key, (f, a, k, wr) in reversed(list(finalize._registry.items())):
+            if key in finalize._no_atexit or wr() is None:
+                continue
+            if finalize._registry.pop(key, None) is not None:
+                try:
+                    f(*a, **k)
+                except Exception:
+                    import sys
+                    sys.excepthook(*sys.exc_info())
+    finally:
+        finalize._shutdown = True
 "#;
 
 pub fn init(vm: &mut Vm) -> PyResult<Value> {
     let m = vm.new_module("weakref");
     let ty = vm.types.weakref.clone();
     if let Some(t) = ty.downcast_ref::<Type>() {
-        *t.name.borrow_mut() = "ReferenceType".into();
+        *t.name.borrow_mut() = "weakref.ReferenceType".into();
         *t.qualname.borrow_mut() = "ReferenceType".into();
+        let modname = vm.new_str("weakref");
+        *t.module.borrow_mut() = Some(modname);
     }
     vm.add_static(&ty, "__new__", ref_new);
     vm.add_method(&ty, "__call__", ref_call);
@@ -384,6 +459,23 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     vm.module_add(&m, "ref", ty.clone());
     vm.module_add(&m, "ReferenceType", ty);
     vm.module_add_fn(&m, "proxy", proxy);
+    let mut proxy_types = Vec::new();
+    for name in ["ProxyType", "CallableProxyType"] {
+        let d = vm.new_dict();
+        let t = vm.new_type(name, vec![vm.types.object.clone()], d, kind::WEAKREF, false);
+        if let Some(tt) = t.downcast_ref::<Type>() {
+            *tt.name.borrow_mut() = format!("weakref.{name}").into();
+            *tt.mro.borrow_mut() = vec![vm.types.object.clone()];
+            crate::objects::dict::bump_type_epoch();
+            let modname = vm.new_str("weakref");
+            *tt.module.borrow_mut() = Some(modname);
+        }
+        vm.iter_types.insert(name, t.clone());
+        vm.module_add(&m, name, t.clone());
+        proxy_types.push(t);
+    }
+    let pt = vm.new_tuple(proxy_types);
+    vm.module_add(&m, "ProxyTypes", pt);
     vm.module_add_fn(&m, "getweakrefcount", getweakrefcount);
     vm.module_add_fn(&m, "getweakrefs", getweakrefs);
     let d = m.downcast_ref::<Module>().unwrap().dict.clone();

@@ -20,7 +20,8 @@ pub struct Function {
     pub doc: RefCell<Value>,
     pub dict: RefCell<Option<Value>>,
     pub annotations: RefCell<Option<Value>>,
-    pub module: RefCell<Value>,
+    /// `__module__`; None (the Rust one) stands for Python None, so `clear` can drop it.
+    pub module: RefCell<Option<Value>>,
 }
 
 // SAFETY: visits every owned reference.
@@ -51,13 +52,25 @@ unsafe impl Trace for Function {
             visit(&v);
         }
         if let Ok(v) = self.module.try_borrow() {
-            visit(&v);
+            if let Some(v) = &*v {
+                visit(v);
+            }
         }
     }
+    /// As CPython's func_clear: the name and qualname become '' (a str subclass there
+    /// could be in the cycle), `__module__` None, and the other references dropped.
+    /// Each old value is dropped only after its slot is reset, since dropping can run a
+    /// `__del__` that looks at this function (it may even resurrect it).
     fn clear(&self) {
+        let old_module = self.module.borrow_mut().take();
+        drop(old_module);
         for cell in [&self.defaults, &self.kwdefaults, &self.dict, &self.annotations] {
             let v = cell.borrow_mut().take();
             drop(v);
+        }
+        for cell in [&self.name, &self.qualname] {
+            let old = std::mem::replace(&mut *cell.borrow_mut(), Value::new(crate::objects::Str::new("")));
+            drop(old);
         }
     }
 }

@@ -69,8 +69,16 @@ unsafe impl Trace for Instance {
             let taken = e.borrow_mut().take_refs();
             drop(taken);
         }
-        let b = self.base_value.borrow_mut().take();
-        drop(b);
+        // A mutable built-in base (list, dict, set) is cleared as CPython's tp_clear
+        // would; immutable ones (tuple, frozenset, ...) have no tp_clear and stay intact.
+        let immutable = self.base_value.borrow().as_ref().is_some_and(|b| {
+            matches!(b.kind(), Some(kind::TUPLE | kind::INT | kind::STR | kind::BYTES | kind::FLOAT | kind::COMPLEX))
+                || b.downcast_ref::<super::Set>().is_some_and(|s| s.frozen)
+        });
+        if !immutable {
+            let b = self.base_value.borrow_mut().take();
+            drop(b);
+        }
     }
     fn has_finalizer(&self) -> bool {
         self.cls

@@ -386,6 +386,8 @@ pub struct WeakRef {
     pub hash: Cell<Option<i64>>,
     /// A `weakref.proxy` rather than a `ref`.
     pub proxy: bool,
+    /// A proxy to a callable object (its type is `CallableProxyType`).
+    pub callable: bool,
 }
 // SAFETY: visits the callback (the referent is not owned).
 unsafe impl Trace for WeakRef {

@@ -410,8 +410,11 @@ impl Vm {
         let n = self.str_val(name);
         Ok(Some(match n.as_str() {
             "__name__" => {
+                // A built-in type's name may carry its module ('weakref.ReferenceType',
+                // as CPython's tp_name); __name__ is the part after the last dot.
                 let s = t.name.borrow().clone();
-                self.new_str(&*s)
+                let short = if t.heap { &*s } else { s.rsplit('.').next().unwrap_or(&s) };
+                self.new_str(short)
             }
             "__qualname__" => {
                 let s = t.qualname.borrow().clone();
@@ -487,7 +490,7 @@ impl Vm {
                     "__name__" => f.name.borrow().clone(),
                     "__qualname__" => f.qualname.borrow().clone(),
                     "__doc__" => f.doc.borrow().clone(),
-                    "__module__" => f.module.borrow().clone(),
+                    "__module__" => f.module.borrow().clone().unwrap_or_else(|| self.none.clone()),
                     "__globals__" => f.globals.clone(),
                     "__code__" => f.code_obj.clone(),
                     "__defaults__" => f.defaults.borrow().clone().unwrap_or_else(|| self.none.clone()),
@@ -967,7 +970,7 @@ impl Vm {
                     "__name__" => *f.name.borrow_mut() = value,
                     "__qualname__" => *f.qualname.borrow_mut() = value,
                     "__doc__" => *f.doc.borrow_mut() = value,
-                    "__module__" => *f.module.borrow_mut() = value,
+                    "__module__" => *f.module.borrow_mut() = if self.is_none(&value) { None } else { Some(value) },
                     "__defaults__" => *f.defaults.borrow_mut() = if self.is_none(&value) { None } else { Some(value) },
                     "__kwdefaults__" => *f.kwdefaults.borrow_mut() = if self.is_none(&value) { None } else { Some(value) },
                     _ => {

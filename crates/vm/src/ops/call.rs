@@ -398,7 +398,7 @@ impl Vm {
             doc: std::cell::RefCell::new(doc),
             dict: std::cell::RefCell::new(None),
             annotations: std::cell::RefCell::new(annotations),
-            module: std::cell::RefCell::new(module),
+            module: std::cell::RefCell::new(if self.is_none(&module) { None } else { Some(module) }),
         }))
     }
 

@@ -199,6 +199,7 @@ impl Vm {
                 format!("<{tn} object at {}>", addr(v))
             }
             kind::INSTANCE => return self.instance_repr(v),
+            kind::WEAKREF => self.weakref_repr(v),
             kind::FILE | kind::FILEIO | kind::STDIN => {
                 let r = crate::methods::file::repr(self, std::slice::from_ref(v), &[])?;
                 self.str_val(&r)
