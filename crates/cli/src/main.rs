@@ -32,6 +32,26 @@ fn cli() -> Command {
                         .action(ArgAction::SetTrue)
                         .help("Print collector and allocation statistics on stderr at exit"),
                 )
+                .arg(
+                    Arg::new("leaks")
+                        .long("leaks")
+                        .action(ArgAction::SetTrue)
+                        .help("Just before shutdown, report what module globals and class attributes keep alive, with reference paths"),
+                )
+                .arg(
+                    Arg::new("heap-graph")
+                        .long("heap-graph")
+                        .value_name("OUT")
+                        .help("Just before shutdown, write the objects reachable from module globals as Graphviz DOT (OUT.dot) or SVG (OUT.svg, needs dot)"),
+                )
+                .arg(
+                    Arg::new("heap-graph-limit")
+                        .long("heap-graph-limit")
+                        .value_name("N")
+                        .value_parser(clap::value_parser!(usize))
+                        .default_value("200")
+                        .help("At most N objects in the --heap-graph picture"),
+                )
                 .arg(Arg::new("file").value_name("FILE").help("The program file ('-' reads stdin)"))
                 .arg(Arg::new("args").value_name("ARGS").num_args(0..).trailing_var_arg(true).allow_hyphen_values(true)),
         )
@@ -117,6 +137,9 @@ fn main() -> ExitCode {
                 pyvm_stdlib::install(&mut vm);
                 vm.diagnostics.trace_gc = sub.get_flag("trace-gc");
                 vm.diagnostics.gc_stats = sub.get_flag("gc-stats");
+                vm.diagnostics.leaks = sub.get_flag("leaks");
+                vm.diagnostics.heap_graph = sub.get_one::<String>("heap-graph").cloned();
+                vm.diagnostics.heap_graph_limit = sub.get_one::<usize>("heap-graph-limit").copied().unwrap_or(200);
                 if sub.get_flag("cycles") {
                     pyvm_vm::diagnostics::enable_cycle_report();
                 }

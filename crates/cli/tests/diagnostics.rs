@@ -72,6 +72,35 @@ fn cycles_report() {
     }
 }
 
+#[test]
+fn leaks_report() {
+    for prog in ["leak_global_list", "leak_del_cycle", "leak_unclosed_file", "leak_graph_cycles"] {
+        let path = format!("run/{prog}.py");
+        let text = report(&["--leaks"], &path);
+        insta::with_settings!({ snapshot_path => "snapshots/diagnostics", prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!(format!("{prog}_leaks"), text);
+        });
+    }
+}
+
+/// `--heap-graph OUT.dot`: the DOT text itself (node ids and labels are deterministic:
+/// no addresses), and the node limit.
+#[test]
+fn heap_graph_dot() {
+    let dir = std::env::temp_dir().join(format!("pyvm-heap-graph-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, limit) in [("leak_graph_cycles", "200"), ("leak_global_list", "12")] {
+        let out = dir.join(format!("{name}.dot"));
+        let stderr = report(&["--heap-graph", out.to_str().unwrap(), "--heap-graph-limit", limit], &format!("run/{name}.py"));
+        assert_eq!(stderr, "", "{name}: nothing on stderr");
+        let dot = std::fs::read_to_string(&out).unwrap();
+        insta::with_settings!({ snapshot_path => "snapshots/diagnostics", prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!(format!("{name}_heap_graph"), dot);
+        });
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `import pyvm`: why_alive() paths and heap_summary() (pyvm only, so the program lives
 /// in fixtures/diagnostics rather than with the CPython-compared fixtures).
 #[test]

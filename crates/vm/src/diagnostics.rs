@@ -32,6 +32,12 @@ impl GcReason {
 pub struct Diagnostics {
     pub trace_gc: bool,
     pub gc_stats: bool,
+    /// `--leaks`: report what the roots keep alive, just before shutdown.
+    pub leaks: bool,
+    /// `--heap-graph OUT`: write the reachable heap as Graphviz DOT (SVG through `dot`
+    /// when OUT ends in `.svg`), with at most `heap_graph_limit` objects.
+    pub heap_graph: Option<String>,
+    pub heap_graph_limit: usize,
     /// Objects alive per kind just before the program started: the interpreter's own
     /// (builtins, types, sys). `--gc-stats` reports what the program left beyond them.
     pub baseline: Vec<(u32, u64)>,
@@ -275,6 +281,39 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
 }
 
 impl Vm {
+    /// `--leaks` and `--heap-graph`: the reports made just before shutdown, by the
+    /// `pyvm` module's `_leaks_report` and `_heap_graph` (written in Python over the gc
+    /// module's get_referents).
+    pub fn exit_reports(&mut self) {
+        if self.diagnostics.leaks {
+            match self.call_pyvm_report("_leaks_report", None) {
+                Ok(text) => self.write_stderr(&text),
+                Err(msg) => self.write_stderr(&format!("pyvm --leaks: {msg}\n")),
+            }
+        }
+        if let Some(out) = self.diagnostics.heap_graph.clone() {
+            let limit = self.diagnostics.heap_graph_limit;
+            let r = self.call_pyvm_report("_heap_graph", Some(limit)).and_then(|dot| write_graph(&out, &dot));
+            if let Err(msg) = r {
+                self.write_stderr(&format!("pyvm --heap-graph: {msg}\n"));
+            }
+        }
+    }
+
+    fn call_pyvm_report(&mut self, name: &str, arg: Option<usize>) -> Result<String, String> {
+        let fromlist = self.none.clone();
+        let level = self.new_int(0);
+        let r = self.import_module("pyvm", &fromlist, &level).and_then(|m| {
+            let f = self.getattr_str(&m, name)?;
+            let args: Vec<pyvm_gc::Value> = arg.map(|a| self.new_int(a as i64)).into_iter().collect();
+            self.call(&f, &args, &[])
+        });
+        match r {
+            Ok(v) => Ok(self.str_val(&v)),
+            Err(e) => Err(self.format_exception(&e.0).trim_end().to_string()),
+        }
+    }
+
     /// `--cycles`: the report printed at exit.
     pub fn print_cycle_report(&mut self) {
         if !recording_sites() {
@@ -313,4 +352,26 @@ fn group_thousands(n: usize) -> String {
         out.push(c);
     }
     out
+}
+
+/// Write DOT text to `out`, or render it with Graphviz's `dot` when `out` ends in `.svg`.
+fn write_graph(out: &str, dot: &str) -> Result<String, String> {
+    if out.ends_with(".svg") {
+        use std::io::Write;
+        let mut child = std::process::Command::new("dot")
+            .args(["-Tsvg", "-o", out])
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot run Graphviz 'dot' to make {out} ({e}); write a .dot file instead"))?;
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin.write_all(dot.as_bytes()).map_err(|e| e.to_string())?;
+        }
+        let status = child.wait().map_err(|e| e.to_string())?;
+        if !status.success() {
+            return Err(format!("'dot' failed ({status})"));
+        }
+    } else {
+        std::fs::write(out, dot).map_err(|e| format!("cannot write {out}: {e}"))?;
+    }
+    Ok(String::new())
 }

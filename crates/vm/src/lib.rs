@@ -142,6 +142,7 @@ impl Vm {
             Ok(_) => 0,
             Err(e) => self.handle_uncaught(e),
         };
+        self.exit_reports();
         self.shutdown();
         self.flush_stdout();
         self.print_gc_stats();

@@ -61,11 +61,13 @@ impl Vm {
         for cb in items {
             let info = self.new_dict();
             for (k, v) in [("generation", generation), ("collected", collected), ("uncollectable", uncollectable)] {
-                let kv = self.new_str(k);
+                // Interned keys: no allocation, and the stop-phase info dict is part of
+                // the pause a callback measures.
+                let kv = self.intern(k);
                 let vv = self.new_int(v as i64);
                 let _ = self.dict_set(&info, kv, vv);
             }
-            let p = self.new_str(phase);
+            let p = self.intern(phase);
             if let Err(e) = self.call(&cb, &[p, info], &[]) {
                 let r = self.repr(&cb).unwrap_or_default();
                 self.write_unraisable_obj(&e, Some(cb.clone()), &r);
