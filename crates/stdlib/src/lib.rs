@@ -8,6 +8,7 @@
 use pyvm_vm::Vm;
 
 mod os;
+mod re;
 
 /// Every embedded module: (import name, source text).
 pub const SOURCE_MODULES: &[(&str, &str)] = &[
@@ -39,6 +40,7 @@ pub fn install(vm: &mut Vm) {
     vm.native_modules.insert("os", os::init_os);
     vm.native_modules.insert("os.path", os::init_path);
     vm.native_modules.insert("posixpath", os::init_path);
+    vm.native_modules.insert("_re", re::init);
 }
 
 #[cfg(test)]
