@@ -6,6 +6,27 @@ use std::process::ExitCode;
 
 mod repl;
 
+/// Counts heap bytes for `--max-heap` (a thin wrapper over the system allocator).
+#[global_allocator]
+static ALLOC: pyvm_gc::CountingAlloc = pyvm_gc::CountingAlloc;
+
+/// `--max-heap` sizes: bytes, or with a K/M/G suffix (powers of 1024; "MB"/"MiB" too).
+fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let lower = t.to_ascii_lowercase();
+    let digits_end = lower.find(|c: char| !c.is_ascii_digit()).unwrap_or(lower.len());
+    let (num, unit) = lower.split_at(digits_end);
+    let n: usize = num.parse().map_err(|_| format!("invalid size '{s}' (use e.g. 500000, 64K, 512M, 2G)"))?;
+    let mult: usize = match unit.trim_end_matches("ib").trim_end_matches('b') {
+        "" => 1,
+        "k" => 1 << 10,
+        "m" => 1 << 20,
+        "g" => 1 << 30,
+        _ => return Err(format!("invalid size '{s}' (use e.g. 500000, 64K, 512M, 2G)")),
+    };
+    n.checked_mul(mult).ok_or_else(|| format!("size '{s}' is too large"))
+}
+
 fn cli() -> Command {
     Command::new("pyvm")
         .about("A Python 3.11 virtual machine with CPython's memory management, made visible")
@@ -51,6 +72,13 @@ fn cli() -> Command {
                         .value_parser(clap::value_parser!(usize))
                         .default_value("200")
                         .help("At most N objects in the --heap-graph picture"),
+                )
+                .arg(
+                    Arg::new("max-heap")
+                        .long("max-heap")
+                        .value_name("SIZE")
+                        .value_parser(parse_size)
+                        .help("Raise MemoryError when the heap grows beyond SIZE bytes (K, M, G suffixes)"),
                 )
                 .arg(Arg::new("file").value_name("FILE").help("The program file ('-' reads stdin)"))
                 .arg(Arg::new("args").value_name("ARGS").num_args(0..).trailing_var_arg(true).allow_hyphen_values(true)),
@@ -138,6 +166,11 @@ fn main() -> ExitCode {
                 vm.diagnostics.trace_gc = sub.get_flag("trace-gc");
                 vm.diagnostics.gc_stats = sub.get_flag("gc-stats");
                 vm.diagnostics.leaks = sub.get_flag("leaks");
+                if let Some(&limit) = sub.get_one::<usize>("max-heap") {
+                    // The budget counts from here: what the interpreter itself holds is
+                    // included, as in a process limit.
+                    pyvm_gc::set_heap_limit(limit);
+                }
                 vm.diagnostics.heap_graph = sub.get_one::<String>("heap-graph").cloned();
                 vm.diagnostics.heap_graph_limit = sub.get_one::<usize>("heap-graph-limit").copied().unwrap_or(200);
                 if sub.get_flag("cycles") {

@@ -62,6 +62,7 @@
 //! | `weakref` | weakref clearing and callbacks (refcount path and collection) |
 //! | `finalize` | finalizers in a collection, resurrection |
 //! | `query` | `get_objects`, `get_referents`, `get_referrers`, `freeze` |
+//! | `budget` | the counting global allocator behind `--max-heap` |
 //! | `stats` | per-generation stats and pause times, per-kind allocation counters |
 //!
 //! # Cargo features
@@ -73,6 +74,7 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 mod alloc;
+mod budget;
 mod collect;
 mod finalize;
 mod header;
@@ -86,6 +88,7 @@ mod weakaddr;
 mod weakref;
 
 pub use alloc::{AllocError, TRASHCAN_LIMIT};
+pub use budget::{heap_in_use, room, set_heap_limit, take_exhausted, CountingAlloc, ATTENTION};
 pub use collect::{collect, collect_if_pending, collect_if_pending_with, collect_with, take_pending_generation, GcWork};
 pub use header::{GcFlags, GcLinks, Header, IMMORTAL_REFCNT};
 pub use heap::{

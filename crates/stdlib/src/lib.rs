@@ -30,6 +30,7 @@ pub const SOURCE_MODULES: &[(&str, &str)] = &[
     ("dataclasses", include_str!("../lib/dataclasses.py")),
     ("pyvm", include_str!("../lib/pyvm.py")),
     ("textwrap", include_str!("../lib/textwrap.py")),
+    ("re", include_str!("../lib/re.py")),
 ];
 
 /// Make the embedded modules importable in `vm`.

@@ -45,6 +45,8 @@ struct Compiled {
 }
 
 thread_local! {
+    /// The last non-ASCII string searched and the byte offset of each of its characters.
+    static OFFSETS: RefCell<Option<((usize, usize, i64), Rc<Vec<usize>>)>> = const { RefCell::new(None) };
     static CACHE: RefCell<(Vec<Rc<Compiled>>, HashMap<(String, i64), usize>)> = RefCell::new((Vec::new(), HashMap::new()));
 }
 
@@ -103,11 +105,33 @@ fn do_match(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let mode = vm.as_i64(&args[4]).unwrap_or(0);
     let s: &str = &text.s;
     let ascii = text.nchars == s.len();
+    // Non-ASCII text: character <-> byte offsets through a table kept for the last
+    // string searched (findall/finditer/sub search the same string many times).
+    // The string is recognised by address, length and hash (cached in the str object,
+    // so only the first search of a string pays for it).
+    let table: Rc<Vec<usize>> = if ascii {
+        Rc::new(Vec::new())
+    } else {
+        let key = (args[1].raw(), s.len(), vm.hash(&args[1])?);
+        OFFSETS.with(|o| {
+            let mut o = o.borrow_mut();
+            match &*o {
+                Some((k, v)) if *k == key => v.clone(),
+                _ => {
+                    let mut v: Vec<usize> = s.char_indices().map(|(b, _)| b).collect();
+                    v.push(s.len());
+                    let v = Rc::new(v);
+                    *o = Some((key, v.clone()));
+                    v
+                }
+            }
+        })
+    };
     let to_byte = |chars: usize| -> usize {
         if ascii {
             chars.min(s.len())
         } else {
-            s.char_indices().nth(chars).map_or(s.len(), |(b, _)| b)
+            table[chars.min(table.len() - 1)]
         }
     };
     let end_b = to_byte(endpos);
@@ -126,7 +150,7 @@ fn do_match(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
         if ascii {
             b as i64
         } else {
-            s[..b].chars().count() as i64
+            table.binary_search(&b).unwrap_or_else(|i| i) as i64
         }
     };
     for i in 0..=c.groups {
@@ -180,7 +204,15 @@ fn is_meta(c: char) -> bool {
 
 /// The leading global inline flags `(?aiLmsux)`, folded into `flags`.
 fn leading_flags(p: &[char], mut i: usize, flags: &mut i64) -> Result<usize, String> {
-    while i + 2 < p.len() && p[i] == '(' && p[i + 1] == '?' && p[i + 2].is_ascii_alphabetic() {
+    loop {
+        if *flags & VERBOSE != 0 {
+            while i < p.len() && p[i].is_whitespace() {
+                i += 1;
+            }
+        }
+        if !(i + 2 < p.len() && p[i] == '(' && p[i + 1] == '?' && p[i + 2].is_ascii_alphabetic()) {
+            break;
+        }
         let mut j = i + 2;
         let mut f = 0;
         while j < p.len() && p[j] != ')' {
@@ -216,11 +248,18 @@ fn hex_escape(p: &[char], i: usize, n: usize, what: char) -> Result<(u32, usize)
 
 /// Translate one escape (`p[i]` is the backslash). Returns the replacement and the index
 /// after the escape.
-fn escape(p: &[char], i: usize, in_class: bool, ascii: bool) -> Result<(String, usize), String> {
+fn escape(p: &[char], i: usize, in_class: bool, ascii: bool, ascii_ignorecase: bool) -> Result<(String, usize), String> {
     let Some(&c) = p.get(i + 1) else {
         return Err(format!("bad escape (end of pattern) at position {i}"));
     };
-    let lit = |v: u32| format!("\\x{{{v:X}}}");
+    let lit = |v: u32| {
+        // Under ASCII, IGNORECASE folds ASCII letters only.
+        if ascii_ignorecase && !in_class && v >= 128 && char::from_u32(v).is_some_and(|c| c.is_alphabetic()) {
+            format!("(?-i:\\x{{{v:X}}})")
+        } else {
+            format!("\\x{{{v:X}}}")
+        }
+    };
     Ok(match c {
         'd' | 'D' | 'w' | 'W' | 's' | 'S' if ascii => {
             let set = match c.to_ascii_lowercase() {
@@ -329,15 +368,39 @@ fn translate(pattern: &str, mut flags: i64) -> Result<(String, i64), String> {
     let verbose = flags & VERBOSE != 0;
     let multiline = flags & MULTILINE != 0;
     let mut out = String::with_capacity(pattern.len() + 8);
+    let ascii_ignorecase = ascii && flags & IGNORECASE != 0;
     let mut in_class = false;
     let mut class_start = 0;
-    let mut depth = 0usize;
+    // Positions of the open groups, innermost last (for "missing )" errors).
+    let mut open: Vec<usize> = Vec::new();
+    // Can a repeat operator apply here (is there something before it to repeat)?
+    let mut repeatable = false;
+    let mut just_repeated = false;
     while i < p.len() {
         let c = p[i];
+        if !in_class {
+            let is_repeat = matches!(c, '*' | '+' | '?') || (c == '{' && repeat(&p, i).is_some());
+            if is_repeat {
+                // A lazy or possessive suffix (`*?`, `+?`, `*+`) follows a repeat directly.
+                let suffix = just_repeated && matches!(c, '?' | '+') && !p[..i].ends_with(&['?', '?']) && !p[..i].ends_with(&['+', '+']);
+                if !suffix {
+                    if just_repeated {
+                        return Err(format!("multiple repeat at position {i}"));
+                    }
+                    if !repeatable {
+                        return Err(format!("nothing to repeat at position {i}"));
+                    }
+                }
+            }
+            if !(verbose && (c.is_whitespace() || c == '#')) {
+                just_repeated = is_repeat;
+                repeatable = !is_repeat && !matches!(c, '(' | '|') ;
+            }
+        }
         if in_class {
             match c {
                 '\\' => {
-                    let (s, j) = escape(&p, i, true, ascii)?;
+                    let (s, j) = escape(&p, i, true, ascii, ascii_ignorecase)?;
                     out.push_str(&s);
                     i = j;
                     continue;
@@ -358,7 +421,7 @@ fn translate(pattern: &str, mut flags: i64) -> Result<(String, i64), String> {
         }
         match c {
             '\\' => {
-                let (s, j) = escape(&p, i, false, ascii)?;
+                let (s, j) = escape(&p, i, false, ascii, ascii_ignorecase)?;
                 out.push_str(&s);
                 i = j;
                 continue;
@@ -420,24 +483,46 @@ fn translate(pattern: &str, mut flags: i64) -> Result<(String, i64), String> {
                     }
                     out.push_str("(?");
                     out.push_str(&letters);
-                    depth += 1;
+                    open.push(i);
                     i = j;
                     continue;
                 }
-                depth += 1;
-                out.push('(');
-                i += 1;
+                if p.get(i + 2) == Some(&'(') {
+                    // A conditional (?(1)yes|no) / (?(name)yes|no): the condition is copied.
+                    let mut j = i + 3;
+                    while j < p.len() && p[j] != ')' {
+                        j += 1;
+                    }
+                    if j >= p.len() {
+                        return Err(format!("missing ), unterminated name at position {}", i + 3));
+                    }
+                    let cond: String = p[i + 3..j].iter().collect();
+                    if cond.chars().all(|c| c.is_ascii_digit()) {
+                        out.push_str(&format!("(?({cond})"));
+                    } else {
+                        // fancy-regex names the group of a condition as <name>.
+                        out.push_str(&format!("(?(<{cond}>)"));
+                    }
+                    open.push(i);
+                    repeatable = false;
+                    i = j + 1;
+                    continue;
+                }
+                // (?:...), (?P<name>...), lookaround, atomic groups: the '?' is part of
+                // the group syntax, not a repeat.
+                open.push(i);
+                out.push_str("(?");
+                i += 2;
                 continue;
             }
             '(' => {
-                depth += 1;
+                open.push(i);
                 out.push('(');
             }
             ')' => {
-                if depth == 0 {
+                if open.pop().is_none() {
                     return Err(format!("unbalanced parenthesis at position {i}"));
                 }
-                depth -= 1;
                 out.push(')');
             }
             '{' => match repeat(&p, i) {
@@ -462,6 +547,8 @@ fn translate(pattern: &str, mut flags: i64) -> Result<(String, i64), String> {
                 }
             }
             '#' => out.push_str("\\#"),
+            // Under ASCII, IGNORECASE folds ASCII letters only.
+            c if ascii_ignorecase && !c.is_ascii() && c.is_alphabetic() => out.push_str(&format!("(?-i:{c})")),
             _ => out.push(c),
         }
         i += 1;
@@ -469,8 +556,8 @@ fn translate(pattern: &str, mut flags: i64) -> Result<(String, i64), String> {
     if in_class {
         return Err(format!("unterminated character set at position {}", class_start.saturating_sub(1)));
     }
-    if depth > 0 {
-        return Err("missing ), unterminated subpattern at position 0".into());
+    if let Some(&at) = open.last() {
+        return Err(format!("missing ), unterminated subpattern at position {at}"));
     }
     Ok((out, flags))
 }

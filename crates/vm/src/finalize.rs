@@ -8,10 +8,11 @@ use crate::objects::*;
 use crate::vm::Vm;
 use pyvm_gc::Value;
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 
-/// Cheap check for the interpreter loop: are finalizers waiting?
-pub static FINALIZERS_PENDING: AtomicBool = AtomicBool::new(false);
+/// Cheap check for the interpreter loop: are finalizers waiting (or is the heap budget
+/// exceeded)? One flag, shared with the gc crate's counting allocator.
+pub use pyvm_gc::ATTENTION as FINALIZERS_PENDING;
 
 /// Work the gc crate asked for while it could not borrow the VM.
 enum Pending {

@@ -200,6 +200,9 @@ impl Vm {
                 let outer = self.unraisable_site.replace((code.clone(), f.lasti as u32));
                 self.run_pending_finalizers();
                 self.unraisable_site = outer;
+                if pyvm_gc::take_exhausted() {
+                    return Err(self.memory_error());
+                }
             }
             let i = f.ip;
             let Some(ins) = instructions.get(i).copied() else {

@@ -392,6 +392,16 @@ impl Vm {
         self.new_exception_noargs("MemoryError")
     }
 
+    /// Before an allocation of known size: MemoryError if it cannot fit in the heap
+    /// budget (`--max-heap`), or is beyond what this machine could ever give (16 GiB in
+    /// one object; CPython's malloc would fail the same way, without the process dying).
+    pub fn check_room(&mut self, bytes: usize) -> PyResult<()> {
+        if bytes > 1 << 34 || bytes > pyvm_gc::room() {
+            return Err(self.memory_error());
+        }
+        Ok(())
+    }
+
     /// Is the exception an instance of the exception type named `name`?
     pub fn err_is(&self, e: &PyErr, name: &str) -> bool {
         match self.exc.get(name) {

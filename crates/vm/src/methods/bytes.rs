@@ -165,12 +165,9 @@ fn bytearray_new(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> 
     };
     Ok(Value::new(ByteArray(std::cell::RefCell::new(data))))
 }
-fn ba_decode(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+fn ba_decode(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     let me = bytes_of(&args[0]).unwrap_or_default();
-    match String::from_utf8(me) {
-        Ok(s) => Ok(vm.new_str(s)),
-        Err(_) => Err(vm.new_exception("UnicodeDecodeError", "'utf-8' codec can't decode bytes")),
-    }
+    super::str::decode_with(vm, &me, &args[1..], kw)
 }
 fn byte_arg(vm: &mut Vm, v: &Value) -> PyResult<u8> {
     match vm.as_i64(v) {

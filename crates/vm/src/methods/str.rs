@@ -105,13 +105,22 @@ fn str_new(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     let a = vm.bind_args("str", &args[1..], kw, &["object", "encoding", "errors"], 0)?;
     let r = match (&a[0], &a[1]) {
         (None, _) => vm.new_str(""),
-        (Some(o), Some(_)) => match o.downcast_ref::<Bytes>() {
-            Some(b) => {
-                let s = String::from_utf8_lossy(&b.0).into_owned();
-                vm.new_str(s)
+        (Some(o), Some(enc)) => {
+            let data = match (o.downcast_ref::<Bytes>(), o.downcast_ref::<ByteArray>()) {
+                (Some(b), _) => b.0.to_vec(),
+                (_, Some(b)) => b.0.borrow().clone(),
+                _ if o.is::<Str>() => return Err(vm.type_error("decoding str is not supported")),
+                _ => {
+                    let tn = vm.type_name(o);
+                    return Err(vm.type_error(format!("decoding to str: need a bytes-like object, {tn} found")));
+                }
+            };
+            let mut rest = vec![enc.clone()];
+            if let Some(e) = &a[2] {
+                rest.push(e.clone());
             }
-            None => return Err(vm.type_error("decoding str is not supported")),
-        },
+            decode_with(vm, &data, &rest, &[])?
+        }
         (Some(o), None) => {
             if o.is::<Str>() {
                 o.clone()
@@ -907,14 +916,17 @@ fn bytes_new(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
                 let d = b.0.borrow().clone();
                 return Ok(vm.new_bytes(d));
             }
-            if let Some(s) = v.downcast_ref::<Str>() {
-                let b = s.s.as_bytes().to_vec();
-                return Ok(vm.new_bytes(b));
+            if v.is::<Str>() {
+                if args.len() < 3 {
+                    return Err(vm.type_error("string argument without an encoding"));
+                }
+                return str_encode(vm, &[v.clone(), args[2].clone()], &[]);
             }
             if let Some(n) = v.as_int() {
                 if n < 0 {
                     return Err(vm.value_error("negative count"));
                 }
+                vm.check_room(n as usize)?;
                 return Ok(vm.new_bytes(vec![0; n as usize]));
             }
             let items = vm.to_vec(v)?;
@@ -933,23 +945,68 @@ fn bytes_new(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
         }
     }
 }
-fn bytes_decode(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
-    let b = args[0].downcast_ref::<Bytes>().unwrap();
-    match std::str::from_utf8(&b.0) {
-        Ok(s) => {
-            let s = s.to_string();
-            Ok(vm.new_str(s))
+fn bytes_decode(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let data = args[0].downcast_ref::<Bytes>().unwrap().0.to_vec();
+    decode_with(vm, &data, &args[1..], kw)
+}
+
+/// `bytes.decode(encoding='utf-8', errors='strict')` (also bytearray's and
+/// `str(b, encoding)`): UTF-8, ASCII and Latin-1, with 'strict', 'replace', 'ignore'.
+pub fn decode_with(vm: &mut Vm, data: &[u8], args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let a = vm.bind_args("decode", args, kw, &["encoding", "errors"], 0)?;
+    let enc = a[0].as_ref().map(|e| vm.str_val(e).to_lowercase().replace('_', "-")).unwrap_or_else(|| "utf-8".into());
+    let errors = a[1].as_ref().map(|e| vm.str_val(e)).unwrap_or_else(|| "strict".into());
+    match enc.as_str() {
+        "utf-8" | "utf8" => match std::str::from_utf8(data) {
+            Ok(s) => Ok(vm.new_str(s)),
+            Err(e) => match errors.as_str() {
+                "replace" => Ok(vm.new_str(String::from_utf8_lossy(data).into_owned())),
+                "ignore" => {
+                    let mut out = String::new();
+                    for chunk in data.utf8_chunks() {
+                        out.push_str(chunk.valid());
+                    }
+                    Ok(vm.new_str(out))
+                }
+                _ => {
+                    let pos = e.valid_up_to();
+                    let byte = data[pos];
+                    let why = if e.error_len().is_none() {
+                        "unexpected end of data"
+                    } else if (0x80..0xc0).contains(&byte) || byte >= 0xf8 {
+                        "invalid start byte"
+                    } else {
+                        "invalid continuation byte"
+                    };
+                    Err(vm.new_exception("UnicodeDecodeError", format!("'utf-8' codec can't decode byte 0x{byte:02x} in position {pos}: {why}")))
+                }
+            },
+        },
+        "ascii" | "us-ascii" => {
+            let mut out = String::with_capacity(data.len());
+            for (i, &b) in data.iter().enumerate() {
+                if b < 128 {
+                    out.push(b as char);
+                } else {
+                    match errors.as_str() {
+                        "replace" => out.push('\u{fffd}'),
+                        "ignore" => {}
+                        _ => {
+                            return Err(vm.new_exception(
+                                "UnicodeDecodeError",
+                                format!("'ascii' codec can't decode byte 0x{b:02x} in position {i}: ordinal not in range(128)"),
+                            ))
+                        }
+                    }
+                }
+            }
+            Ok(vm.new_str(out))
         }
-        Err(e) => {
-            let pos = e.valid_up_to();
-            let byte = b.0[pos];
-            Err(vm.new_exception(
-                "UnicodeDecodeError",
-                format!("'utf-8' codec can't decode byte 0x{byte:02x} in position {pos}: invalid start byte"),
-            ))
-        }
+        "latin-1" | "latin1" | "iso-8859-1" | "iso8859-1" | "l1" => Ok(vm.new_str(data.iter().map(|&b| b as char).collect::<String>())),
+        other => Err(vm.new_exception("LookupError", format!("unknown encoding: {other}"))),
     }
 }
+
 fn bytes_hex(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let b = args[0].downcast_ref::<Bytes>().unwrap();
     let s: String = b.0.iter().map(|x| format!("{x:02x}")).collect();
@@ -963,9 +1020,13 @@ fn bytes_join(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
         if i > 0 {
             out.extend_from_slice(&sep);
         }
-        match it.downcast_ref::<Bytes>() {
-            Some(b) => out.extend_from_slice(&b.0),
-            None => return Err(vm.type_error("sequence item: expected a bytes-like object")),
+        match (it.downcast_ref::<Bytes>(), it.downcast_ref::<ByteArray>()) {
+            (Some(b), _) => out.extend_from_slice(&b.0),
+            (_, Some(b)) => out.extend_from_slice(&b.0.borrow()),
+            _ => {
+                let tn = vm.type_name(it);
+                return Err(vm.type_error(format!("sequence item {i}: expected a bytes-like object, {tn} found")));
+            }
         }
     }
     Ok(vm.new_bytes(out))

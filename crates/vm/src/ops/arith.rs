@@ -171,16 +171,12 @@ impl Vm {
             match seq.kind().unwrap_or(0) {
                 kind::STR => {
                     let s = seq.downcast_ref::<Str>().unwrap();
-                    if s.s.len().saturating_mul(count) > 1 << 34 {
-                        return Err(self.memory_error());
-                    }
+                    self.check_room(s.s.len().saturating_mul(count))?;
                     return Ok(Some(self.new_str(s.s.repeat(count))));
                 }
                 kind::LIST | kind::TUPLE => {
                     let items = if let Some(l) = seq.downcast_ref::<List>() { l.snapshot() } else { seq.downcast_ref::<Tuple>().unwrap().0.to_vec() };
-                    if items.len().saturating_mul(count) > 1 << 31 {
-                        return Err(self.memory_error());
-                    }
+                    self.check_room(items.len().saturating_mul(count).saturating_mul(8))?;
                     let mut v = Vec::new();
                     if v.try_reserve(items.len() * count).is_err() {
                         return Err(self.memory_error());
@@ -192,10 +188,13 @@ impl Vm {
                 }
                 kind::BYTES => {
                     let b = &seq.downcast_ref::<Bytes>().unwrap().0;
-                    if b.len().saturating_mul(count) > 1 << 34 {
-                        return Err(self.memory_error());
-                    }
+                    self.check_room(b.len().saturating_mul(count))?;
                     return Ok(Some(self.new_bytes(b.repeat(count))));
+                }
+                kind::BYTEARRAY => {
+                    let b = seq.downcast_ref::<ByteArray>().unwrap().0.borrow().clone();
+                    self.check_room(b.len().saturating_mul(count))?;
+                    return Ok(Some(Value::new(ByteArray(std::cell::RefCell::new(b.repeat(count))))));
                 }
                 _ => {}
             }

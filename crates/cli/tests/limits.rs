@@ -1,0 +1,41 @@
+//! Limits of `pyvm run`: the `--max-heap` budget raises MemoryError (catchable, and
+//! with a traceback when uncaught), and sizes that cannot be allocated fail cleanly.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
+}
+
+fn pyvm(args: &[&str]) -> (String, String, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_pyvm")).current_dir(fixtures_dir()).args(args).output().expect("run pyvm");
+    (String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into(), out.status.code().unwrap_or(-1))
+}
+
+#[test]
+fn max_heap_raises_memory_error() {
+    let (out, err, code) = pyvm(&["run", "--max-heap", "64M", "diagnostics/max_heap.py"]);
+    assert_eq!(out, "MemoryError after True chunks\nstill running 1000\n");
+    assert!(err.starts_with("Traceback (most recent call last):\n"), "{err}");
+    assert!(err.ends_with("\nMemoryError\n"), "{err}");
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn max_heap_sizes_are_checked() {
+    let (_, err, code) = pyvm(&["run", "--max-heap", "12Q", "-c", "pass"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("invalid size '12Q'"), "{err}");
+    // Known sizes are refused before anything is allocated.
+    let (out, _, code) = pyvm(&["run", "--max-heap", "32M", "-c", "try:\n    x = [0] * 10**7\nexcept MemoryError:\n    print('refused')\nprint(len([0] * 10**5))"]);
+    assert_eq!((out.as_str(), code), ("refused\n100000\n", 0));
+}
+
+#[test]
+fn huge_allocations_without_a_budget() {
+    let prog = "for f in (lambda: [0] * 10**12, lambda: 'ab' * 10**12, lambda: bytes(10**12), lambda: bytearray(b'x') * 10**12):\n    try:\n        f()\n    except MemoryError:\n        print('MemoryError')";
+    let (out, err, code) = pyvm(&["run", "-c", prog]);
+    assert_eq!(out, "MemoryError\n".repeat(4), "{err}");
+    assert_eq!(code, 0);
+}
