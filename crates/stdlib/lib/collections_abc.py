@@ -1,7 +1,8 @@
 """Abstract base classes for containers (pyvm's own implementation of collections.abc).
 
-Every ABC here is a class whose metaclass, ABCMeta, answers isinstance() and
-issubclass() the way CPython's abc machinery does:
+Every ABC here is a class whose metaclass is abc.ABCMeta (pyvm's lib/abc.py, which
+does the abstract-method bookkeeping, register() and the isinstance()/issubclass()
+caches), so isinstance() and issubclass() answer the way CPython's do:
 
 * a class that inherits from an ABC is a subclass of it;
 * the one-method ABCs (Iterable, Sized, Hashable, ...) also accept any class that
@@ -20,16 +21,12 @@ __all__ = ["Awaitable", "Coroutine", "AsyncIterable", "AsyncIterator", "AsyncGen
            "MutableMapping", "MappingView", "KeysView", "ItemsView", "ValuesView",
            "Sequence", "MutableSequence", "ByteString"]
 
+from abc import ABCMeta, abstractmethod
+
 try:
     from types import GenericAlias as _GenericAlias
 except ImportError:
     _GenericAlias = None
-
-
-def _abstract(function):
-    """Mark function as abstract (what abc.abstractmethod does)."""
-    function.__isabstractmethod__ = True
-    return function
 
 
 if _GenericAlias is not None:
@@ -39,100 +36,6 @@ else:
         # Without types.GenericAlias, ABC[X] is the ABC itself, as list[X] is list.
         return cls
     _class_getitem = classmethod(_class_getitem)
-
-
-# Bumped by every register(): the per-class answers cached so far become stale.
-_registry_version = [0]
-
-
-class ABCMeta(type):
-    """Metaclass of the ABCs: abstract-method bookkeeping, register, isinstance."""
-
-    def __new__(mcls, name, bases, namespace, **kwargs):
-        cls = super().__new__(mcls, name, bases, namespace, **kwargs)
-        abstract = set()
-        for attr, value in namespace.items():
-            if getattr(value, "__isabstractmethod__", False):
-                abstract.add(attr)
-        for base in bases:
-            for attr in getattr(base, "__abstractmethods__", ()):
-                if getattr(getattr(cls, attr, None), "__isabstractmethod__", False):
-                    abstract.add(attr)
-        cls.__abstractmethods__ = frozenset(abstract)
-        cls._abc_registry = []
-        cls._abc_subclasses = []
-        cls._abc_cache = {}
-        cls._abc_cache_version = _registry_version[0]
-        for base in bases:
-            if isinstance(base, ABCMeta):
-                base._abc_subclasses.append(cls)
-        return cls
-
-    def __call__(cls, *args, **kwargs):
-        # (CPython makes this check in object.__new__.)
-        missing = cls.__abstractmethods__
-        if missing:
-            names = sorted(missing)
-            raise TypeError("Can't instantiate abstract class %s with abstract method%s %s"
-                            % (cls.__name__, "s" if len(names) > 1 else "", ", ".join(names)))
-        return type.__call__(cls, *args, **kwargs)
-
-    def register(cls, subclass):
-        """Declare subclass a virtual subclass of this ABC; returns subclass."""
-        if not isinstance(subclass, type):
-            raise TypeError("Can only register classes")
-        if issubclass(subclass, cls):
-            return subclass
-        if issubclass(cls, subclass):
-            raise RuntimeError("Refusing to create an inheritance cycle")
-        cls._abc_registry.append(subclass)
-        _registry_version[0] += 1
-        return subclass
-
-    def __instancecheck__(cls, instance):
-        klass = getattr(instance, "__class__", None)
-        if klass is not None and cls.__subclasscheck__(klass):
-            return True
-        kind = type(instance)
-        return kind is not klass and cls.__subclasscheck__(kind)
-
-    def __subclasscheck__(cls, subclass):
-        if not isinstance(subclass, type):
-            raise TypeError("issubclass() arg 1 must be a class")
-        if cls._abc_cache_version != _registry_version[0]:
-            cls._abc_cache = {}
-            cls._abc_cache_version = _registry_version[0]
-        cache = cls._abc_cache
-        try:
-            return cache[subclass]
-        except KeyError:
-            pass
-        except TypeError:           # an unhashable class: do not cache
-            return cls._abc_compute(subclass)
-        # A provisional False guards against the hooks recursing back into this check.
-        cache[subclass] = False
-        answer = cls._abc_compute(subclass)
-        cache[subclass] = answer
-        return answer
-
-    def _abc_compute(cls, subclass):
-        # The hook has the first word (it may even reject a real subclass), then
-        # inheritance, then the registered classes and the ABC's own subclasses.
-        hook = getattr(cls, "__subclasshook__", None)
-        if hook is not None:
-            answer = hook(subclass)
-            if answer is not NotImplemented:
-                return bool(answer)
-        mro = getattr(subclass, "__mro__", ())
-        if cls in mro:
-            return True
-        for registered in cls._abc_registry:
-            if registered in mro or issubclass(subclass, registered):
-                return True
-        for child in cls._abc_subclasses:
-            if issubclass(subclass, child):
-                return True
-        return False
 
 
 def _check_methods(C, *methods):
@@ -154,7 +57,7 @@ def _check_methods(C, *methods):
 class Hashable(metaclass=ABCMeta):
     __slots__ = ()
 
-    @_abstract
+    @abstractmethod
     def __hash__(self):
         return 0
 
@@ -168,7 +71,7 @@ class Hashable(metaclass=ABCMeta):
 class Awaitable(metaclass=ABCMeta):
     __slots__ = ()
 
-    @_abstract
+    @abstractmethod
     def __await__(self):
         yield
 
@@ -184,11 +87,11 @@ class Awaitable(metaclass=ABCMeta):
 class Coroutine(Awaitable):
     __slots__ = ()
 
-    @_abstract
+    @abstractmethod
     def send(self, value):
         raise StopIteration
 
-    @_abstract
+    @abstractmethod
     def throw(self, typ, val=None, tb=None):
         if val is None:
             if tb is None:
@@ -216,7 +119,7 @@ class Coroutine(Awaitable):
 class AsyncIterable(metaclass=ABCMeta):
     __slots__ = ()
 
-    @_abstract
+    @abstractmethod
     def __aiter__(self):
         return AsyncIterator()
 
@@ -232,7 +135,7 @@ class AsyncIterable(metaclass=ABCMeta):
 class AsyncIterator(AsyncIterable):
     __slots__ = ()
 
-    @_abstract
+    @abstractmethod
     async def __anext__(self):
         raise StopAsyncIteration
 
@@ -252,11 +155,11 @@ class AsyncGenerator(AsyncIterator):
     async def __anext__(self):
         return await self.asend(None)
 
-    @_abstract
+    @abstractmethod
     async def asend(self, value):
         raise StopAsyncIteration
 
-    @_abstract
+    @abstractmethod
     async def athrow(self, typ, val=None, tb=None):
         if val is None:
             if tb is None:
@@ -284,7 +187,7 @@ class AsyncGenerator(AsyncIterator):
 class Iterable(metaclass=ABCMeta):
     __slots__ = ()
 
-    @_abstract
+    @abstractmethod
     def __iter__(self):
         while False:
             yield None
@@ -301,7 +204,7 @@ class Iterable(metaclass=ABCMeta):
 class Iterator(Iterable):
     __slots__ = ()
 
-    @_abstract
+    @abstractmethod
     def __next__(self):
         raise StopIteration
 
@@ -318,7 +221,7 @@ class Iterator(Iterable):
 class Reversible(Iterable):
     __slots__ = ()
 
-    @_abstract
+    @abstractmethod
     def __reversed__(self):
         while False:
             yield None
@@ -336,11 +239,11 @@ class Generator(Iterator):
     def __next__(self):
         return self.send(None)
 
-    @_abstract
+    @abstractmethod
     def send(self, value):
         raise StopIteration
 
-    @_abstract
+    @abstractmethod
     def throw(self, typ, val=None, tb=None):
         if val is None:
             if tb is None:
@@ -368,7 +271,7 @@ class Generator(Iterator):
 class Sized(metaclass=ABCMeta):
     __slots__ = ()
 
-    @_abstract
+    @abstractmethod
     def __len__(self):
         return 0
 
@@ -382,7 +285,7 @@ class Sized(metaclass=ABCMeta):
 class Container(metaclass=ABCMeta):
     __slots__ = ()
 
-    @_abstract
+    @abstractmethod
     def __contains__(self, x):
         return False
 
@@ -408,7 +311,7 @@ class Collection(Sized, Iterable, Container):
 class Callable(metaclass=ABCMeta):
     __slots__ = ()
 
-    @_abstract
+    @abstractmethod
     def __call__(self, *args, **kwds):
         return False
 
@@ -524,11 +427,11 @@ class MutableSet(Set):
     """A Set that can change: subclasses also define add and discard."""
     __slots__ = ()
 
-    @_abstract
+    @abstractmethod
     def add(self, value):
         raise NotImplementedError
 
-    @_abstract
+    @abstractmethod
     def discard(self, value):
         raise NotImplementedError
 
@@ -594,7 +497,7 @@ class Mapping(Collection):
     """A read-only mapping: subclasses define __getitem__, __iter__ and __len__."""
     __slots__ = ()
 
-    @_abstract
+    @abstractmethod
     def __getitem__(self, key):
         raise KeyError
 
@@ -704,11 +607,11 @@ class MutableMapping(Mapping):
     """A Mapping that can change: subclasses also define __setitem__ and __delitem__."""
     __slots__ = ()
 
-    @_abstract
+    @abstractmethod
     def __setitem__(self, key, value):
         raise KeyError
 
-    @_abstract
+    @abstractmethod
     def __delitem__(self, key):
         raise KeyError
 
@@ -770,7 +673,7 @@ class Sequence(Reversible, Collection):
     """A read-only sequence: subclasses define __getitem__ and __len__."""
     __slots__ = ()
 
-    @_abstract
+    @abstractmethod
     def __getitem__(self, index):
         raise IndexError
 
@@ -827,15 +730,15 @@ class MutableSequence(Sequence):
     """A Sequence that can change: subclasses also define __setitem__, __delitem__, insert."""
     __slots__ = ()
 
-    @_abstract
+    @abstractmethod
     def __setitem__(self, index, value):
         raise IndexError
 
-    @_abstract
+    @abstractmethod
     def __delitem__(self, index):
         raise IndexError
 
-    @_abstract
+    @abstractmethod
     def insert(self, index, value):
         raise IndexError
 

@@ -30,6 +30,9 @@ pub const SOURCE_MODULES: &[(&str, &str)] = &[
     ("dataclasses", include_str!("../lib/dataclasses.py")),
     ("pyvm", include_str!("../lib/pyvm.py")),
     ("textwrap", include_str!("../lib/textwrap.py")),
+    ("abc", include_str!("../lib/abc.py")),
+    ("types", include_str!("../lib/types.py")),
+    ("fractions", include_str!("../lib/fractions.py")),
     ("re", include_str!("../lib/re.py")),
 ];
 
