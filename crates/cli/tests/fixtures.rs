@@ -3,6 +3,10 @@
 //! regenerates the expected files). Fixtures listed in `fixtures/known_failures.txt` are
 //! expected to fail; the test also fails when one of them starts passing, so the list
 //! only ever shrinks.
+//!
+//! The collector fixtures (`gc/`) run with `PYVM_VERIFY_REFCOUNTS=1`: before and after
+//! every collection the whole heap is checked for refcounts smaller than the references
+//! tracked objects hold (see the gc crate's `verify.rs`); a violation fails the fixture.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -91,6 +95,7 @@ fn run_with_timeout(dir: &Path, rel: &str) -> Result<std::process::Output, Strin
         .current_dir(dir)
         .args(["run", rel])
         .env("PYTHONHASHSEED", "0")
+        .env("PYVM_VERIFY_REFCOUNTS", if rel.starts_with("gc/") { "1" } else { "0" })
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

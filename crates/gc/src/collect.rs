@@ -156,6 +156,10 @@ fn collect_with_callback(heap: &Heap, generation: usize, finalize: &mut dyn FnMu
 /// This is the whole algorithm, as a list of phases:
 fn collect_main(heap: &Heap, generation: usize, finalize: &mut dyn FnMut(GcWork<'_>)) -> (usize, usize) {
     let debug = heap.debug.get();
+    let verify = crate::verify::enabled();
+    if verify {
+        crate::verify::verify_refcounts(heap, "before");
+    }
     let start = Instant::now();
     if debug & DEBUG_STATS != 0 {
         print_generation_sizes(heap, generation);
@@ -250,6 +254,10 @@ fn collect_main(heap: &Heap, generation: usize, finalize: &mut dyn FnMut(GcWork<
     }
     delete_garbage(heap, &final_unreachable, old, finalize);
     old.validate(Some(false), Some(false));
+
+    if verify {
+        crate::verify::verify_refcounts(heap, "after");
+    }
 
     // 11. Statistics.
     let n = 0;

@@ -63,6 +63,7 @@
 //! | `finalize` | finalizers in a collection, resurrection |
 //! | `query` | `get_objects`, `get_referents`, `get_referrers`, `freeze` |
 //! | `budget` | the counting global allocator behind `--max-heap` |
+//! | `verify` | the whole-heap refcount-invariant check (`PYVM_VERIFY_REFCOUNTS`) |
 //! | `stats` | per-generation stats and pause times, per-kind allocation counters |
 //!
 //! # Cargo features
@@ -84,10 +85,12 @@ mod query;
 mod stats;
 mod trace;
 mod value;
+mod verify;
 mod weakaddr;
 mod weakref;
 
 pub use alloc::{AllocError, TRASHCAN_LIMIT};
+pub use verify::set_verify;
 pub use budget::{heap_in_use, room, set_heap_limit, take_exhausted, CountingAlloc, ATTENTION};
 pub use collect::{collect, collect_if_pending, collect_if_pending_with, collect_with, take_pending_generation, GcWork};
 pub use header::{GcFlags, GcLinks, Header, IMMORTAL_REFCNT};
