@@ -16,9 +16,27 @@ bless:
 snap:
     INSTA_UPDATE=always cargo test -p pyvm --test disasm
 
-# The fixture suite with a collection at every safe point
+# The gc crate's tests and the whole fixture suite with a generation-0 collection at
+# every safe point after an allocation (nothing may crash; programs that do not watch
+# the collector must still print exactly CPython's output)
 stress:
     cargo test -p pyvm-gc --features gc-stress
+    cargo test -p pyvm --features gc-stress --test fixtures
+
+# The gc fixtures with the whole-heap refcount check before and after every collection
+# (the fixture suite already does this for gc/; this runs run/ too)
+verify-refcounts:
+    PYVM_VERIFY_REFCOUNTS=1 cargo test -p pyvm --test fixtures
+
+# A fixture subset under valgrind memcheck (release build; errors fail the run)
+valgrind N="40":
+    cargo build --release -p pyvm
+    cd fixtures && for f in $(ls gc/*.py run/*.py | head -n {{N}}); do valgrind -q --error-exitcode=99 --leak-check=no ../target/release/pyvm run $f > /dev/null 2>/tmp/valgrind.err < /dev/null; rc=$?; if [ $rc -eq 99 ]; then echo "valgrind errors in $f"; cat /tmp/valgrind.err; exit 1; fi; done; echo "valgrind: clean"
+
+# The whole test suite under AddressSanitizer (needs a nightly toolchain, or
+# RUSTC_BOOTSTRAP=1 on stable)
+asan:
+    RUSTFLAGS=-Zsanitizer=address cargo +nightly test --workspace --target x86_64-unknown-linux-gnu
 
 lint:
     cargo clippy --workspace --all-targets

@@ -18,7 +18,7 @@ fn fixtures_dir() -> PathBuf {
 
 fn programs() -> Vec<String> {
     let mut out = Vec::new();
-    for dir in ["run", "errors", "syntax", "gc"] {
+    for dir in ["run", "errors", "syntax", "gc", "stress"] {
         let Ok(rd) = std::fs::read_dir(fixtures_dir().join(dir)) else { continue };
         for e in rd.flatten() {
             let p = e.path();
@@ -67,6 +67,20 @@ fn check(rel: &str) -> Result<(), String> {
         .unwrap_or(0);
     let out = run_with_timeout(&dir, rel)?;
     let code = out.status.code().unwrap_or(-1);
+    if cfg!(feature = "gc-stress") {
+        // Under gc-stress (a generation-0 collection at every safe point after an
+        // allocation) nothing may crash; programs that watch the collector (gc counts,
+        // __del__ or weakref timing, refcounts) legitimately print other numbers, so only
+        // the others are compared exactly.
+        let err = String::from_utf8_lossy(&out.stderr);
+        if code < 0 || code == 70 || code == 101 || err.contains("panicked") || err.contains("internal error") {
+            return Err(format!("crashed under gc-stress (status {code}):\n{err}"));
+        }
+        let src = std::fs::read_to_string(dir.join(rel)).unwrap_or_default();
+        if ["gc", "__del__", "weakref", "getrefcount", "finalize"].iter().any(|w| src.contains(w)) {
+            return Ok(());
+        }
+    }
     if out.stdout != expected_out {
         return Err(format!(
             "stdout differs\n--- expected\n{}\n--- got\n{}",
@@ -88,8 +102,10 @@ fn check(rel: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Run `pyvm run rel` from `dir`, killing it after 30 s.
+/// Run `pyvm run rel` from `dir`, killing it after 30 s (180 s for the big programs of
+/// `stress/`, which this unoptimised test build runs several times slower than release).
 fn run_with_timeout(dir: &Path, rel: &str) -> Result<std::process::Output, String> {
+    let limit = std::time::Duration::from_secs(if rel.starts_with("stress/") { 180 } else { 30 });
     use std::process::Stdio;
     let mut child = Command::new(env!("CARGO_BIN_EXE_pyvm"))
         .current_dir(dir)
@@ -105,10 +121,10 @@ fn run_with_timeout(dir: &Path, rel: &str) -> Result<std::process::Output, Strin
     loop {
         match child.try_wait() {
             Ok(Some(_)) => break,
-            Ok(None) if start.elapsed() > std::time::Duration::from_secs(30) => {
+            Ok(None) if start.elapsed() > limit => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err("timed out after 30 s".into());
+                return Err(format!("timed out after {} s", limit.as_secs()));
             }
             Ok(None) => std::thread::sleep(std::time::Duration::from_millis(5)),
             Err(e) => return Err(e.to_string()),
