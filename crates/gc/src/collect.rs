@@ -255,6 +255,14 @@ fn collect_main(heap: &Heap, generation: usize, finalize: &mut dyn FnMut(GcWork<
     delete_garbage(heap, &final_unreachable, old, finalize);
     old.validate(Some(false), Some(false));
 
+    // 10b. A full collection empties the free lists (CPython's clear_freelists), so the
+    //      next allocations of those types are counted again.
+    if generation == NUM_GENERATIONS - 1 {
+        for c in &heap.virtual_free {
+            c.set(0);
+        }
+    }
+
     if verify {
         crate::verify::verify_refcounts(heap, "after");
     }

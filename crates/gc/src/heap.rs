@@ -229,6 +229,15 @@ impl Heap {
         }
     }
 
+    /// After a collection and its callbacks: a collection is pending only if generation 0
+    /// is over its threshold now. (Allocations made by `gc.callbacks` while the counts
+    /// were still high must not schedule one: CPython's callbacks run while collecting.)
+    pub(crate) fn recheck_pending(&self) {
+        let (c0, t0) = (self.counts[0].get(), self.thresholds[0].get());
+        let due = cfg!(feature = "gc-stress") || (c0 > t0 && self.enabled.get() && t0 != 0);
+        PENDING.with(|p| p.set(due));
+    }
+
     /// Link an untracked container at the tail of gen 0 (`_PyObject_GC_TRACK`).
     ///
     /// # Safety
@@ -285,6 +294,12 @@ pub fn extra_hooks() -> ExtraHooks {
 
 pub fn set_extra_hooks(h: ExtraHooks) {
     heap().extra.set(h);
+}
+
+/// See [`Heap::recheck_pending`]: called by the VM when a collection and its callbacks
+/// are over.
+pub fn recheck_pending() {
+    heap().recheck_pending();
 }
 
 /// True when an allocation pushed generation 0 over its threshold: the VM should call

@@ -629,17 +629,40 @@ fn pow(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
         None => vm.binary_op(&b, &e, pyvm_compiler::ast::BinOp::Pow),
         Some(m) => {
             let (Some(bb), Some(eb), Some(mb)) = (vm.as_bigint(&b), vm.as_bigint(&e), vm.as_bigint(&m)) else {
-                return Err(vm.type_error("pow() 3rd argument not allowed unless all arguments are integers"));
+                // Ternary pow of other objects: base.__pow__(exp, mod).
+                let ty = vm.type_of(&b);
+                let name = vm.intern("__pow__");
+                if b.is::<Instance>() {
+                    if let Some(f) = vm.lookup_mro(&ty, &name) {
+                        let r = vm.call_method_value(&f, &b, &[e.clone(), m.clone()])?;
+                        if !r.ptr_eq(&vm.not_implemented) {
+                            return Ok(r);
+                        }
+                    }
+                }
+                let (tb, te, tm) = (vm.type_name(&b), vm.type_name(&e), vm.type_name(&m));
+                if [&b, &e, &m].iter().all(|v| v.is::<Float>() || vm.as_bigint(v).is_some()) {
+                    return Err(vm.type_error("pow() 3rd argument not allowed unless all arguments are integers"));
+                }
+                return Err(vm.type_error(format!("unsupported operand type(s) for ** or pow(): '{tb}', '{te}', '{tm}'")));
             };
-            use num_traits::{Signed, Zero};
+            use num_integer::Integer;
+            use num_traits::{One, Signed, Zero};
             if mb.is_zero() {
                 return Err(vm.value_error("pow() 3rd argument cannot be 0"));
             }
-            if eb.is_negative() {
-                return Err(vm.value_error("base is not invertible for the given modulus"));
-            }
-            let r = bb.modpow(&eb, &mb);
-            use num_integer::Integer;
+            let (base, exp) = if eb.is_negative() {
+                // A negative exponent uses the inverse of base modulo |mod| (3.8+).
+                let am = mb.abs();
+                let g = bb.mod_floor(&am).extended_gcd(&am);
+                if !g.gcd.is_one() {
+                    return Err(vm.value_error("base is not invertible for the given modulus"));
+                }
+                (g.x.mod_floor(&am), -eb)
+            } else {
+                (bb, eb)
+            };
+            let r = base.modpow(&exp, &mb.abs());
             Ok(vm.new_bigint(r.mod_floor(&mb)))
         }
     }

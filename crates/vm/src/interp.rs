@@ -271,7 +271,9 @@ impl Vm {
                     Opcode::DELETE_NAME => {
                         let name = f.names[arg as usize].clone();
                         let ns = f.locals.clone().unwrap_or_else(|| f.globals.clone());
-                        if self.dict_del_str(&ns, &name).is_none() {
+                        if !ns.is::<Dict>() {
+                            self.delitem(&ns, &name)?;
+                        } else if self.dict_del_str(&ns, &name).is_none() {
                             let n = self.str_val(&name);
                             return Err(self.new_exception("NameError", format!("name '{n}' is not defined")));
                         }
@@ -1105,8 +1107,17 @@ impl Vm {
 
     fn load_name(&mut self, f: &Frame, name: &Value) -> PyResult<Value> {
         if let Some(l) = &f.locals {
-            if let Some(v) = self.dict_get_str(l, name) {
-                return Ok(v);
+            if l.is::<Dict>() {
+                if let Some(v) = self.dict_get_str(l, name) {
+                    return Ok(v);
+                }
+            } else {
+                // A class body run in the mapping a metaclass's __prepare__ returned.
+                match self.getitem(l, name) {
+                    Ok(v) => return Ok(v),
+                    Err(e) if self.err_is(&e, "KeyError") => {}
+                    Err(e) => return Err(e),
+                }
             }
         }
         self.load_global(f, name)

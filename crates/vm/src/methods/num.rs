@@ -308,6 +308,9 @@ impl Vm {
     pub fn to_float(&mut self, v: &Value) -> PyResult<f64> {
         if let Some(f) = self.as_f64(v) {
             if !v.is::<Instance>() {
+                if f.is_infinite() && v.is::<BigIntObj>() {
+                    return Err(self.overflow_error("int too large to convert to float"));
+                }
                 return Ok(f);
             }
         }

@@ -192,7 +192,23 @@ fn type_new(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     let meta = args[0].clone();
     let name = vm.str_val(&args[1]);
     let bases = vm.to_vec(&args[2])?;
-    let ns = args[3].clone();
+    let dict_t = vm.types.dict.clone();
+    if !vm.isinstance(&args[3], &dict_t) {
+        let tn = vm.type_name(&args[3]);
+        return Err(vm.type_error(format!("type.__new__() argument 3 must be dict, not {tn}")));
+    }
+    // The class namespace is a copy; without '__module__' it gets the caller's module
+    // name, as CPython's type_new takes it from the current globals.
+    let ns = vm.new_dict();
+    vm.dict_update_from(&ns, &args[3], true)?;
+    let mn = vm.intern("__module__");
+    if vm.dict_get_str(&ns, &mn).is_none() {
+        let g = vm.current_globals();
+        let nn = vm.intern("__name__");
+        if let Some(modname) = g.is::<Dict>().then(|| vm.dict_get_str(&g, &nn)).flatten() {
+            vm.dict_set(&ns, mn, modname)?;
+        }
+    }
     let kwv: Vec<(Value, Value)> = kw.iter().cloned().zip(args[npos..].iter().cloned()).collect();
     vm.make_class(&meta, &name, bases, &ns, kwv)
 }

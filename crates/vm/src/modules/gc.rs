@@ -133,6 +133,7 @@ impl Vm {
         if callbacks {
             self.gc_callbacks("stop", generation, n, 0);
         }
+        pyvm_gc::recheck_pending();
         n
     }
 }

@@ -200,23 +200,36 @@ fn pow(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let (x, y) = (arg_f(vm, args, 0)?, arg_f(vm, args, 1)?);
     Ok(vm.new_float(x.powf(y)))
 }
-fn floor(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
-    if vm.is_int_like(&args[0]) && !args[0].is::<crate::objects::Float>() {
-        return vm.to_int(&args[0]);
+/// `math.floor/ceil/trunc` of an object with `__floor__`/`__ceil__`/`__trunc__` (a
+/// Fraction, say) call it, as CPython does; ints are returned exactly.
+fn rounding(vm: &mut Vm, args: &[Value], fname: &str, dunder: &str, f: fn(f64) -> f64) -> PyResult<Value> {
+    vm.check_nargs(fname, args, 1, 1)?;
+    let v = &args[0];
+    if v.is::<crate::objects::Instance>() {
+        let ty = vm.type_of(v);
+        let name = vm.intern(dunder);
+        if let Some(m) = vm.lookup_mro(&ty, &name) {
+            return vm.call_method_value(&m, v, &[]);
+        }
+    }
+    if vm.is_int_like(v) && !v.is::<crate::objects::Float>() {
+        return vm.to_int(v);
+    }
+    if dunder == "__trunc__" && !v.is::<crate::objects::Float>() && vm.as_f64(v).is_none() {
+        let tn = vm.type_name(v);
+        return Err(vm.type_error(format!("type {tn} doesn't define __trunc__ method")));
     }
     let x = arg_f(vm, args, 0)?;
-    vm.float_to_int(x.floor())
+    vm.float_to_int(f(x))
+}
+fn floor(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    rounding(vm, args, "floor", "__floor__", f64::floor)
 }
 fn ceil(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
-    if vm.is_int_like(&args[0]) && !args[0].is::<crate::objects::Float>() {
-        return vm.to_int(&args[0]);
-    }
-    let x = arg_f(vm, args, 0)?;
-    vm.float_to_int(x.ceil())
+    rounding(vm, args, "ceil", "__ceil__", f64::ceil)
 }
 fn trunc(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
-    let x = arg_f(vm, args, 0)?;
-    vm.float_to_int(x.trunc())
+    rounding(vm, args, "trunc", "__trunc__", f64::trunc)
 }
 fn isnan(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let x = arg_f(vm, args, 0)?;

@@ -117,6 +117,11 @@ impl DictTable {
         if self.watched {
             bump_type_epoch();
         }
+        // Holes at the end are dropped (positions of the other entries do not change), so
+        // repeated popitem() stays O(1), as CPython shrinks its entry array.
+        while self.entries.last().is_some_and(|e| e.is_none()) {
+            self.entries.pop();
+        }
         if self.entries.len() > 16 && self.used * 2 < self.entries.len() {
             self.compact();
         }

@@ -577,8 +577,24 @@ impl Vm {
                 m
             }
         };
-        // __prepare__ → namespace.
-        let ns = self.new_dict();
+        // __prepare__ → namespace (any mapping a metaclass's __prepare__ returns).
+        let ns = {
+            let prepare = if meta.ptr_eq(&self.types.type_) { None } else { self.getattr_str(&meta, "__prepare__").ok() };
+            match prepare {
+                Some(p) => {
+                    let name_v = self.new_str(name.as_str());
+                    let bases_t = self.new_tuple(bases.clone());
+                    let mut pargs = vec![name_v, bases_t];
+                    let mut pnames = Vec::new();
+                    for (k, v) in &kw {
+                        pargs.push(v.clone());
+                        pnames.push(k.clone());
+                    }
+                    self.call(&p, &pargs, &pnames)?
+                }
+                None => self.new_dict(),
+            }
+        };
         let fo = func.downcast_ref::<Function>().ok_or_else(|| self.type_error("__build_class__: func must be a function"))?;
         let code_obj = fo.code_obj.clone();
         let cv = code_obj.downcast_ref::<CodeValue>().unwrap();

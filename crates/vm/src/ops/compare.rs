@@ -100,17 +100,32 @@ impl Vm {
         let numeric = |k: u32| matches!(k, kind::INT | kind::BOOL | kind::FLOAT);
         if numeric(ka) && numeric(kb) {
             if ka == kind::FLOAT || kb == kind::FLOAT {
-                let (x, y) = (self.as_f64(a).unwrap_or(0.0), self.as_f64(b).unwrap_or(0.0));
-                // Exact comparison of huge ints with floats.
-                if (ka != kind::FLOAT || kb != kind::FLOAT) && x.is_finite() && y.is_finite() {
-                    let (bi, f, flip) = if ka == kind::FLOAT { (self.as_bigint(b).unwrap(), x, true) } else { (self.as_bigint(a).unwrap(), y, false) };
-                    if f.fract() == 0.0 {
-                        let fb = BigInt::from(f as i128);
-                        let o = if f.abs() < 1e38 { bi.cmp(&fb) } else { crate::ops::num::bigint_to_f64(&bi).partial_cmp(&f).unwrap_or(Ordering::Equal) };
-                        let o = if flip { o.reverse() } else { o };
-                        return Ok(Some(ord_result(o, op)));
+                // An int and a float compare exactly, as CPython's float_richcompare does
+                // (no rounding of the int: 2**53 + 1 > 2.0**53, 10**400 < inf).
+                if ka != kind::FLOAT || kb != kind::FLOAT {
+                    let (bi, f, flip) = if ka == kind::FLOAT {
+                        (self.as_bigint(b).unwrap(), self.as_f64(a).unwrap_or(0.0), true)
+                    } else {
+                        (self.as_bigint(a).unwrap(), self.as_f64(b).unwrap_or(0.0), false)
+                    };
+                    if f.is_nan() {
+                        return Ok(Some(op == 3));
                     }
+                    // The ordering of the int against the float.
+                    let o = if f.is_infinite() {
+                        if f > 0.0 { Ordering::Less } else { Ordering::Greater }
+                    } else {
+                        use num_traits::FromPrimitive;
+                        let fl = f.floor();
+                        match bi.cmp(&BigInt::from_f64(fl).unwrap_or_default()) {
+                            Ordering::Equal if f > fl => Ordering::Less,
+                            o => o,
+                        }
+                    };
+                    let o = if flip { o.reverse() } else { o };
+                    return Ok(Some(ord_result(o, op)));
                 }
+                let (x, y) = (self.as_f64(a).unwrap_or(0.0), self.as_f64(b).unwrap_or(0.0));
                 return Ok(Some(match x.partial_cmp(&y) {
                     Some(o) => ord_result(o, op),
                     None => op == 3,
