@@ -53,3 +53,8 @@ bench-compile:
 # Differential fuzzing against python3: N random programs from seed S
 fuzz-diff N="2000" S="1000":
     PYVM_FUZZ_PROGRAMS={{N}} PYVM_FUZZ_SEED={{S}} cargo test --release -p pyvm --test differential
+
+# Coverage-guided fuzzing (cargo install cargo-fuzz): TARGET is compile (lexer, parser,
+# compiler) or run (the whole VM, with a heap budget and a watchdog), for SECS seconds
+fuzz TARGET="compile" SECS="300":
+    cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run {{TARGET}} -- -max_total_time={{SECS}} -rss_limit_mb=4096

@@ -125,6 +125,8 @@ fn read_source(path: &str) -> Result<String, String> {
 
 fn main() -> ExitCode {
     let m = cli().get_matches();
+    // Ctrl-C raises KeyboardInterrupt in the program instead of killing the process.
+    pyvm_gc::install_sigint_handler();
     // The interpreter runs on a thread with a large stack: Python calls never recurse on
     // it, but deep compiler input and nested Rust-to-Python calls may.
     let handle = std::thread::Builder::new().stack_size(512 << 20).spawn(move || -> i32 {
@@ -176,7 +178,11 @@ fn main() -> ExitCode {
                 if sub.get_flag("cycles") {
                     pyvm_vm::diagnostics::enable_cycle_report();
                 }
-                vm.run_program(&filename, &source)
+                let status = vm.run_program(&filename, &source);
+                if vm.exit_by_sigint {
+                    pyvm_gc::default_sigint_and_raise();
+                }
+                status
             }
             Some(("compile", sub)) => {
                 let path = sub.get_one::<String>("file").expect("required");

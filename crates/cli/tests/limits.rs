@@ -39,3 +39,39 @@ fn huge_allocations_without_a_budget() {
     assert_eq!(out, "MemoryError\n".repeat(4), "{err}");
     assert_eq!(code, 0);
 }
+
+/// Ctrl-C: KeyboardInterrupt is raised in the program (catchable, also during
+/// time.sleep); uncaught, it prints a traceback and the process ends by SIGINT, as
+/// CPython's does (a shell shows status 130).
+#[test]
+fn sigint_raises_keyboard_interrupt() {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::ExitStatusExt;
+    let prog = "import time\nprint('start', flush=True)\ntry:\n    time.sleep(30)\nexcept KeyboardInterrupt:\n    print('caught during sleep', flush=True)\nwhile True:\n    pass\n";
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pyvm"))
+        .args(["run", "-c", prog])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run pyvm");
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let interrupt = |pid: u32| {
+        let ok = Command::new("kill").args(["-INT", &pid.to_string()]).status().expect("kill").success();
+        assert!(ok);
+    };
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    assert_eq!(line, "start\n");
+    interrupt(child.id());
+    line.clear();
+    out.read_line(&mut line).unwrap();
+    assert_eq!(line, "caught during sleep\n");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    interrupt(child.id());
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(err.starts_with("Traceback (most recent call last):\n"), "{err}");
+    assert!(err.ends_with("KeyboardInterrupt\n"), "{err}");
+    assert_eq!(status.signal(), Some(2), "{status:?}");
+}

@@ -64,6 +64,7 @@
 //! | `query` | `get_objects`, `get_referents`, `get_referrers`, `freeze` |
 //! | `budget` | the counting global allocator behind `--max-heap` |
 //! | `verify` | the whole-heap refcount-invariant check (`PYVM_VERIFY_REFCOUNTS`) |
+//! | `interrupt` | SIGINT and watchdog interrupts (KeyboardInterrupt at the next instruction) |
 //! | `stats` | per-generation stats and pause times, per-kind allocation counters |
 //!
 //! # Cargo features
@@ -79,6 +80,7 @@ mod budget;
 mod collect;
 mod finalize;
 mod header;
+mod interrupt;
 mod heap;
 mod list;
 mod query;
@@ -91,6 +93,7 @@ mod weakref;
 
 pub use alloc::{AllocError, TRASHCAN_LIMIT};
 pub use verify::set_verify;
+pub use interrupt::{default_sigint_and_raise, install_sigint_handler, interrupt_pending, request_interrupt, take_interrupt};
 pub use budget::{heap_in_use, room, set_heap_limit, take_exhausted, CountingAlloc, ATTENTION};
 pub use collect::{collect, collect_if_pending, collect_if_pending_with, collect_with, take_pending_generation, GcWork};
 pub use header::{GcFlags, GcLinks, Header, IMMORTAL_REFCNT};

@@ -217,6 +217,7 @@ impl Vm {
             small_ints_cache: (),
             gc_module: None,
             gc_collecting: false,
+            exit_by_sigint: false,
             unraisable_site: None,
             frame_pool: Vec::new(),
             frame_stack: Vec::new(),

@@ -203,6 +203,9 @@ impl Vm {
                 if pyvm_gc::take_exhausted() {
                     return Err(self.memory_error());
                 }
+                if pyvm_gc::take_interrupt() {
+                    return Err(self.new_exception_noargs("KeyboardInterrupt"));
+                }
             }
             let i = f.ip;
             let Some(ins) = instructions.get(i).copied() else {

@@ -171,6 +171,11 @@ impl Vm {
         self.flush_stdout();
         let text = self.format_exception(&e.0);
         self.write_stderr(&text);
+        if self.err_is(&e, "KeyboardInterrupt") {
+            // CPython ends by re-raising SIGINT: the status a shell sees is 130.
+            self.exit_by_sigint = true;
+            return 130;
+        }
         1
     }
 

@@ -76,6 +76,9 @@ pub struct Vm {
     pub gc_module: Option<Value>,
     /// A collection (including its gc.callbacks) is running.
     pub gc_collecting: bool,
+    /// The program ended with an uncaught KeyboardInterrupt: the process should end by
+    /// SIGINT, as CPython's does.
+    pub exit_by_sigint: bool,
     /// The instruction whose refcount drop queued the finalizers now running (code,
     /// instruction index): CPython's unraisable report shows that frame when the error
     /// has no traceback of its own (a built-in weakref callback that raised).

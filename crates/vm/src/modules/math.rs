@@ -324,9 +324,25 @@ fn perf_counter(vm: &mut Vm, _a: &[Value], _k: &[Value]) -> PyResult<Value> {
     Ok(vm.new_float(t))
 }
 fn sleep(vm: &mut Vm, args: &[Value], _k: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("sleep", args, 1, 1)?;
     let s = vm.to_float(&args[0])?;
-    if s > 0.0 {
-        std::thread::sleep(std::time::Duration::from_secs_f64(s.min(60.0)));
+    if s < 0.0 {
+        return Err(vm.value_error("sleep length must be non-negative"));
+    }
+    if !s.is_finite() {
+        return Err(vm.overflow_error("timestamp too large to convert to C _PyTime_t"));
+    }
+    // In slices, so Ctrl-C interrupts a long sleep as in CPython.
+    let end = std::time::Instant::now() + std::time::Duration::from_secs_f64(s);
+    loop {
+        let now = std::time::Instant::now();
+        if now >= end {
+            break;
+        }
+        if pyvm_gc::take_interrupt() {
+            return Err(vm.new_exception_noargs("KeyboardInterrupt"));
+        }
+        std::thread::sleep((end - now).min(std::time::Duration::from_millis(20)));
     }
     Ok(vm.none.clone())
 }
