@@ -4,6 +4,8 @@
 //! expected to fail; the test also fails when one of them starts passing, so the list
 //! only ever shrinks.
 //!
+//! Every fixture runs with `--gc-stats`, and its report must say that no object the
+//! program created is alive after shutdown (interned strings aside, as in CPython).
 //! The collector fixtures (`gc/`) run with `PYVM_VERIFY_REFCOUNTS=1`: before and after
 //! every collection the whole heap is checked for refcounts smaller than the references
 //! tracked objects hold (see the gc crate's `verify.rs`); a violation fails the fixture.
@@ -65,8 +67,23 @@ fn check(rel: &str) -> Result<(), String> {
     let expected_code: i32 = read_opt(&base.with_extension("code"))
         .map(|b| String::from_utf8_lossy(&b).trim().parse().unwrap_or(1))
         .unwrap_or(0);
-    let out = run_with_timeout(&dir, rel)?;
+    let mut out = run_with_timeout(&dir, rel)?;
     let code = out.status.code().unwrap_or(-1);
+    // Every fixture runs with --gc-stats: its report (the tail of stderr) must say that
+    // nothing the program created is alive after shutdown; then it is cut off.
+    let marker: &[u8] = b"\n== pyvm gc statistics ==\n";
+    // (A program that does not compile never runs: syntax/ fixtures have no report.)
+    match out.stderr.windows(marker.len()).rposition(|w| w == marker) {
+        Some(at) => {
+            let report = String::from_utf8_lossy(&out.stderr[at..]).into_owned();
+            out.stderr.truncate(at);
+            if !report.contains("\nobjects alive after shutdown: 0") {
+                return Err(format!("objects left alive after shutdown:{report}"));
+            }
+        }
+        None if rel.starts_with("syntax/") => {}
+        None => return Err(format!("no --gc-stats report (status {code}):\n{}", String::from_utf8_lossy(&out.stderr))),
+    }
     if cfg!(feature = "gc-stress") {
         // Under gc-stress (a generation-0 collection at every safe point after an
         // allocation) nothing may crash; programs that watch the collector (gc counts,
@@ -109,7 +126,7 @@ fn run_with_timeout(dir: &Path, rel: &str) -> Result<std::process::Output, Strin
     use std::process::Stdio;
     let mut child = Command::new(env!("CARGO_BIN_EXE_pyvm"))
         .current_dir(dir)
-        .args(["run", rel])
+        .args(["run", "--gc-stats", rel])
         .env("PYTHONHASHSEED", "0")
         .env("PYVM_VERIFY_REFCOUNTS", if rel.starts_with("gc/") { "1" } else { "0" })
         .stdin(Stdio::null())

@@ -234,6 +234,7 @@ impl Vm {
         crate::finalize::install_hooks();
         vm.init_type_modules();
         crate::methods::install(&mut vm);
+        crate::modules::weakref::init_types(&mut vm);
         crate::builtins::install(&mut vm);
         crate::modules::install(&mut vm);
         vm

@@ -43,6 +43,8 @@ pub struct Diagnostics {
     pub baseline: Vec<(u32, u64)>,
     /// Allocations per kind before the program started.
     pub alloc_at_start: Vec<(u32, u64)>,
+    /// Interned strings before the program started.
+    pub interned_at_start: usize,
 }
 
 fn micros(d: Duration) -> String {
@@ -80,6 +82,7 @@ impl Vm {
             let counts = pyvm_gc::kind_counts();
             self.diagnostics.baseline = counts.iter().map(|(k, c)| (*k, c.allocated.saturating_sub(c.freed))).collect();
             self.diagnostics.alloc_at_start = counts.iter().map(|(k, c)| (*k, c.allocated)).collect();
+            self.diagnostics.interned_at_start = self.interned.len();
         }
     }
 
@@ -109,13 +112,19 @@ impl Vm {
         // (objects beyond those the interpreter itself held before the program started).
         let baseline: std::collections::HashMap<u32, u64> = self.diagnostics.baseline.iter().copied().collect();
         let start_alloc: std::collections::HashMap<u32, u64> = self.diagnostics.alloc_at_start.iter().copied().collect();
+        // Strings the program interned (identifiers, attribute names) stay in the intern
+        // table for the interpreter's lifetime, as in CPython: not left over by the program.
+        let interned = self.interned.len().saturating_sub(self.diagnostics.interned_at_start) as u64;
         let mut rows = Vec::new();
         let mut left_total = 0u64;
         for (kind, c) in pyvm_gc::kind_counts() {
             let before = baseline.get(&kind).copied().unwrap_or(0);
             let allocated = c.allocated - start_alloc.get(&kind).copied().unwrap_or(0);
             let alive = c.allocated.saturating_sub(c.freed);
-            let left = alive.saturating_sub(before);
+            let mut left = alive.saturating_sub(before);
+            if kind == crate::objects::kind::STR {
+                left = left.saturating_sub(interned);
+            }
             let freed = allocated.saturating_sub(left);
             left_total += left;
             if allocated > 0 || left > 0 {
@@ -127,7 +136,11 @@ impl Vm {
         for (name, allocated, freed, left) in rows {
             out.push_str(&format!("{name:<28} {allocated:>10} {freed:>10} {left:>8}\n"));
         }
-        out.push_str(&format!("\nobjects alive after shutdown: {left_total}\n"));
+        out.push_str(&format!("\nobjects alive after shutdown: {left_total}"));
+        if interned > 0 {
+            out.push_str(&format!(" (and {interned} interned strings, kept for the interpreter's lifetime)"));
+        }
+        out.push('\n');
         self.write_stderr(&out);
     }
 }

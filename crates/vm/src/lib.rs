@@ -224,7 +224,26 @@ impl Vm {
         self.run_pending_finalizers();
         self.collect_no_fail();
         self.wipe_modules(weak);
+        // CPython's interpreter_clear ends with one more collection, when sys is already
+        // gone: what it finalizes can print nothing. It frees what the wiping left in
+        // cycles (classes of wiped modules, say), so a clean run leaves no objects.
         self.flush_stdout();
+        let quiet = (self.stdout.broken, self.stderr.broken);
+        self.stdout.broken = true;
+        self.stderr.broken = true;
+        // finalize_clear_sys_builtins_dict: what only sys (a hook, say) or builtins kept
+        // alive can die now too.
+        let sys_dict = self.sys.as_ref().and_then(|m| m.downcast_ref::<Module>().map(|m| m.dict.clone()));
+        let builtins_dict = self.builtins_module.downcast_ref::<Module>().map(|m| m.dict.clone());
+        for d in [sys_dict, builtins_dict].into_iter().flatten() {
+            let entries = d.downcast_ref::<Dict>().map(|d| d.table.borrow_mut().clear());
+            drop(entries);
+            self.run_pending_finalizers();
+        }
+        self.run_pending_finalizers();
+        self.collect_no_fail();
+        self.run_pending_finalizers();
+        (self.stdout.broken, self.stderr.broken) = quiet;
     }
 
     /// The last step of CPython's `finalize_modules`: modules still alive are wiped in

@@ -442,8 +442,9 @@ def _run_finalizers():
         finalize._shutdown = True
 "#;
 
-pub fn init(vm: &mut Vm) -> PyResult<Value> {
-    let m = vm.new_module("weakref");
+/// The weakref types' methods and the proxy types: made with the interpreter (like
+/// CPython's static types), so `import weakref` creates only the module.
+pub fn init_types(vm: &mut Vm) {
     let ty = vm.types.weakref.clone();
     if let Some(t) = ty.downcast_ref::<Type>() {
         *t.name.borrow_mut() = "weakref.ReferenceType".into();
@@ -456,10 +457,6 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     vm.add_method(&ty, "__hash__", ref_hash);
     vm.add_method(&ty, "__eq__", ref_eq);
     vm.add_method(&ty, "__repr__", ref_repr);
-    vm.module_add(&m, "ref", ty.clone());
-    vm.module_add(&m, "ReferenceType", ty);
-    vm.module_add_fn(&m, "proxy", proxy);
-    let mut proxy_types = Vec::new();
     for name in ["ProxyType", "CallableProxyType"] {
         let d = vm.new_dict();
         let t = vm.new_type(name, vec![vm.types.object.clone()], d, kind::WEAKREF, false);
@@ -470,9 +467,22 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
             let modname = vm.new_str("weakref");
             *tt.module.borrow_mut() = Some(modname);
         }
-        vm.iter_types.insert(name, t.clone());
-        vm.module_add(&m, name, t.clone());
-        proxy_types.push(t);
+        vm.iter_types.insert(name, t);
+    }
+}
+
+pub fn init(vm: &mut Vm) -> PyResult<Value> {
+    let m = vm.new_module("weakref");
+    let ty = vm.types.weakref.clone();
+    vm.module_add(&m, "ref", ty.clone());
+    vm.module_add(&m, "ReferenceType", ty);
+    vm.module_add_fn(&m, "proxy", proxy);
+    let mut proxy_types = Vec::new();
+    for name in ["ProxyType", "CallableProxyType"] {
+        if let Some(t) = vm.iter_types.get(name).cloned() {
+            vm.module_add(&m, name, t.clone());
+            proxy_types.push(t);
+        }
     }
     let pt = vm.new_tuple(proxy_types);
     vm.module_add(&m, "ProxyTypes", pt);
