@@ -28,6 +28,29 @@ pub fn install(vm: &mut Vm) {
     list::install(vm);
     dict::install(vm);
     file::install(vm);
+    // As in CPython's type dicts: mutable containers say `__hash__ = None` (so
+    // collections.abc.Hashable rejects them) and callables have `__call__`.
+    for t in [vm.types.list.clone(), vm.types.dict.clone(), vm.types.set.clone(), vm.types.bytearray.clone()] {
+        if let Some(ty) = t.downcast_ref::<crate::objects::Type>() {
+            let k = vm.intern("__hash__");
+            let none = vm.none.clone();
+            let _ = vm.dict_set(&ty.dict.clone(), k, none);
+        }
+    }
+    for t in [vm.types.builtin_function.clone(), vm.types.function.clone(), vm.types.method.clone()] {
+        let has = t.downcast_ref::<crate::objects::Type>().is_some_and(|ty| {
+            let k = vm.intern("__call__");
+            vm.dict_get_str(&ty.dict, &k).is_some()
+        });
+        if !has {
+            vm.add_method(&t, "__call__", call_self);
+        }
+    }
+}
+
+/// `f.__call__(*args, **kwargs)` of built-in callables: call f.
+fn call_self(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    vm.call(&args[0], &args[1..], kw)
 }
 
 impl Vm {

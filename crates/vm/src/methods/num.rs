@@ -497,7 +497,11 @@ fn int_to_bytes(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     }
     let mut bytes = if signed { b.to_signed_bytes_le() } else { b.to_bytes_le().1 };
     if b.is_zero() {
-        bytes = vec![0];
+        // Zero needs no bytes at all: (0).to_bytes(0, 'little') == b''.
+        bytes = Vec::new();
+    }
+    if len > 1 << 34 {
+        return Err(vm.memory_error());
     }
     if bytes.len() > len {
         return Err(vm.overflow_error("int too big to convert"));

@@ -378,7 +378,17 @@ fn agen_asend(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
 }
 fn agen_athrow(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     vm.check_nargs("athrow", &args[1..], 1, 3)?;
-    let e = if vm.is_exception_type(&args[1]) { vm.call(&args[1], &args[2..args.len().min(3)], &[])? } else { args[1].clone() };
+    // As generator.throw: athrow(type, value) raises value itself when it is already an
+    // instance of type; a None value means no arguments.
+    let e = if vm.is_exception_type(&args[1]) {
+        match args.get(2) {
+            Some(v) if vm.is_exception_instance(v) && vm.isinstance(v, &args[1]) => v.clone(),
+            Some(v) if !vm.is_none(v) => vm.call(&args[1], std::slice::from_ref(v), &[])?,
+            _ => vm.call(&args[1], &[], &[])?,
+        }
+    } else {
+        args[1].clone()
+    };
     Ok(new_asend(vm, &args[0], None, Some(e), false))
 }
 fn agen_aclose(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {

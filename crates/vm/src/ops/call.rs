@@ -678,6 +678,20 @@ impl Vm {
         let mut flags = t.flags.get();
         if let Some(slots) = self.dict_get_str(&dict, &slots_name) {
             let names = if slots.is::<Str>() { vec![slots] } else { self.to_vec(&slots)? };
+            // Private names are mangled with the class name, as the compiler mangles
+            // `self.__x` in the class body (_Py_Mangle).
+            let cls_trim = name.trim_start_matches('_').to_string();
+            let names: Vec<Value> = names
+                .into_iter()
+                .map(|n| {
+                    let s = self.str_val(&n);
+                    if s.starts_with("__") && !s.ends_with("__") && !cls_trim.is_empty() {
+                        self.new_str(format!("_{cls_trim}{s}"))
+                    } else {
+                        n
+                    }
+                })
+                .collect();
             let has_dict = names.iter().any(|n| self.str_val(n) == "__dict__");
             let base_has_dict = bases.iter().any(|b| b.downcast_ref::<Type>().is_some_and(|bt| bt.heap && bt.flags.get().has_dict));
             flags.has_dict = has_dict || base_has_dict;

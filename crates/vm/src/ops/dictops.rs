@@ -90,8 +90,17 @@ impl Vm {
             }
             Some(h) if !h.is::<BuiltinFn>() => {
                 let r = self.call_method_value(&h, v, &[])?;
+                // CPython's slot_tp_hash: a result that fits in Py_hash_t is used as it is
+                // (-1 becomes -2); only a larger int is reduced by the int hash.
                 match self.as_bigint(&r) {
-                    Some(b) => Ok(crate::ops::num::hash_bigint(&b)),
+                    Some(b) => {
+                        use num_traits::ToPrimitive;
+                        match b.to_i64() {
+                            Some(-1) => Ok(-2),
+                            Some(h) => Ok(h),
+                            None => Ok(crate::ops::num::hash_bigint(&b)),
+                        }
+                    }
                     None => Err(self.type_error("__hash__ method should return an integer")),
                 }
             }
