@@ -55,6 +55,7 @@ fuzz-diff N="2000" S="1000":
     PYVM_FUZZ_PROGRAMS={{N}} PYVM_FUZZ_SEED={{S}} cargo test --release -p pyvm --test differential
 
 # Coverage-guided fuzzing (cargo install cargo-fuzz): TARGET is compile (lexer, parser,
-# compiler) or run (the whole VM, with a heap budget and a watchdog), for SECS seconds
+# compiler) or run (the whole VM, with a heap budget and a watchdog), for SECS seconds.
+# Leak detection is off: each VM leaves its immortal objects (types, singletons) behind.
 fuzz TARGET="compile" SECS="300":
-    cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run {{TARGET}} -- -max_total_time={{SECS}} -rss_limit_mb=4096
+    cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run {{TARGET}} -- -max_total_time={{SECS}} -rss_limit_mb=8192 -detect_leaks=0 -timeout=10

@@ -21,10 +21,12 @@ fuzz_target!(|data: &[u8]| {
     let watchdog = {
         let done = done.clone();
         std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_secs(1));
+            let start = std::time::Instant::now();
             while !done.load(Ordering::Relaxed) {
-                pyvm_gc::request_interrupt();
-                std::thread::sleep(Duration::from_millis(20));
+                if start.elapsed() > Duration::from_secs(1) {
+                    pyvm_gc::request_interrupt();
+                }
+                std::thread::sleep(Duration::from_millis(5));
             }
         })
     };
