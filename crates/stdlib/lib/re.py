@@ -8,7 +8,8 @@ deliberately tiny:
   for a bad pattern; the same (pattern, flags) always gives the same handle;
 * _re.match(handle, string, pos, endpos, mode) -> a flat tuple
   (start0, end0, start1, end1, ...) of character indices, -1 for a group that did
-  not take part, or None; mode 0 searches from pos, 1 matches at pos, 2 must match
+  not take part, or None; mode 0 searches from pos, 1 matches at pos, 3 matches a
+  non-empty string at pos, 2 must match
   all of string[pos:endpos].
 
 Everything else lives here, with CPython 3.11's observable behaviour: Pattern and
@@ -701,17 +702,16 @@ class Pattern:
         """The next match at or after pos, as the native's tuple, or None.
 
         must_advance is set after an empty match at pos: since Python 3.7 the next
-        match may not be the same empty match again, though it may be empty at a
-        later position. The native's search cannot be told to skip an empty match
-        and look for a longer one at the same place, so the search goes on from the
-        next character instead; the two only differ for patterns that prefer an
-        empty match where they could also match something (like "a*?" or "|a")."""
-        regs = _native_match(self._handle, text, pos, endpos, 0)
-        if regs is not None and must_advance and regs[1] == pos and regs[0] == pos:
-            if pos >= endpos:
-                return None
-            regs = _native_match(self._handle, text, pos + 1, endpos, 0)
-        return regs
+        match may start at pos only if it is not empty (mode 3 asks the native for
+        exactly that); otherwise the search goes on from the next character."""
+        if not must_advance:
+            return _native_match(self._handle, text, pos, endpos, 0)
+        regs = _native_match(self._handle, text, pos, endpos, 3)
+        if regs is not None:
+            return regs
+        if pos >= endpos:
+            return None
+        return _native_match(self._handle, text, pos + 1, endpos, 0)
 
     def finditer(self, string, pos=0, endpos=_MAXSIZE):
         """An iterator over the Match objects of all non-overlapping matches."""

@@ -8,8 +8,8 @@
 //! - `compile(pattern, flags) -> (handle, groups, groupindex)`; ValueError(message) for a
 //!   bad pattern. Equal (pattern, flags) give the same handle.
 //! - `match(handle, string, pos, endpos, mode) -> (start0, end0, start1, ...) | None`,
-//!   mode 0 search, 1 match at pos, 2 fullmatch of pos..endpos; -1 for groups that did
-//!   not take part. pos and endpos are clamped character indices.
+//!   mode 0 search, 1 match at pos, 2 fullmatch of pos..endpos, 3 a non-empty match at
+//!   pos (for the step after an empty match); -1 for groups that did not take part. pos and endpos are clamped character indices.
 //!
 //! Where the two syntaxes differ, the translation follows Python: `$` without MULTILINE
 //! also matches before a final newline, `\Z` is the end of the string, `{` that does not
@@ -42,6 +42,10 @@ struct Compiled {
     full: Regex,
     groups: usize,
     names: Vec<(String, usize)>,
+    /// The translated pattern, for the non-empty variant built on first use.
+    source: String,
+    /// The pattern refusing empty matches (mode 3; None if it can never match).
+    nonempty: std::cell::OnceCell<Option<Regex>>,
 }
 
 thread_local! {
@@ -137,7 +141,24 @@ fn do_match(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let end_b = to_byte(endpos);
     let hay = &s[..end_b];
     let pos_b = to_byte(pos).min(end_b);
-    let regex = if mode == 2 { &c.full } else { &c.search };
+    let regex = match mode {
+        2 => &c.full,
+        3 => {
+            // After an empty match at pos the next match may start there only if it is
+            // not empty (3.7+): a backtracking search that rejects empty results.
+            let ne = c.nonempty.get_or_init(|| {
+                let mut b = RegexBuilder::new(&c.source);
+                b.backtrack_limit(100_000_000);
+                b.find_not_empty(true);
+                b.build().ok()
+            });
+            match ne {
+                Some(r) => r,
+                None => return Ok(vm.none.clone()),
+            }
+        }
+        _ => &c.search,
+    };
     let input = RegexInput::new(hay).from_pos(pos_b).anchored(mode != 0);
     let caps = match regex.captures_input(input) {
         Ok(Some(caps)) => caps,
@@ -183,13 +204,14 @@ fn build(pattern: &str, flags: i64) -> Result<Compiled, String> {
         b.backtrack_limit(100_000_000);
         b.build().map_err(|e| python_message(&e.to_string()))
     };
-    let search = make(format!("{prefix}{body}"))?;
+    let source = format!("{prefix}{body}");
+    let search = make(source.clone())?;
     let full = make(format!("{prefix}(?:{body})\\z"))?;
     let groups = search.captures_len().saturating_sub(1);
     let mut names: Vec<(String, usize)> =
         search.capture_names().enumerate().filter_map(|(i, n)| n.map(|n| (n.to_string(), i))).collect();
     names.sort_by_key(|(_, i)| *i);
-    Ok(Compiled { search, full, groups, names })
+    Ok(Compiled { search, full, groups, names, source, nonempty: std::cell::OnceCell::new() })
 }
 
 /// fancy-regex's error text, shortened to its first line.
