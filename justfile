@@ -58,4 +58,4 @@ fuzz-diff N="2000" S="1000":
 # compiler) or run (the whole VM, with a heap budget and a watchdog), for SECS seconds.
 # Leak detection is off: each VM leaves its immortal objects (types, singletons) behind.
 fuzz TARGET="compile" SECS="300":
-    cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run {{TARGET}} -- -max_total_time={{SECS}} -rss_limit_mb=8192 -detect_leaks=0 -timeout=10
+    cd fuzz && ASAN_OPTIONS=detect_leaks=0 RUSTC_BOOTSTRAP=1 cargo fuzz run {{TARGET}} -- -max_total_time={{SECS}} -rss_limit_mb=8192 -detect_leaks=0 -timeout=10

@@ -443,6 +443,7 @@ fn justify(vm: &mut Vm, args: &[Value], how: char) -> PyResult<Value> {
     if n >= width {
         return Ok(vm.new_str(s));
     }
+    vm.check_room(width.saturating_mul(fill.len_utf8()))?;
     let pad = width - n;
     let f = |k: usize| std::iter::repeat(fill).take(k).collect::<String>();
     let r = match how {
@@ -473,6 +474,7 @@ fn str_zfill(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     if n >= width {
         return Ok(vm.new_str(s));
     }
+    vm.check_room(width)?;
     let zeros = "0".repeat(width - n);
     let r = if s.starts_with('-') || s.starts_with('+') { format!("{}{}{}", &s[..1], zeros, &s[1..]) } else { format!("{zeros}{s}") };
     Ok(vm.new_str(r))

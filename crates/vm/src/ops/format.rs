@@ -196,6 +196,18 @@ fn strip_zeros(s: &str) -> String {
 }
 
 impl Vm {
+    /// Widths beyond what can be allocated are MemoryError (CPython fails its
+    /// allocation); precisions beyond an int are "precision too big".
+    fn check_spec_sizes(&mut self, sp: &Spec) -> PyResult<()> {
+        if sp.precision.is_some_and(|p| p > i32::MAX as usize) {
+            return Err(self.value_error("precision too big"));
+        }
+        if let Some(w) = sp.width {
+            self.check_room(w)?;
+        }
+        Ok(())
+    }
+
     pub fn format(&mut self, v: &Value, spec: &str) -> PyResult<String> {
         if v.is::<Instance>() {
             let ty = self.type_of(v);
@@ -220,6 +232,7 @@ impl Vm {
         let Some(sp) = parse_spec(spec) else {
             return Err(self.value_error("Invalid format specifier"));
         };
+        self.check_spec_sizes(&sp)?;
         if let Some(s) = v.downcast_ref::<Str>() {
             if !matches!(sp.ty, None | Some('s')) {
                 return Err(self.value_error(format!("Unknown format code '{}' for object of type 'str'", sp.ty.unwrap())));
@@ -382,7 +395,14 @@ impl Vm {
             }
             if i < chars.len() && chars[i] == '*' {
                 let w = next_arg(self, &mut idx)?;
-                sp.width = self.as_i64(&w).map(|x| x as usize);
+                let Some(w) = self.as_i64(&w).filter(|_| !w.is::<Float>()) else {
+                    return Err(self.type_error("* wants int"));
+                };
+                // A negative '*' width means left-justified.
+                if w < 0 {
+                    sp.align = Some('<');
+                }
+                sp.width = Some(w.unsigned_abs() as usize);
                 i += 1;
             } else {
                 let st = i;
@@ -404,6 +424,7 @@ impl Vm {
             while i < chars.len() && matches!(chars[i], 'h' | 'l' | 'L') {
                 i += 1;
             }
+            self.check_spec_sizes(&sp)?;
             if i >= chars.len() {
                 return Err(self.value_error("incomplete format"));
             }
