@@ -12,8 +12,9 @@ os.rename and the os.path predicates. What that leaves out:
   links whatever `symlinks` says, and sameness of files is judged by absolute path
   (a hard link or a symbolic link to the same file is not recognised);
 * rmtree() never follows a symbolic link all the same: every entry is first
-  unlinked, which removes files and links, and only an entry the OS refuses to
-  unlink as a directory (EISDIR) is descended into (see _rmtree_dir);
+  unlinked, which removes files and links, and only an entry the OS reports to
+  be a directory is descended into (see _rmtree_dir) -- in a directory that may
+  not be written to, a subdirectory is therefore reported, not emptied;
 * no os.access: which() accepts any regular file on the path, executable or not;
 * disk_usage(), chown() and the archive functions are not provided, and
   get_terminal_size() only knows $COLUMNS/$LINES and the fallback.
@@ -31,29 +32,28 @@ COPY_BUFSIZE = 64 * 1024
 
 
 class Error(OSError):
-    pass
+    """copytree() and move() failures; copytree's carries a list of
+    (source, destination, reason) triples as its argument."""
 
 
 class SameFileError(Error):
-    """Raised when source and destination are the same file."""
+    """copyfile() was asked to copy a file onto itself."""
 
 
 class SpecialFileError(OSError):
-    """Raised when trying to do a kind of operation (e.g. copying) which is not
-    supported on a special file (e.g. a named pipe)."""
+    """The file is of a kind (a FIFO, say) that cannot be copied."""
 
 
 class ExecError(OSError):
-    """Raised when a command could not be executed."""
+    """A command could not be run."""
 
 
 class ReadError(OSError):
-    """Raised when an archive cannot be read."""
+    """An archive could not be read (kept for compatibility; no archives here)."""
 
 
 class RegistryError(Exception):
-    """Raised when a registry operation with the archiving and unpacking registries
-    fails."""
+    """Bad use of the archive format registries (kept for compatibility)."""
 
 
 # ----- stand-ins for the os functions pyvm lacks -------------------------------------------
@@ -293,12 +293,26 @@ def copytree(src, dst, symlinks=False, ignore=None, copy_function=copy2,
 
 # ----- rmtree ------------------------------------------------------------------------------
 
+def _is_real_dir(path):
+    # After unlink(path) failed with EPERM/EACCES (macOS answers EPERM for every
+    # directory): rmdir tells a directory from a file or link, as it never follows
+    # a link. True when removed already (it was an empty directory).
+    try:
+        os.rmdir(path)
+        return True
+    except (NotADirectoryError, PermissionError):
+        return False
+    except OSError:
+        # Not empty, busy...: only a real directory gets that far.
+        return True
+
+
 def _rmtree_dir(path, onerror):
     # Empty the directory `path`, then remove it. Each entry is unlinked first: that
     # removes files and symbolic links (a link to a directory included, without
-    # touching what it points to). Only when the OS answers "is a directory" is the
-    # entry a real directory, and only then is it descended into -- so a link never
-    # leads the removal outside the tree, even though pyvm has no lstat.
+    # touching what it points to). Only when the OS answers that the entry is a
+    # directory is it descended into -- so a link never leads the removal outside
+    # the tree, even though pyvm has no lstat.
     try:
         names = os.listdir(path)
     except OSError:
@@ -311,10 +325,17 @@ def _rmtree_dir(path, onerror):
             continue
         except IsADirectoryError:
             pass
+        except PermissionError:
+            # (Still handling unlink's error after the probe: a bare `raise` in
+            # onerror re-raises that one.)
+            if not _is_real_dir(fullname):
+                onerror(os.unlink, fullname, sys.exc_info())
+                continue
         except OSError:
             onerror(os.unlink, fullname, sys.exc_info())
             continue
-        _rmtree_dir(fullname, onerror)
+        if os.path.exists(fullname):
+            _rmtree_dir(fullname, onerror)
     try:
         os.rmdir(path)
     except OSError:

@@ -12,7 +12,8 @@ so everything here is built on the built-in open() and os.mkdir:
 * a file is claimed with open(path, 'x...'), whose O_EXCL creation is as atomic as
   CPython's os.open(O_CREAT | O_EXCL), but the new file gets the default 0o666-less-umask
   permissions instead of 0o600 (there is no os.chmod either), and a directory from
-  mkdtemp gets 0o777-less-umask instead of 0o700;
+  mkdtemp gets 0o777-less-umask instead of 0o700 (os.mkdir takes no mode yet: the
+  0o700 passed to it is ignored);
 * mkstemp(), which returns a raw descriptor, is not provided;
 * TemporaryFile() unlinks the file right after opening it, as CPython does when
   O_TMPFILE is unavailable, so its .name is the (gone) path, not a descriptor number.
@@ -21,7 +22,6 @@ Only str paths are supported (no bytes prefix/suffix/dir).
 """
 
 import os as _os
-import sys as _sys
 import io as _io
 import weakref as _weakref
 import functools as _functools
@@ -223,7 +223,8 @@ def mkdtemp(suffix=None, prefix=None, dir=None):
     for _ in range(TMP_MAX):
         path = _os.path.join(dir, prefix + next(names) + suffix)
         try:
-            _os.mkdir(path)
+            # Owner-only, as CPython asks; pyvm's os.mkdir does not apply the mode yet.
+            _os.mkdir(path, 0o700)
         except FileExistsError:
             continue
         # As in CPython 3.11, relative when dir is relative.
@@ -291,7 +292,7 @@ class _TemporaryFileWrapper:
             func = a
             closer = self._closer
 
-            # The closure holds the closer: `w = NamedTemporaryFile().write` must
+            # The method holds the closer: `w = NamedTemporaryFile().write` must
             # not see its file closed when the wrapper itself is dropped.
             @_functools.wraps(func)
             def func_wrapper(*args, **kwargs):

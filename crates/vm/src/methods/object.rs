@@ -242,7 +242,26 @@ fn exc_init(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
         let tn = vm.type_name(&args[0]);
         return Err(vm.type_error(format!("{tn}() takes no keyword arguments")));
     }
-    let t = vm.new_tuple(args[1..npos].to_vec());
+    let pos = &args[1..npos];
+    let mut t = vm.new_tuple(pos.to_vec());
+    let os_error = vm.exc["OSError"].clone();
+    if vm.isinstance(&args[0], &os_error) {
+        // OSError(errno, strerror[, filename[, winerror[, filename2]]]): the attributes,
+        // and args keeps only (errno, strerror), as CPython's oserror_init does.
+        let none = vm.none.clone();
+        let (errno, strerror, filename, filename2) = if (2..=5).contains(&pos.len()) {
+            (pos[0].clone(), pos[1].clone(), pos.get(2).cloned().unwrap_or(none.clone()), pos.get(4).cloned().unwrap_or(none.clone()))
+        } else {
+            (none.clone(), none.clone(), none.clone(), none.clone())
+        };
+        if pos.len() >= 3 {
+            t = vm.new_tuple(pos[..2].to_vec());
+        }
+        for (k, v) in [("errno", errno), ("strerror", strerror), ("filename", filename), ("filename2", filename2)] {
+            let k = vm.intern(k);
+            vm.generic_setattr(&args[0], &k, v)?;
+        }
+    }
     if let Some(d) = vm.exc_data(&args[0]) {
         d.borrow_mut().args = Some(t);
     }

@@ -61,6 +61,24 @@ impl Vm {
     }
 
     pub fn exception_str(&mut self, v: &Value) -> PyResult<String> {
+        // OSError with errno and strerror: "[Errno 2] No such file: 'f.txt'".
+        let os_error = self.exc["OSError"].clone();
+        if self.isinstance(v, &os_error) && v.is::<Instance>() {
+            let get = |vm: &mut Vm, k: &str| {
+                let k = vm.intern(k);
+                vm.getattr(v, &k).ok().filter(|x| !vm.is_none(x))
+            };
+            if let (Some(errno), Some(strerror)) = (get(self, "errno"), get(self, "strerror")) {
+                let mut s = format!("[Errno {}] {}", self.to_str(&errno)?, self.to_str(&strerror)?);
+                if let Some(f) = get(self, "filename") {
+                    s.push_str(&format!(": {}", self.repr(&f)?));
+                    if let Some(f2) = get(self, "filename2") {
+                        s.push_str(&format!(" -> {}", self.repr(&f2)?));
+                    }
+                }
+                return Ok(s);
+            }
+        }
         let args = self.exc_data(v).and_then(|d| d.borrow().args.clone());
         let items = args.and_then(|a| a.downcast_ref::<Tuple>().map(|t| t.0.to_vec())).unwrap_or_default();
         // KeyError shows the repr of a single key.
