@@ -336,9 +336,13 @@ impl Vm {
     /// `str % args`.
     pub fn percent_format(&mut self, fmt: &Value, args: &Value) -> PyResult<Value> {
         let f = fmt.downcast_ref::<Str>().unwrap().s.to_string();
-        let mapping = if args.is::<Dict>() || (args.is::<Instance>() && !args.is::<Tuple>()) { Some(args.clone()) } else { None };
-        let items: Vec<Value> = match args.downcast_ref::<Tuple>() {
-            Some(t) => t.0.to_vec(),
+        // A tuple subclass supplies the arguments like a tuple; other objects with
+        // __getitem__ (a dict, a dict subclass, a mapping) serve %(name)s.
+        let base = self.unwrap_base(args);
+        let tuple_like = base.downcast_ref::<Tuple>().map(|t| t.0.to_vec());
+        let mapping = if tuple_like.is_none() && (args.is::<Dict>() || args.is::<Instance>()) { Some(args.clone()) } else { None };
+        let items: Vec<Value> = match tuple_like {
+            Some(t) => t,
             None => vec![args.clone()],
         };
         let mut idx = 0;
