@@ -86,6 +86,10 @@ pub fn install(vm: &mut Vm) {
     for (n, v) in vm.exc.clone() {
         vm.set_builtin(n, v);
     }
+    // Old names of OSError, kept as aliases since 3.3.
+    let os_error = vm.exc["OSError"].clone();
+    vm.set_builtin("IOError", os_error.clone());
+    vm.set_builtin("EnvironmentError", os_error);
     for name in ["enumerate", "zip", "map", "filter", "reversed"] {
         let ty = vm.iter_types[name].clone();
         let _ = ty;

@@ -419,6 +419,30 @@ impl Vm {
                 }
             }
         }
+        // OSError(errno, strerror, ...) builds the subclass for errno, as CPython's
+        // oserror_use_init/errnomap: OSError(2, 'x') is a FileNotFoundError.
+        if args.len() - kwnames.len() >= 2 && self.exc.get("OSError").is_some_and(|t| t.ptr_eq(cls)) {
+            let sub = match args[0].as_int() {
+                Some(1 | 13) => Some("PermissionError"),
+                Some(2) => Some("FileNotFoundError"),
+                Some(3) => Some("ProcessLookupError"),
+                Some(4) => Some("InterruptedError"),
+                Some(10) => Some("ChildProcessError"),
+                Some(11 | 114 | 115) => Some("BlockingIOError"),
+                Some(17) => Some("FileExistsError"),
+                Some(20) => Some("NotADirectoryError"),
+                Some(21) => Some("IsADirectoryError"),
+                Some(32 | 108) => Some("BrokenPipeError"),
+                Some(103) => Some("ConnectionAbortedError"),
+                Some(104) => Some("ConnectionResetError"),
+                Some(111) => Some("ConnectionRefusedError"),
+                Some(110) => Some("TimeoutError"),
+                _ => None,
+            };
+            if let Some(t) = sub.and_then(|n| self.exc.get(n).cloned()) {
+                return self.type_call_default(&t, args, kwnames);
+            }
+        }
         self.type_call_default(cls, args, kwnames)
     }
 
