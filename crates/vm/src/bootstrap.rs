@@ -116,7 +116,7 @@ const EXCEPTIONS: &[(&str, &str)] = &[
 const ITER_TYPES: &[&str] = &[
     "list_iterator", "tuple_iterator", "str_ascii_iterator", "bytes_iterator", "range_iterator", "dict_keyiterator",
     "dict_valueiterator", "dict_itemiterator", "set_iterator", "enumerate", "zip", "map", "filter", "reversed",
-    "callable_iterator", "iterator",
+    "callable_iterator", "iterator", "longrange_iterator",
 ];
 
 impl Vm {

@@ -27,6 +27,8 @@ impl Vm {
                 let r = v.downcast_ref::<Range>().unwrap();
                 (IterState::Range { cur: r.start, stop: r.stop, step: r.step }, "range_iterator")
             }
+            // A range beyond 64 bits: item by item through range indexing.
+            kind::BIGRANGE => (IterState::GetItem { obj: v.clone(), idx: 0 }, "longrange_iterator"),
             kind::DICT => {
                 let len = v.downcast_ref::<Dict>().unwrap().len();
                 (IterState::Dict { dict: v.clone(), pos: 0, part: DictPart::Keys, len }, "dict_keyiterator")
