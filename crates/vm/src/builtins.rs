@@ -727,15 +727,7 @@ fn format(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
 }
 fn callable(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     vm.check_nargs("callable", args, 1, 1)?;
-    let v = &args[0];
-    let r = match v.kind().unwrap_or(0) {
-        kind::FUNCTION | kind::BUILTIN | kind::METHOD | kind::TYPE => true,
-        _ => {
-            let ty = vm.type_of(v);
-            let n = vm.intern("__call__");
-            vm.lookup_mro(&ty, &n).is_some()
-        }
-    };
+    let r = vm.is_callable(&args[0]);
     Ok(vm.new_bool(r))
 }
 fn vars(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {

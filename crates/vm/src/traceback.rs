@@ -237,12 +237,7 @@ impl Vm {
             let d = sys.downcast_ref::<Module>().map(|m| m.dict.clone());
             if let Some(hook) = d.and_then(|d| self.dict_get_str(&d, &name)) {
                 if !hook.is::<BuiltinFn>() {
-                    let d = self.new_dict();
-                    let ty = self.new_type("UnraisableHookArgs", vec![self.types.object.clone()], d, kind::INSTANCE, true);
-                    if let Some(t) = ty.downcast_ref::<Type>() {
-                        *t.mro.borrow_mut() = vec![self.types.object.clone()];
-                        crate::objects::dict::bump_type_epoch();
-                    }
+                    let ty = self.new_internal_type("UnraisableHookArgs", None, kind::INSTANCE, true);
                     let args = Value::new(Instance::new(ty, false));
                     let exc_type = self.type_of(&e.0);
                     let tb = self.traceback_object(&e.0);

@@ -335,6 +335,34 @@ impl Vm {
         Value::new(ty)
     }
 
+    /// A type of the interpreter's own (a proxy, an iterator, a frame type): a direct
+    /// subclass of object with the given instance kind, `__module__` set when given.
+    pub fn new_internal_type(&mut self, name: &str, module: Option<&str>, instance_kind: u32, heap: bool) -> Value {
+        let d = self.new_dict();
+        let t = self.new_type(name, vec![self.types.object.clone()], d, instance_kind, heap);
+        if let Some(tt) = t.downcast_ref::<Type>() {
+            *tt.mro.borrow_mut() = vec![self.types.object.clone()];
+            crate::objects::dict::bump_type_epoch();
+            if let Some(m) = module {
+                let m = self.new_str(m);
+                *tt.module.borrow_mut() = Some(m);
+            }
+        }
+        t
+    }
+
+    /// `callable(v)`: functions, methods and types, or anything whose type has `__call__`.
+    pub fn is_callable(&mut self, v: &Value) -> bool {
+        match v.kind().unwrap_or(0) {
+            kind::FUNCTION | kind::BUILTIN | kind::METHOD | kind::TYPE => true,
+            _ => {
+                let ty = self.type_of(v);
+                let n = self.intern("__call__");
+                self.lookup_mro(&ty, &n).is_some()
+            }
+        }
+    }
+
     // ----- errors -----------------------------------------------------------------------
 
     /// Instantiate exception type `name` with one string argument.

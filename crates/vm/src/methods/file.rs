@@ -41,18 +41,18 @@ pub fn install(vm: &mut Vm) {
 impl Vm {
     /// An OSError subclass for an I/O error on `path`, worded as CPython's.
     pub fn os_error(&mut self, e: &std::io::Error, path: &str) -> PyErr {
+        // The subclass comes from the errno, through the same map as OSError(errno, ...);
+        // the system's message is strerror's, as CPython shows it.
+        // Errors std makes itself (create_dir_all, say) carry only a kind.
         use std::io::ErrorKind as K;
-        let (ty, errno, text) = match e.kind() {
-            K::NotFound => ("FileNotFoundError", 2, "No such file or directory".to_string()),
-            K::PermissionDenied => ("PermissionError", 13, "Permission denied".to_string()),
-            K::AlreadyExists => ("FileExistsError", 17, "File exists".to_string()),
-            _ => match e.raw_os_error() {
-                Some(21) => ("IsADirectoryError", 21, "Is a directory".to_string()),
-                Some(20) => ("NotADirectoryError", 20, "Not a directory".to_string()),
-                Some(n) => ("OSError", n, e.to_string().split(" (os error").next().unwrap_or("").to_string()),
-                None => ("OSError", 0, e.to_string()),
-            },
+        let (errno, text) = match (e.raw_os_error(), e.kind()) {
+            (Some(n), _) => (n, e.to_string().split(" (os error").next().unwrap_or("").to_string()),
+            (None, K::NotFound) => (2, "No such file or directory".to_string()),
+            (None, K::PermissionDenied) => (13, "Permission denied".to_string()),
+            (None, K::AlreadyExists) => (17, "File exists".to_string()),
+            (None, _) => (0, e.to_string()),
         };
+        let ty = crate::ops::call::oserror_subclass(errno as i64).unwrap_or("OSError");
         let err = self.new_exception(ty, format!("[Errno {errno}] {text}: '{path}'"));
         let attrs = [("errno", self.new_int(errno as i64)), ("strerror", self.new_str(text)), ("filename", self.new_str(path))];
         for (k, v) in attrs {

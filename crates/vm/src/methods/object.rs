@@ -59,11 +59,7 @@ pub fn install(vm: &mut Vm) {
     vm.add_method(&ag, "asend", agen_asend);
     vm.add_method(&ag, "athrow", agen_athrow);
     vm.add_method(&ag, "aclose", agen_aclose);
-    let asend_ty = vm.new_type("async_generator_asend", vec![vm.types.object.clone()], vm.new_dict(), kind::ASYNC_ASEND, false);
-    if let Some(t) = asend_ty.downcast_ref::<Type>() {
-        *t.mro.borrow_mut() = vec![vm.types.object.clone()];
-        crate::objects::dict::bump_type_epoch();
-    }
+    let asend_ty = vm.new_internal_type("async_generator_asend", None, kind::ASYNC_ASEND, false);
     vm.add_method(&asend_ty, "send", asend_send);
     vm.add_method(&asend_ty, "__next__", asend_next);
     vm.add_method(&asend_ty, "throw", asend_throw);

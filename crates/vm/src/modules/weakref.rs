@@ -59,17 +59,6 @@ pub fn clear_weakref(v: &Value) {
     }
 }
 
-fn is_callable(vm: &mut Vm, v: &Value) -> bool {
-    match v.kind().unwrap_or(0) {
-        kind::FUNCTION | kind::BUILTIN | kind::METHOD | kind::TYPE => true,
-        _ => {
-            let ty = vm.type_of(v);
-            let n = vm.intern("__call__");
-            vm.lookup_mro(&ty, &n).is_some()
-        }
-    }
-}
-
 fn weakrefable(v: &Value) -> bool {
     matches!(
         v.kind().unwrap_or(0),
@@ -105,7 +94,7 @@ impl Vm {
             callback: RefCell::new(callback),
             hash: std::cell::Cell::new(None),
             proxy,
-            callable: proxy && is_callable(self, obj),
+            callable: proxy && self.is_callable(obj),
         });
         if let Some(me) = WeakAddr::new(&wr) {
             REFS.with(|r| r.borrow_mut().entry(target.addr()).or_default().push(me));
@@ -458,14 +447,9 @@ pub fn init_types(vm: &mut Vm) {
     vm.add_method(&ty, "__eq__", ref_eq);
     vm.add_method(&ty, "__repr__", ref_repr);
     for name in ["ProxyType", "CallableProxyType"] {
-        let d = vm.new_dict();
-        let t = vm.new_type(name, vec![vm.types.object.clone()], d, kind::WEAKREF, false);
+        let t = vm.new_internal_type(name, Some("weakref"), kind::WEAKREF, false);
         if let Some(tt) = t.downcast_ref::<Type>() {
             *tt.name.borrow_mut() = format!("weakref.{name}").into();
-            *tt.mro.borrow_mut() = vec![vm.types.object.clone()];
-            crate::objects::dict::bump_type_epoch();
-            let modname = vm.new_str("weakref");
-            *tt.module.borrow_mut() = Some(modname);
         }
         vm.iter_types.insert(name, t);
     }

@@ -741,14 +741,7 @@ impl Vm {
         if let Some(t) = self.iter_types.get("frame") {
             return t.clone();
         }
-        let d = self.new_dict();
-        let t = self.new_type("frame", vec![self.types.object.clone()], d, kind::INSTANCE, true);
-        if let Some(tt) = t.downcast_ref::<Type>() {
-            *tt.mro.borrow_mut() = vec![self.types.object.clone()];
-            crate::objects::dict::bump_type_epoch();
-            let b = self.new_str("builtins");
-            *tt.module.borrow_mut() = Some(b);
-        }
+        let t = self.new_internal_type("frame", Some("builtins"), kind::INSTANCE, true);
         self.iter_types.insert("frame", t.clone());
         t
     }

@@ -422,23 +422,7 @@ impl Vm {
         // OSError(errno, strerror, ...) builds the subclass for errno, as CPython's
         // oserror_use_init/errnomap: OSError(2, 'x') is a FileNotFoundError.
         if args.len() - kwnames.len() >= 2 && self.exc.get("OSError").is_some_and(|t| t.ptr_eq(cls)) {
-            let sub = match args[0].as_int() {
-                Some(1 | 13) => Some("PermissionError"),
-                Some(2) => Some("FileNotFoundError"),
-                Some(3) => Some("ProcessLookupError"),
-                Some(4) => Some("InterruptedError"),
-                Some(10) => Some("ChildProcessError"),
-                Some(11 | 114 | 115) => Some("BlockingIOError"),
-                Some(17) => Some("FileExistsError"),
-                Some(20) => Some("NotADirectoryError"),
-                Some(21) => Some("IsADirectoryError"),
-                Some(32 | 108) => Some("BrokenPipeError"),
-                Some(103) => Some("ConnectionAbortedError"),
-                Some(104) => Some("ConnectionResetError"),
-                Some(111) => Some("ConnectionRefusedError"),
-                Some(110) => Some("TimeoutError"),
-                _ => None,
-            };
+            let sub = args[0].as_int().and_then(oserror_subclass);
             if let Some(t) = sub.and_then(|n| self.exc.get(n).cloned()) {
                 return self.type_call_default(&t, args, kwnames);
             }
@@ -858,4 +842,25 @@ fn join_names(names: &[String]) -> String {
 
 pub fn rc_str(s: &str) -> Rc<str> {
     s.into()
+}
+
+/// The OSError subclass CPython uses for an errno (its errnomap), if any.
+pub fn oserror_subclass(errno: i64) -> Option<&'static str> {
+    Some(match errno {
+        1 | 13 => "PermissionError",
+        2 => "FileNotFoundError",
+        3 => "ProcessLookupError",
+        4 => "InterruptedError",
+        10 => "ChildProcessError",
+        11 | 114 | 115 => "BlockingIOError",
+        17 => "FileExistsError",
+        20 => "NotADirectoryError",
+        21 => "IsADirectoryError",
+        32 | 108 => "BrokenPipeError",
+        103 => "ConnectionAbortedError",
+        104 => "ConnectionResetError",
+        110 => "TimeoutError",
+        111 => "ConnectionRefusedError",
+        _ => return None,
+    })
 }
