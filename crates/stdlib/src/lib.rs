@@ -37,6 +37,8 @@ pub const SOURCE_MODULES: &[(&str, &str)] = &[
     ("errno", include_str!("../lib/errno.py")),
     ("tempfile", include_str!("../lib/tempfile.py")),
     ("shutil", include_str!("../lib/shutil.py")),
+    ("stat", include_str!("../lib/stat.py")),
+    ("warnings", include_str!("../lib/warnings.py")),
 ];
 
 /// Make the embedded modules importable in `vm`.

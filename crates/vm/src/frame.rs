@@ -2,16 +2,14 @@
 //! instruction pointer. Frames live on the interpreter's own frame stack (never on the
 //! Rust stack), or inside a suspended generator.
 
-use pyvm_compiler::bytecode::CodeObject;
+use crate::objects::CodeRt;
 use pyvm_gc::Value;
 use std::rc::Rc;
 
 pub struct Frame {
-    pub code: Rc<CodeObject>,
-    pub consts: Rc<[Value]>,
-    pub names: Rc<[Value]>,
-    /// LOAD_GLOBAL inline caches of the code (one per name), shared by its frames.
-    pub gcache: crate::objects::GlobalCache,
+    /// The code being run, with its constants, names, global caches and quickened
+    /// instructions (one `Rc` for all of them keeps calls cheap).
+    pub code: Rc<CodeRt>,
     pub func: Option<Value>,
     pub globals: Value,
     pub builtins: Value,
@@ -57,9 +55,9 @@ impl Frame {
 
     /// Release every reference the frame holds, in the order `Drop` releases them, and
     /// keep its buffers (`fast`, `cells`, `stack` capacity) for reuse by the frame pool.
-    /// `blank` replaces the constants and names, `none` the namespaces; the code object
-    /// is plain Rust data (no Python references), so it may stay until reuse.
-    pub fn release(&mut self, blank: &Rc<[Value]>, blank_cache: &crate::objects::GlobalCache, none: &Value) {
+    /// `blank` replaces the code (whose constants are Python references the pooled
+    /// frame must not keep alive), `none` the namespaces.
+    pub fn release(&mut self, blank: &Rc<CodeRt>, none: &Value) {
         for slot in self.fast.iter_mut() {
             let v = slot.take();
             drop(v);
@@ -68,9 +66,7 @@ impl Frame {
         while let Some(v) = self.stack.pop() {
             drop(v);
         }
-        self.consts = blank.clone();
-        self.names = blank.clone();
-        self.gcache = blank_cache.clone();
+        self.code = blank.clone();
         let func = self.func.take();
         drop(func);
         self.globals = none.clone();

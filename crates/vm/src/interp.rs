@@ -142,7 +142,7 @@ impl Vm {
     fn add_traceback(&mut self, e: &PyErr, f: &Frame) {
         if let Some(data) = self.exc_data(&e.0) {
             let mut d = data.borrow_mut();
-            d.traceback.push(TbEntry { code: f.code.clone(), lasti: f.lasti as u32 });
+            d.traceback.push(TbEntry { code: f.code.code.clone(), lasti: f.lasti as u32 });
         }
     }
 
@@ -195,9 +195,9 @@ impl Vm {
         // The running frame's code, at hand (replaced when `f` switches frames).
         let mut code = f.code.clone();
         loop {
-            let instructions: &[pyvm_compiler::bytecode::Instr] = &code.instructions;
+            let instructions: &[pyvm_compiler::bytecode::Instr] = &code.quick;
             if crate::finalize::FINALIZERS_PENDING.load(std::sync::atomic::Ordering::Relaxed) {
-                let outer = self.unraisable_site.replace((code.clone(), f.lasti as u32));
+                let outer = self.unraisable_site.replace((code.code.clone(), f.lasti as u32));
                 self.run_pending_finalizers();
                 self.unraisable_site = outer;
                 if pyvm_gc::take_exhausted() {
@@ -230,19 +230,13 @@ impl Vm {
                         let n = f.stack.len();
                         f.stack.swap(n - 1, n - arg as usize);
                     }
-                    Opcode::LOAD_CONST => f.stack.push(f.consts[arg as usize].clone()),
+                    Opcode::LOAD_CONST => f.stack.push(code.consts[arg as usize].clone()),
                     Opcode::LOAD_FAST => match &f.fast[arg as usize] {
                         Some(v) => {
                             let v = v.clone();
                             f.stack.push(v)
                         }
-                        None => {
-                            let name = f.code.varnames[arg as usize].to_string();
-                            return Err(self.new_exception(
-                                "UnboundLocalError",
-                                format!("cannot access local variable '{name}' where it is not associated with a value"),
-                            ));
-                        }
+                        None => return Err(self.unbound_local(f, arg as usize)),
                     },
                     Opcode::STORE_FAST => {
                         let v = pop!(f);
@@ -251,28 +245,24 @@ impl Vm {
                     }
                     Opcode::DELETE_FAST => {
                         if f.fast[arg as usize].is_none() {
-                            let name = f.code.varnames[arg as usize].to_string();
-                            return Err(self.new_exception(
-                                "UnboundLocalError",
-                                format!("cannot access local variable '{name}' where it is not associated with a value"),
-                            ));
+                            return Err(self.unbound_local(f, arg as usize));
                         }
                         let old = f.fast[arg as usize].take();
                         drop(old);
                     }
                     Opcode::LOAD_NAME => {
-                        let name = f.names[arg as usize].clone();
+                        let name = f.code.names[arg as usize].clone();
                         let v = self.load_name(f, &name)?;
                         f.stack.push(v);
                     }
                     Opcode::STORE_NAME => {
-                        let name = f.names[arg as usize].clone();
+                        let name = f.code.names[arg as usize].clone();
                         let v = pop!(f);
                         let ns = f.locals.clone().unwrap_or_else(|| f.globals.clone());
                         self.setitem(&ns, name, v)?;
                     }
                     Opcode::DELETE_NAME => {
-                        let name = f.names[arg as usize].clone();
+                        let name = f.code.names[arg as usize].clone();
                         let ns = f.locals.clone().unwrap_or_else(|| f.globals.clone());
                         if !ns.is::<Dict>() {
                             self.delitem(&ns, &name)?;
@@ -289,13 +279,13 @@ impl Vm {
                         f.stack.push(v);
                     }
                     Opcode::STORE_GLOBAL => {
-                        let name = f.names[arg as usize].clone();
+                        let name = f.code.names[arg as usize].clone();
                         let v = pop!(f);
                         let g = f.globals.clone();
                         self.setitem(&g, name, v)?;
                     }
                     Opcode::DELETE_GLOBAL => {
-                        let name = f.names[arg as usize].clone();
+                        let name = f.code.names[arg as usize].clone();
                         let g = f.globals.clone();
                         if self.dict_del_str(&g, &name).is_none() {
                             let n = self.str_val(&name);
@@ -345,7 +335,7 @@ impl Vm {
                     Opcode::STORE_ATTR => self.op_store_attr(f, arg as usize)?,
                     Opcode::DELETE_ATTR => {
                         let obj = pop!(f);
-                        let name = f.names[arg as usize].clone();
+                        let name = f.code.names[arg as usize].clone();
                         self.delattr(&obj, &name)?;
                     }
                     Opcode::LOAD_METHOD => self.op_load_method(f, arg as usize)?,
@@ -373,6 +363,99 @@ impl Vm {
                         } else {
                             self.binary_op(&a, &b, BinOp::ALL[arg as usize])?
                         };
+                        f.stack.push(r);
+                    }
+                    // Quickened forms (see `crate::quicken`).
+                    Opcode::LOAD_FAST__LOAD_FAST | Opcode::LOAD_FAST__LOAD_CONST => {
+                        let Some(v) = f.fast[arg as usize].clone() else {
+                            return Err(self.unbound_local(f, arg as usize));
+                        };
+                        f.stack.push(v);
+                        let arg2 = instructions[i + 1].arg as usize;
+                        f.ip = i + 2;
+                        if ins.op == Opcode::LOAD_FAST__LOAD_CONST {
+                            f.stack.push(code.consts[arg2].clone());
+                        } else {
+                            let Some(v) = f.fast[arg2].clone() else {
+                                f.lasti = i + 1;
+                                return Err(self.unbound_local(f, arg2));
+                            };
+                            f.stack.push(v);
+                        }
+                    }
+                    Opcode::LOAD_CONST__LOAD_FAST => {
+                        f.stack.push(code.consts[arg as usize].clone());
+                        let arg2 = instructions[i + 1].arg as usize;
+                        f.ip = i + 2;
+                        let Some(v) = f.fast[arg2].clone() else {
+                            f.lasti = i + 1;
+                            return Err(self.unbound_local(f, arg2));
+                        };
+                        f.stack.push(v);
+                    }
+                    Opcode::STORE_FAST__LOAD_FAST => {
+                        let v = pop!(f);
+                        let old = f.fast[arg as usize].replace(v);
+                        drop(old);
+                        let arg2 = instructions[i + 1].arg as usize;
+                        f.ip = i + 2;
+                        let Some(v) = f.fast[arg2].clone() else {
+                            f.lasti = i + 1;
+                            return Err(self.unbound_local(f, arg2));
+                        };
+                        f.stack.push(v);
+                    }
+                    Opcode::STORE_FAST__STORE_FAST => {
+                        let v = pop!(f);
+                        let old = f.fast[arg as usize].replace(v);
+                        drop(old);
+                        let arg2 = instructions[i + 1].arg as usize;
+                        f.ip = i + 2;
+                        let v = pop!(f);
+                        let old = f.fast[arg2].replace(v);
+                        drop(old);
+                    }
+                    Opcode::COMPARE_OP__POP_JUMP_IF_FALSE | Opcode::COMPARE_OP__POP_JUMP_IF_TRUE => {
+                        let b = pop!(f);
+                        let a = pop!(f);
+                        let truth = match (a.as_int(), b.as_int()) {
+                            (Some(x), Some(y)) => compare_op(arg, x, y),
+                            _ => match (a.downcast_ref::<Float>(), b.downcast_ref::<Float>()) {
+                                (Some(x), Some(y)) => compare_op(arg, x.0, y.0),
+                                _ => {
+                                    let r = self.rich_compare(&a, &b, arg)?;
+                                    drop((a, b));
+                                    // The truth test belongs to the jump instruction.
+                                    f.lasti = i + 1;
+                                    if r.ptr_eq(&self.true_) {
+                                        true
+                                    } else if r.ptr_eq(&self.false_) {
+                                        false
+                                    } else {
+                                        self.is_true(&r)?
+                                    }
+                                }
+                            },
+                        };
+                        let target = instructions[i + 1].arg as usize;
+                        f.ip = if truth == (ins.op == Opcode::COMPARE_OP__POP_JUMP_IF_TRUE) { target } else { i + 2 };
+                    }
+                    Opcode::BINARY_OP_ADD | Opcode::BINARY_OP_SUBTRACT => {
+                        let b = pop!(f);
+                        let a = pop!(f);
+                        if let (Some(x), Some(y)) = (a.as_int(), b.as_int()) {
+                            let r = if ins.op == Opcode::BINARY_OP_ADD { x.checked_add(y) } else { x.checked_sub(y) };
+                            if let Some(v) = r.and_then(Value::int) {
+                                f.stack.push(v);
+                                continue;
+                            }
+                        }
+                        let op = if ins.op == Opcode::BINARY_OP_ADD { BinOp::Add } else { BinOp::Sub };
+                        if let Some(r) = float_binop(&a, &b, op) {
+                            f.stack.push(Value::new(Float(r)));
+                            continue;
+                        }
+                        let r = if arg >= 13 { self.inplace_op(&a, &b, op)? } else { self.binary_op(&a, &b, op)? };
                         f.stack.push(r);
                     }
                     Opcode::UNARY_POSITIVE | Opcode::UNARY_NEGATIVE | Opcode::UNARY_INVERT => {
@@ -724,7 +807,7 @@ impl Vm {
                         let v = pop!(f);
                         return Ok(Exit::Yield(v));
                     }
-                    Opcode::KW_NAMES => f.kwnames = Some(f.consts[arg as usize].clone()),
+                    Opcode::KW_NAMES => f.kwnames = Some(f.code.consts[arg as usize].clone()),
                     Opcode::CALL => {
                         let kwnames = f.kwnames.take();
                         match self.op_call(f, arg as usize, kwnames)? {
@@ -955,14 +1038,14 @@ impl Vm {
                     Opcode::IMPORT_NAME => {
                         let fromlist = pop!(f);
                         let level = pop!(f);
-                        let name = f.names[arg as usize].clone();
+                        let name = f.code.names[arg as usize].clone();
                         let ns = self.str_val(&name);
                         let m = self.import_module(&ns, &fromlist, &level)?;
                         f.stack.push(m);
                     }
                     Opcode::IMPORT_FROM => {
                         let m = top!(f).clone();
-                        let name = f.names[arg as usize].clone();
+                        let name = f.code.names[arg as usize].clone();
                         let v = match self.getattr(&m, &name) {
                             Ok(v) => v,
                             Err(e) if self.err_is(&e, "AttributeError") => {
@@ -1049,11 +1132,11 @@ impl Vm {
     #[inline(never)]
     fn op_load_attr(&mut self, f: &mut Frame, arg: usize) -> PyResult<()> {
         let obj = pop!(f);
-        if let Some(v) = self.load_attr_fast(&obj, &f.names[arg]) {
+        if let Some(v) = self.load_attr_fast(&obj, &f.code.names[arg]) {
             f.stack.push(v);
             return Ok(());
         }
-        let name = f.names[arg].clone();
+        let name = f.code.names[arg].clone();
         let v = self.getattr(&obj, &name)?;
         f.stack.push(v);
         Ok(())
@@ -1063,23 +1146,23 @@ impl Vm {
     fn op_store_attr(&mut self, f: &mut Frame, arg: usize) -> PyResult<()> {
         let obj = pop!(f);
         let v = pop!(f);
-        let v = match self.store_attr_fast(&obj, &f.names[arg], v) {
+        let v = match self.store_attr_fast(&obj, &f.code.names[arg], v) {
             Ok(()) => return Ok(()),
             Err(v) => v,
         };
-        let name = f.names[arg].clone();
+        let name = f.code.names[arg].clone();
         self.setattr(&obj, &name, v)
     }
 
     #[inline(never)]
     fn op_load_method(&mut self, f: &mut Frame, arg: usize) -> PyResult<()> {
         let obj = pop!(f);
-        if let Some(func) = self.load_method_fast(&obj, &f.names[arg]) {
+        if let Some(func) = self.load_method_fast(&obj, &f.code.names[arg]) {
             f.stack.push(func);
             f.stack.push(obj);
             return Ok(());
         }
-        let name = f.names[arg].clone();
+        let name = f.code.names[arg].clone();
         match self.get_method(&obj, &name)? {
             (Some(func), _) => {
                 f.stack.push(func);
@@ -1091,6 +1174,15 @@ impl Vm {
             }
         }
         Ok(())
+    }
+
+    #[cold]
+    fn unbound_local(&mut self, f: &Frame, i: usize) -> PyErr {
+        let name = f.code.varnames[i].to_string();
+        self.new_exception(
+            "UnboundLocalError",
+            format!("cannot access local variable '{name}' where it is not associated with a value"),
+        )
     }
 
     fn unbound_cell(&mut self, f: &Frame, i: usize) -> PyErr {
@@ -1129,9 +1221,9 @@ impl Vm {
     /// LOAD_GLOBAL through the code's inline cache (see `GlobalSlot`).
     #[inline]
     fn load_global_cached(&mut self, f: &Frame, idx: usize) -> PyResult<Value> {
-        let name = &f.names[idx];
+        let name = &f.code.names[idx];
         let (Some(cell), Some(g), Some(b)) =
-            (f.gcache.get(idx), f.globals.downcast_ref::<Dict>(), f.builtins.downcast_ref::<Dict>())
+            (f.code.global_cache.get(idx), f.globals.downcast_ref::<Dict>(), f.builtins.downcast_ref::<Dict>())
         else {
             let name = name.clone();
             return self.load_global(f, &name);

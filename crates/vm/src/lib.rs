@@ -26,6 +26,7 @@ pub mod methods;
 pub mod modules;
 pub mod objects;
 pub mod ops;
+pub mod quicken;
 pub mod traceback;
 pub mod diagnostics;
 pub mod vm;
@@ -42,8 +43,8 @@ impl Vm {
     pub fn code_value(&mut self, code: &Rc<CodeObject>) -> Value {
         let consts: Vec<Value> = code.consts.iter().map(|c| self.const_value(c)).collect();
         let names: Vec<Value> = code.names.iter().map(|n| self.intern(n)).collect();
-        let global_cache = (0..names.len()).map(|_| std::cell::Cell::new(GlobalSlot::EMPTY)).collect();
-        Value::new(CodeValue { code: code.clone(), consts: consts.into(), names: names.into(), global_cache })
+        let rt = CodeRt::new(code.clone(), consts.into(), names.into());
+        Value::new(CodeValue { code: Rc::new(rt) })
     }
 
     fn const_value(&mut self, c: &Const) -> Value {
@@ -83,8 +84,8 @@ impl Vm {
     /// namespace's refcount is CPython's: module + frame globals + frame locals).
     pub fn run_code(&mut self, code: &Rc<CodeObject>, globals: Value) -> PyResult<Value> {
         let cv = self.code_value(code);
-        let c = cv.downcast_ref::<CodeValue>().unwrap();
-        let frame = self.new_frame(code, c, None, globals.clone(), Some(globals), Vec::new());
+        let rt = cv.downcast_ref::<CodeValue>().unwrap().code.clone();
+        let frame = self.new_frame(&rt, None, globals.clone(), Some(globals), Vec::new());
         match self.run_frame(frame, None)? {
             FrameExit::Return(v) | FrameExit::Yield(v, _) => Ok(v),
         }

@@ -88,9 +88,8 @@ pub struct Vm {
     pub frame_pool: Vec<Box<crate::frame::Frame>>,
     /// Frames waiting for the frame they called to return (innermost last).
     pub frame_stack: Vec<Box<crate::frame::Frame>>,
-    /// Empty constants/names for pooled frames.
-    pub blank_values: Rc<[Value]>,
-    pub blank_cache: GlobalCache,
+    /// The empty code pooled frames hold (so they keep no constants alive).
+    pub blank_code: Rc<crate::objects::CodeRt>,
     /// The type attribute cache of `lookup_mro`.
     pub type_cache: Box<[std::cell::Cell<TypeCacheEntry>]>,
     /// `pyvm run --trace-gc` / `--gc-stats`.

@@ -170,6 +170,18 @@ opcodes! {
     COPY_DICT_WITHOUT_KEYS: None, |a| (0, 0), "TOS := dict(TOS1) without the keys in the tuple TOS.";
     MATCH_CLASS: Count, |a| (-2, 0), "Match class TOS1 against TOS2 with a positional and TOS keyword names.";
     RETURN_GENERATOR: None, |a| (0, 0), "Generator functions start here (marker kept for dis parity).";
+    // Specialised forms below are never emitted by the compiler: the VM's quickening
+    // writes them over the instruction at `i` (superinstructions also do the work of
+    // the unchanged instruction at `i + 1`, reading its oparg there).
+    LOAD_FAST__LOAD_FAST: Local, |a| (2, 0), "Superinstruction: LOAD_FAST a; LOAD_FAST (next oparg).";
+    LOAD_FAST__LOAD_CONST: Local, |a| (2, 0), "Superinstruction: LOAD_FAST a; LOAD_CONST (next oparg).";
+    LOAD_CONST__LOAD_FAST: Const, |a| (2, 0), "Superinstruction: LOAD_CONST a; LOAD_FAST (next oparg).";
+    STORE_FAST__LOAD_FAST: Local, |a| (0, 0), "Superinstruction: STORE_FAST a; LOAD_FAST (next oparg).";
+    STORE_FAST__STORE_FAST: Local, |a| (-2, 0), "Superinstruction: STORE_FAST a; STORE_FAST (next oparg).";
+    COMPARE_OP__POP_JUMP_IF_FALSE: CmpOp, |a| (-2, -2), "Superinstruction: COMPARE_OP a; POP_JUMP_IF_FALSE (next oparg).";
+    COMPARE_OP__POP_JUMP_IF_TRUE: CmpOp, |a| (-2, -2), "Superinstruction: COMPARE_OP a; POP_JUMP_IF_TRUE (next oparg).";
+    BINARY_OP_ADD: BinOp, |a| (-1, 0), "BINARY_OP for + and += with the small-int case inline.";
+    BINARY_OP_SUBTRACT: BinOp, |a| (-1, 0), "BINARY_OP for - and -= with the small-int case inline.";
 }
 
 impl Opcode {

@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 pub struct Function {
-    pub code: Rc<CodeObject>,
+    pub code: Rc<CodeRt>,
     /// The `Code` object holding the code's constants as values.
     pub code_obj: Value,
     pub globals: Value,
@@ -83,13 +83,7 @@ impl Function {
     pub fn takes_exact_positional(&self, nargs: usize) -> bool {
         let c = &self.code;
         let argc = c.argcount as usize;
-        if c.kwonlyargcount != 0
-            || !c.cellvars.is_empty()
-            || c.flags.intersects(
-                pyvm_compiler::bytecode::CodeFlags::VARARGS | pyvm_compiler::bytecode::CodeFlags::VARKEYWORDS,
-            )
-            || nargs > argc
-        {
+        if !c.simple_args || nargs > argc {
             return false;
         }
         nargs == argc
@@ -152,15 +146,77 @@ impl GlobalSlot {
 }
 
 /// Per-name global caches of one code object, shared by all its frames.
-pub type GlobalCache = Rc<[std::cell::Cell<GlobalSlot>]>;
+pub type GlobalCache = Box<[std::cell::Cell<GlobalSlot>]>;
+
+/// What the interpreter needs to run a code object, built once per code object and
+/// shared (one `Rc`) by the code value, its functions and every frame running it:
+/// the compiled code, its constants and names as values, the global-lookup caches and
+/// the quickened instructions (`crate::quicken`). Derefs to the compiled `CodeObject`.
+pub struct CodeRt {
+    pub code: Rc<CodeObject>,
+    /// `code.consts` as values (these shadow the compile-time `CodeObject::consts`).
+    pub consts: Box<[Value]>,
+    /// `code.names` as interned strings (shadowing `CodeObject::names`).
+    pub names: Box<[Value]>,
+    pub global_cache: GlobalCache,
+    /// The instructions the interpreter runs: `code.instructions` with superinstructions
+    /// and specialised forms written over some of them, index for index (the
+    /// disassembler shows the original ones, as `dis` does).
+    pub quick: Box<[pyvm_compiler::bytecode::Instr]>,
+    /// Only plain positional parameters: no keyword-only ones, no `*args`/`**kwargs`,
+    /// none living in a cell (the precondition of the exact-arguments call path).
+    pub simple_args: bool,
+}
+
+impl CodeRt {
+    /// A code with nothing in it: what pooled frames hold between uses.
+    pub fn blank() -> CodeRt {
+        let empty: Rc<str> = Rc::from("");
+        let code = CodeObject {
+            name: empty.clone(),
+            qualname: empty.clone(),
+            filename: empty,
+            flags: pyvm_compiler::bytecode::CodeFlags::empty(),
+            argcount: 0,
+            posonlyargcount: 0,
+            kwonlyargcount: 0,
+            instructions: Vec::new(),
+            positions: Vec::new(),
+            consts: Vec::new(),
+            names: Vec::new(),
+            varnames: Vec::new(),
+            cellvars: Vec::new(),
+            freevars: Vec::new(),
+            cell2arg: Vec::new(),
+            stacksize: 0,
+            firstlineno: 0,
+            exception_table: Vec::new(),
+        };
+        CodeRt::new(Rc::new(code), Box::new([]), Box::new([]))
+    }
+
+    /// The runtime form of `code`, given its constants and names as values.
+    pub fn new(code: Rc<CodeObject>, consts: Box<[Value]>, names: Box<[Value]>) -> CodeRt {
+        use pyvm_compiler::bytecode::CodeFlags;
+        let global_cache = (0..names.len()).map(|_| std::cell::Cell::new(GlobalSlot::EMPTY)).collect();
+        let quick = crate::quicken::quicken(&code.instructions);
+        let simple_args = code.kwonlyargcount == 0
+            && code.cellvars.is_empty()
+            && !code.flags.intersects(CodeFlags::VARARGS | CodeFlags::VARKEYWORDS);
+        CodeRt { code, consts, names, global_cache, quick, simple_args }
+    }
+}
+
+impl std::ops::Deref for CodeRt {
+    type Target = CodeObject;
+    fn deref(&self) -> &CodeObject {
+        &self.code
+    }
+}
 
 /// A code object as a Python value, with its constants materialised once.
 pub struct CodeValue {
-    pub code: Rc<CodeObject>,
-    pub global_cache: GlobalCache,
-    /// Shared with every frame running this code (a frame clones the `Rc`, not the values).
-    pub consts: Rc<[Value]>,
-    pub names: Rc<[Value]>,
+    pub code: Rc<CodeRt>,
 }
 
 // SAFETY: visits the constants (code constants may hold tuples and nested code).
@@ -169,7 +225,7 @@ unsafe impl Trace for CodeValue {
     const NAME: &'static str = "code";
     const CONTAINER: bool = false;
     fn trace(&self, visit: &mut dyn FnMut(&Value)) {
-        for c in self.consts.iter() {
+        for c in self.code.consts.iter() {
             visit(c);
         }
     }

@@ -612,7 +612,7 @@ impl Vm {
                                 }
                                 let fty = self.frame_type();
                                 let fo = Value::new(Instance::new(fty, false));
-                                let cv = self.code_value(&code);
+                                let cv = Value::new(CodeValue { code: code.clone() });
                                 let ln = self.new_int(line as i64);
                                 for (k, v) in [("f_locals", d), ("f_lineno", ln), ("f_code", cv)] {
                                     let kn = self.intern(k);
@@ -682,8 +682,8 @@ impl Vm {
                     "co_nlocals" => Some(self.new_int(c.code.varnames.len() as i64)),
                     "co_flags" => Some(self.new_int(c.code.flags.bits() as i64)),
                     "co_stacksize" => Some(self.new_int(c.code.stacksize as i64)),
-                    "co_consts" => Some(self.new_tuple(c.consts.to_vec())),
-                    "co_names" => Some(self.new_tuple(c.names.to_vec())),
+                    "co_consts" => Some(self.new_tuple(c.code.consts.to_vec())),
+                    "co_names" => Some(self.new_tuple(c.code.names.to_vec())),
                     "co_cellvars" => {
                         let v = c.code.cellvars.iter().map(|s| self.new_str(&**s)).collect();
                         Some(self.new_tuple(v))

@@ -6,7 +6,7 @@ use crate::frame::Frame;
 use crate::interp::FrameExit;
 use crate::objects::*;
 use crate::vm::{PyResult, Vm};
-use pyvm_compiler::bytecode::{CodeFlags, CodeObject};
+use pyvm_compiler::bytecode::CodeFlags;
 use pyvm_gc::Value;
 use std::rc::Rc;
 
@@ -93,7 +93,7 @@ impl Vm {
         let name = self.str_val(&f.name.borrow());
         let qualname = self.str_val(&f.qualname.borrow());
         Value::new(Generator {
-            code: f.code.clone(),
+            code: f.code.code.clone(),
             frame: std::cell::RefCell::new(Some(frame)),
             name: name.into(),
             qualname: qualname.into(),
@@ -112,8 +112,7 @@ impl Vm {
     #[allow(clippy::too_many_arguments)]
     pub fn new_frame(
         &mut self,
-        code: &Rc<CodeObject>,
-        cv: &CodeValue,
+        code: &Rc<CodeRt>,
         func: Option<Value>,
         globals: Value,
         locals: Option<Value>,
@@ -123,23 +122,23 @@ impl Vm {
         match self.frame_pool.pop() {
             Some(mut fr) => {
                 fr.code = code.clone();
-                fr.consts = cv.consts.clone();
-                fr.names = cv.names.clone();
-                fr.gcache = cv.global_cache.clone();
                 fr.func = func;
                 fr.globals = globals;
                 fr.builtins = self.builtins.clone();
                 fr.locals = locals;
                 fr.fast.resize(nfast, None);
-                fr.cells = cells;
+                // Most calls have no cells: skip the (out-of-line) drop of the pooled
+                // frame's empty buffer. Forgetting a Vec with no allocation frees nothing.
+                if cells.capacity() != 0 {
+                    fr.cells = cells;
+                } else {
+                    std::mem::forget(cells);
+                }
                 fr.stack.reserve(code.stacksize as usize);
                 fr
             }
             None => Box::new(Frame {
                 code: code.clone(),
-                consts: cv.consts.clone(),
-                names: cv.names.clone(),
-                gcache: cv.global_cache.clone(),
                 func,
                 globals,
                 builtins: self.builtins.clone(),
@@ -157,9 +156,8 @@ impl Vm {
 
     /// Return a finished frame to the pool (its references released now, in `Drop` order).
     pub fn recycle_frame(&mut self, mut fr: Box<Frame>) {
-        let blank = self.blank_values.clone();
-        let blank_cache = self.blank_cache.clone();
-        fr.release(&blank, &blank_cache, &self.none);
+        let blank = self.blank_code.clone();
+        fr.release(&blank, &self.none);
         if self.frame_pool.len() < 64 {
             self.frame_pool.push(fr);
         }
@@ -173,8 +171,7 @@ impl Vm {
             Some(cl) => cl.downcast_ref::<Tuple>().map(|t| t.0.to_vec()).unwrap_or_default(),
             None => Vec::new(),
         };
-        let cv = f.code_obj.downcast_ref::<CodeValue>().expect("code");
-        let mut fr = self.new_frame(&f.code, cv, Some(func.clone()), f.globals.clone(), None, cells);
+        let mut fr = self.new_frame(&f.code, Some(func.clone()), f.globals.clone(), None, cells);
         // Parameters without an argument take their defaults; the caller fills the
         // others (it may only pass fewer arguments than parameters when defaults exist).
         if nargs < f.code.argcount as usize {
@@ -193,7 +190,6 @@ impl Vm {
     /// callee sees no extra reference from the caller's stack).
     pub fn make_frame_owned(&mut self, func: &Value, args: Vec<Value>, kwnames: &[Value]) -> PyResult<Box<Frame>> {
         let f = func.downcast_ref::<Function>().expect("function");
-        let cv = f.code_obj.downcast_ref::<CodeValue>().expect("code");
         // The common case: exactly the positional parameters, nothing else to bind.
         if kwnames.is_empty() && f.takes_exact_positional(args.len()) {
             let mut fr = self.exact_args_frame(func, f, args.len());
@@ -347,7 +343,7 @@ impl Vm {
                 cells.extend(t.0.iter().cloned());
             }
         }
-        let mut fr = self.new_frame(&code, cv, Some(func.clone()), f.globals.clone(), None, cells);
+        let mut fr = self.new_frame(&code, Some(func.clone()), f.globals.clone(), None, cells);
         for (slot, v) in fr.fast.iter_mut().zip(fast) {
             *slot = v;
         }
@@ -368,7 +364,7 @@ impl Vm {
         let c = cv.code.clone();
         let name = self.new_str(&*c.name);
         let qualname = self.new_str(&*c.qualname);
-        let doc = match cv.consts.first() {
+        let doc = match cv.code.consts.first() {
             Some(d) if d.is::<Str>() && c.flags.contains(CodeFlags::OPTIMIZED) && &*c.name != "<lambda>" => d.clone(),
             _ => self.none.clone(),
         };
@@ -604,8 +600,6 @@ impl Vm {
             }
         };
         let fo = func.downcast_ref::<Function>().ok_or_else(|| self.type_error("__build_class__: func must be a function"))?;
-        let code_obj = fo.code_obj.clone();
-        let cv = code_obj.downcast_ref::<CodeValue>().unwrap();
         let mut cells = Vec::new();
         for _ in fo.code.cellvars.iter() {
             cells.push(Value::new(CellObj(std::cell::RefCell::new(None))));
@@ -615,7 +609,7 @@ impl Vm {
                 cells.extend(t.0.iter().cloned());
             }
         }
-        let frame = self.new_frame(&fo.code, cv, Some(func.clone()), fo.globals.clone(), Some(ns.clone()), cells);
+        let frame = self.new_frame(&fo.code, Some(func.clone()), fo.globals.clone(), Some(ns.clone()), cells);
         let classcell = match self.run_frame(frame, None)? {
             FrameExit::Return(v) => v,
             FrameExit::Yield(v, _) => v,
