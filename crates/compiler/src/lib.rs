@@ -48,6 +48,16 @@ pub fn compile_mode(source_text: &str, filename: &str, interactive: bool) -> Res
     codegen::compile_module(&module, &src, interactive)
 }
 
+/// Compile source for `eval()`: one expression (leading blanks allowed, as CPython
+/// strips them), returned as the code's value.
+pub fn compile_eval(source_text: &str, filename: &str) -> Result<Rc<CodeObject>, SyntaxError> {
+    let text = source_text.trim_start_matches([' ', '\t']);
+    let src = source::Source::new(filename, text);
+    let arena = bumpalo::Bump::new();
+    let module = parser::parse_module(&arena, &src)?;
+    codegen::compile_eval(&module, &src)
+}
+
 /// For traceback markers: parse `segment` (the source of the failing expression) and,
 /// for a binary operation or a subscript, return the character range to mark with `^`
 /// (the operator, or the `[...]` part); the rest is marked with `~`. CPython 3.11 does the

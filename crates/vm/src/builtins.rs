@@ -51,6 +51,9 @@ pub fn install(vm: &mut Vm) {
         ("input", input),
         ("__build_class__", build_class),
         ("__import__", import),
+        ("eval", eval),
+        ("exec", exec),
+        ("compile", compile),
         ("exit", exit),
         ("quit", exit),
     ];
@@ -765,6 +768,101 @@ fn dir(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
 }
 fn globals(vm: &mut Vm, _args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     Ok(vm.current_globals())
+}
+/// The code to run for `eval`/`exec`/`compile`: a code object as is, or source text
+/// compiled in `mode` ("exec", "eval" or "single").
+fn source_code(vm: &mut Vm, fname: &str, src: &Value, filename: &str, mode: &str) -> PyResult<Value> {
+    if src.is::<CodeValue>() {
+        return Ok(src.clone());
+    }
+    let text = if src.is::<Str>() {
+        vm.str_val(src).to_string()
+    } else if let Some(b) = crate::methods::bytes::bytes_of(src) {
+        String::from_utf8_lossy(&b).into_owned()
+    } else {
+        let what = if fname == "compile" { "AST" } else { "code" };
+        return Err(vm.type_error(format!("{fname}() arg 1 must be a string, bytes or {what} object")));
+    };
+    if text.contains('\0') {
+        return Err(vm.new_exception("SyntaxError", "source code string cannot contain null bytes"));
+    }
+    let compiled = match mode {
+        "eval" => pyvm_compiler::compile_eval(&text, filename),
+        "single" => pyvm_compiler::compile_mode(&text, filename, true),
+        _ => pyvm_compiler::compile(&text, filename),
+    };
+    match compiled {
+        Ok(code) => Ok(vm.code_value(&code)),
+        Err(e) => Err(vm.syntax_error_value(&e, filename, &text)),
+    }
+}
+
+/// `eval`/`exec` with explicit namespaces (the interpreter supplies the caller's when
+/// they are omitted in a direct call).
+fn run_source(vm: &mut Vm, args: &[Value], kw: &[Value], fname: &str) -> PyResult<Value> {
+    let npos = args.len() - kw.len();
+    if npos == 0 {
+        return Err(vm.type_error(format!("{fname} expected at least 1 argument, got 0")));
+    }
+    if npos > 3 {
+        return Err(vm.type_error(format!("{fname} expected at most 3 arguments, got {npos}")));
+    }
+    let mut globals = args.get(1).filter(|_| npos > 1).cloned();
+    let mut locals = args.get(2).filter(|_| npos > 2).cloned();
+    for (k, v) in kw.iter().zip(&args[npos..]) {
+        match &*vm.str_val(k) {
+            "globals" => globals = Some(v.clone()),
+            "locals" => locals = Some(v.clone()),
+            other => return Err(vm.type_error(format!("{fname}() got an unexpected keyword argument '{other}'"))),
+        }
+    }
+    let globals = globals.filter(|g| !vm.is_none(g));
+    let locals = locals.filter(|l| !vm.is_none(l));
+    let globals = match globals {
+        Some(g) if g.is::<Dict>() => g,
+        Some(g) => {
+            let msg = if fname == "exec" {
+                format!("exec() globals must be a dict, not {}", vm.type_name(&g))
+            } else if locals.is_some() {
+                "globals must be a dict".to_string()
+            } else {
+                "globals must be a real dict; try eval(expr, {}, mapping)".to_string()
+            };
+            return Err(vm.type_error(msg));
+        }
+        None => vm.current_globals(),
+    };
+    let locals = locals.unwrap_or_else(|| globals.clone());
+    let key = vm.intern("__builtins__");
+    if vm.dict_get_str(&globals, &key).is_none() {
+        let b = vm.builtins_module.clone();
+        vm.dict_set(&globals, key, b)?;
+    }
+    let mode = if fname == "eval" { "eval" } else { "exec" };
+    let code = source_code(vm, fname, &args[0], "<string>", mode)?;
+    let rt = code.downcast_ref::<CodeValue>().expect("code").code.clone();
+    let frame = vm.new_frame(&rt, None, globals, Some(locals), Vec::new());
+    let r = match vm.run_frame(frame, None)? {
+        crate::interp::FrameExit::Return(v) | crate::interp::FrameExit::Yield(v, _) => v,
+    };
+    Ok(if fname == "exec" { vm.none.clone() } else { r })
+}
+fn eval(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    run_source(vm, args, kw, "eval")
+}
+fn exec(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    run_source(vm, args, kw, "exec")
+}
+/// `compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1)`.
+fn compile(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let a = vm.bind_args("compile", args, kw, &["source", "filename", "mode", "flags", "dont_inherit", "optimize"], 3)?;
+    let filename = vm.to_str(&a[1].clone().expect("required"))?;
+    let mode = vm.to_str(&a[2].clone().expect("required"))?;
+    if !matches!(&*mode, "exec" | "eval" | "single") {
+        return Err(vm.new_exception("ValueError", "compile() mode must be 'exec', 'eval' or 'single'"));
+    }
+    let src = a[0].clone().expect("required");
+    source_code(vm, "compile", &src, &filename, &mode)
 }
 fn input(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     if let Some(p) = args.first() {

@@ -1358,6 +1358,32 @@ impl Vm {
                 }
             }
         }
+        // sys._getframe() looks at the running frame.
+        if total <= 1 && names.is_empty() {
+            if let Some(b) = callable.downcast_ref::<BuiltinFn>() {
+                if b.self_.is_none() && b.owner.is_none() && &*b.name == "_getframe" {
+                    let args: Vec<Value> = f.stack[n - total..].to_vec();
+                    let r = self.getframe(f, &args);
+                    f.stack.truncate(n - argc - 2);
+                    f.stack.push(r?);
+                    return Ok(None);
+                }
+            }
+        }
+        // eval(src) / exec(src) run in the caller's namespaces.
+        if total == 1 && names.is_empty() {
+            if let Some(b) = callable.downcast_ref::<BuiltinFn>() {
+                if b.self_.is_none() && b.owner.is_none() && matches!(&*b.name, "eval" | "exec") {
+                    let g = self.frame_namespace(f, "globals")?;
+                    let l = self.frame_namespace(f, "locals")?;
+                    let src = f.stack[n - 1].clone();
+                    let r = self.call(&callable, &[src, g, l], &[]);
+                    f.stack.truncate(n - argc - 2);
+                    f.stack.push(r?);
+                    return Ok(None);
+                }
+            }
+        }
         if total == 0 {
             if let Some(b) = callable.downcast_ref::<BuiltinFn>() {
                 if b.self_.is_none() && b.owner.is_none() && matches!(&*b.name, "locals" | "globals" | "vars" | "dir") {

@@ -21,6 +21,7 @@ pub mod builtins;
 pub mod finalize;
 pub mod frame;
 pub mod interp;
+pub mod introspect;
 pub mod io;
 pub mod methods;
 pub mod modules;

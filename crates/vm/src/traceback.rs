@@ -48,7 +48,7 @@ impl Vm {
     /// `exc.__traceback__`: a traceback object (opaque), or None.
     pub fn traceback_object(&mut self, exc: &Value) -> Value {
         match self.exc_data(exc) {
-            Some(d) if !d.borrow().traceback.is_empty() => Value::new(TracebackObj(exc.clone())),
+            Some(d) if !d.borrow().traceback.is_empty() => Value::new(TracebackObj(exc.clone(), 0)),
             _ => self.none.clone(),
         }
     }

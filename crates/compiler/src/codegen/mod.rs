@@ -180,6 +180,29 @@ pub fn compile_module<'a>(module: &Module<'a>, src: &Source, interactive: bool) 
     c.leave_scope()
 }
 
+/// Compile a parsed module in `eval` mode: it must be a single expression, whose value
+/// the code returns.
+pub fn compile_eval<'a>(module: &Module<'a>, src: &Source) -> CompileResult<Rc<CodeObject>> {
+    let st = crate::symtable::build(module, src)?;
+    let mut c = Compiler { src, st, units: Vec::new(), filename: src.filename.into(), interactive: false, _arena: std::marker::PhantomData };
+    c.enter_scope(0, "<module>", "<module>", 1);
+    c.unit().cur_pos = Position { line: 1, end_line: 1, col: 0, end_col: 0 };
+    match module.body {
+        [crate::ast::Stmt { kind: crate::ast::StmtKind::Expr(e), .. }] => {
+            c.set_pos(e.span);
+            c.expr(e)?;
+            c.emit(Opcode::RETURN_VALUE, 0);
+        }
+        [s, ..] => return Err(c.error("invalid syntax", s.span)),
+        [] => {
+            let mut e = SyntaxError::new("invalid syntax", 1, 1, 1);
+            e.end_line = 1;
+            return Err(e);
+        }
+    }
+    c.leave_scope()
+}
+
 impl<'s, 'a> Compiler<'s, 'a> {
     pub fn unit(&mut self) -> &mut Unit<'a> {
         self.units.last_mut().expect("unit")

@@ -1,7 +1,7 @@
 //! Methods of the built-in types, one file per type family, installed into the type
 //! dicts at start-up. Argument parsing helpers live here.
 
-mod bytes;
+pub mod bytes;
 pub use bytes::bytes_of;
 mod dict;
 pub mod file;

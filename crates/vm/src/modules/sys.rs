@@ -13,6 +13,8 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     vm.module_add_fn(&m, "getsizeof", getsizeof);
     vm.module_add_fn(&m, "intern", intern);
     vm.module_add_fn(&m, "exc_info", exc_info);
+    vm.module_add_fn(&m, "_getframe", getframe);
+    vm.module_add_fn(&m, "getdefaultencoding", getdefaultencoding);
     vm.module_add_fn(&m, "exception", exception);
     vm.module_add_fn(&m, "unraisablehook", unraisablehook);
     vm.module_add_fn(&m, "__unraisablehook__", unraisablehook);
@@ -53,8 +55,6 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     vm.module_add(&m, "__stdin__", stdin);
     let path = vm.new_list(vec![]);
     vm.module_add(&m, "path", path);
-    let e = vm.new_str("utf-8");
-    vm.module_add(&m, "getdefaultencoding", e);
     Ok(m)
 }
 
@@ -156,6 +156,14 @@ fn intern(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
             Err(vm.type_error(format!("intern() argument must be str, not {tn}")))
         }
     }
+}
+/// Reached only through an indirect call (the interpreter answers direct calls of
+/// `sys._getframe` from the calling frame): no frame is known here.
+fn getframe(vm: &mut Vm, _args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    Err(vm.new_exception("ValueError", "call stack is not deep enough"))
+}
+fn getdefaultencoding(vm: &mut Vm, _args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    Ok(vm.new_str("utf-8"))
 }
 fn exc_info(vm: &mut Vm, _args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let e = vm.exc_info.clone();

@@ -323,9 +323,9 @@ pub struct Stream {
 }
 atomic!(Stream, kind::FILE, "TextIOWrapper");
 
-/// An exception's traceback as a Python object (opaque: supports `is None` checks and
-/// being passed around).
-pub struct TracebackObj(pub Value);
+/// One level of an exception's traceback as a Python object: the exception and the
+/// level's index, outermost first (`tb_next` is the next index; see `crate::introspect`).
+pub struct TracebackObj(pub Value, pub usize);
 // SAFETY: visits the exception it describes.
 unsafe impl Trace for TracebackObj {
     const KIND: u32 = kind::TRACEBACK;

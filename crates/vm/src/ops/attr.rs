@@ -590,40 +590,22 @@ impl Vm {
                     "gi_frame" | "cr_frame" | "ag_frame" => {
                         // A snapshot frame object (f_locals, f_lineno, f_code), or None once
                         // the generator has finished.
-                        let snap = {
-                            let fr = g.frame.borrow();
-                            fr.as_ref().map(|f| {
-                                let locals: Vec<(String, Value)> = f
-                                    .fast
-                                    .iter()
-                                    .enumerate()
-                                    .filter_map(|(i, v)| v.clone().map(|v| (f.code.varnames[i].to_string(), v)))
-                                    .collect();
-                                (locals, f.line(), f.code.clone())
-                            })
-                        };
-                        match snap {
+                        let info = g.frame.borrow().as_ref().map(|f| crate::introspect::FrameInfo::of(f));
+                        match info {
                             None => Ok(Some(self.none.clone())),
-                            Some((locals, line, code)) => {
-                                let d = self.new_dict();
-                                for (k, v) in locals {
-                                    let kv = self.new_str(k);
-                                    self.dict_set(&d, kv, v)?;
-                                }
-                                let fty = self.frame_type();
-                                let fo = Value::new(Instance::new(fty, false));
-                                let cv = Value::new(CodeValue { code: code.clone() });
-                                let ln = self.new_int(line as i64);
-                                for (k, v) in [("f_locals", d), ("f_lineno", ln), ("f_code", cv)] {
-                                    let kn = self.intern(k);
-                                    self.generic_setattr(&fo, &kn, v)?;
-                                }
-                                Ok(Some(fo))
+                            Some(info) => {
+                                let none = self.none.clone();
+                                Ok(Some(self.frame_object(info, none)?))
                             }
                         }
                     }
                     _ => Ok(None),
                 }
+            }
+            kind::TRACEBACK => {
+                let tb = obj.downcast_ref::<TracebackObj>().unwrap();
+                let tb = TracebackObj(tb.0.clone(), tb.1);
+                self.traceback_attr(&tb, n.as_str())
             }
             kind::PROPERTY => {
                 let p = obj.downcast_ref::<Property>().unwrap();
