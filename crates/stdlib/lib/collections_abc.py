@@ -308,6 +308,45 @@ class Collection(Sized, Iterable, Container):
         return NotImplemented
 
 
+if _GenericAlias is not None:
+    class _CallableGenericAlias(_GenericAlias):
+        """Callable[[int, str], float]: the argument list is flattened into __args__
+        ((int, str, float)) and shown again as a list by repr, as in CPython."""
+
+        def __init__(self, origin, args):
+            if isinstance(args, tuple) and len(args) == 2:
+                params, result = args
+                if isinstance(params, list):
+                    args = (*params, result)
+            super().__init__(origin, args)
+
+        def __repr__(self):
+            args = self.__args__
+            if len(args) == 2 and args[0] is Ellipsis:
+                return super().__repr__()
+            params = ", ".join(_type_repr(a) for a in args[:-1])
+            return f"collections.abc.Callable[[{params}], {_type_repr(args[-1])}]"
+
+    def _type_repr(obj):
+        # As GenericAlias shows its arguments: builtins by bare name, others qualified.
+        if obj is Ellipsis:
+            return "..."
+        if isinstance(obj, _GenericAlias) or not isinstance(obj, type):
+            return repr(obj)
+        if obj.__module__ == "builtins":
+            return obj.__qualname__
+        return f"{obj.__module__}.{obj.__qualname__}"
+
+    def _callable_class_getitem(cls, item):
+        if not isinstance(item, tuple) or len(item) != 2:
+            raise TypeError("Callable must be used as Callable[[arg, ...], result].")
+        return _CallableGenericAlias(cls, item)
+
+    _callable_class_getitem = classmethod(_callable_class_getitem)
+else:
+    _callable_class_getitem = _class_getitem
+
+
 class Callable(metaclass=ABCMeta):
     __slots__ = ()
 
@@ -321,7 +360,7 @@ class Callable(metaclass=ABCMeta):
             return _check_methods(C, "__call__")
         return NotImplemented
 
-    __class_getitem__ = _class_getitem
+    __class_getitem__ = _callable_class_getitem
 
 
 # ------------------------------------------------------------------------- sets

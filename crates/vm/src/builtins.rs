@@ -98,6 +98,7 @@ pub fn install(vm: &mut Vm) {
         let _ = ty;
     }
     install_prelude(vm);
+    install_generic_alias(vm);
     let none = vm.none.clone();
     vm.set_builtin("None", none);
     let e = vm.ellipsis.clone();
@@ -369,6 +370,13 @@ fn class_check(vm: &mut Vm, v: &Value, cls: &Value, sub: bool) -> PyResult<bool>
         return Ok(false);
     }
     if !cls.is::<Type>() {
+        // Objects whose type defines the check (a union, a generic alias).
+        let name = if sub { "__subclasscheck__" } else { "__instancecheck__" };
+        let ty = vm.type_of(cls);
+        if let Some(f) = vm.lookup_user(&ty, name) {
+            let r = vm.call(&f, &[cls.clone(), v.clone()], &[])?;
+            return vm.is_true(&r);
+        }
         let what = if sub { "issubclass() arg 2" } else { "isinstance() arg 2" };
         return Err(vm.type_error(format!("{what} must be a type, a tuple of types, or a union")));
     }
@@ -1001,6 +1009,43 @@ def __pyvm_eg_split__(exc, typ):
         return None, exc
     return exc.split(typ)
 "#;
+
+/// `types.GenericAlias` and `types.UnionType` (prelude/generic_alias.py): built-in
+/// generic types get `__class_getitem__`, and `type` gets `__or__`/`__ror__`.
+fn install_generic_alias(vm: &mut Vm) {
+    let ns = vm.new_dict();
+    let bm = vm.builtins_module.clone();
+    let k = vm.intern("__builtins__");
+    let _ = vm.dict_set(&ns, k, bm);
+    let kn = vm.intern("__name__");
+    let nm = vm.new_str("types");
+    let _ = vm.dict_set(&ns, kn, nm);
+    let Ok(code) = pyvm_compiler::compile(include_str!("prelude/generic_alias.py"), "<types>") else { return };
+    if vm.run_code(&code, ns.clone()).is_err() {
+        return;
+    }
+    let get = |vm: &mut Vm, name: &str| {
+        let k = vm.intern(name);
+        vm.dict_get_str(&ns, &k)
+    };
+    let (Some(ga), Some(ut), Some(or), Some(ror)) = (get(vm, "GenericAlias"), get(vm, "UnionType"), get(vm, "_type_or"), get(vm, "_type_ror")) else {
+        return;
+    };
+    vm.iter_types.insert("GenericAlias", ga.clone());
+    vm.iter_types.insert("UnionType", ut);
+    let t = &vm.types;
+    let generic = [t.list.clone(), t.dict.clone(), t.tuple.clone(), t.set.clone(), t.frozenset.clone(), t.type_.clone()];
+    for ty in &generic {
+        let d = ty.downcast_ref::<Type>().expect("type").dict.clone();
+        let k = vm.intern("__class_getitem__");
+        let _ = vm.dict_set(&d, k, Value::new(ClassMethod(ga.clone())));
+    }
+    let d = vm.types.type_.downcast_ref::<Type>().expect("type").dict.clone();
+    for (name, f) in [("__or__", or), ("__ror__", ror)] {
+        let k = vm.intern(name);
+        let _ = vm.dict_set(&d, k, f);
+    }
+}
 
 fn install_prelude(vm: &mut Vm) {
     let ns = vm.new_dict();

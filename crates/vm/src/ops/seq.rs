@@ -251,10 +251,6 @@ impl Vm {
                     };
                     return self.call(&f, &[obj.clone(), key.clone()], &[]);
                 }
-                // Generic aliases such as list[int] print as the type for our purposes.
-                if !obj.downcast_ref::<Type>().unwrap().heap {
-                    return Ok(obj.clone());
-                }
                 let tn = obj.downcast_ref::<Type>().unwrap().name.borrow().clone();
                 Err(self.type_error(format!("type '{tn}' is not subscriptable")))
             }
