@@ -98,7 +98,7 @@ pub fn install(vm: &mut Vm) {
         let _ = ty;
     }
     install_prelude(vm);
-    install_generic_alias(vm);
+    install_types_prelude(vm);
     let none = vm.none.clone();
     vm.set_builtin("None", none);
     let e = vm.ellipsis.clone();
@@ -1010,9 +1010,10 @@ def __pyvm_eg_split__(exc, typ):
     return exc.split(typ)
 "#;
 
-/// `types.GenericAlias` and `types.UnionType` (prelude/generic_alias.py): built-in
-/// generic types get `__class_getitem__`, and `type` gets `__or__`/`__ror__`.
-fn install_generic_alias(vm: &mut Vm) {
+/// `types.GenericAlias`, `types.UnionType` and `mappingproxy` (prelude/types.py):
+/// built-in generic types get `__class_getitem__`, `type` gets `__or__`/`__ror__`, and
+/// a class's `__dict__` is shown through a mappingproxy (`Vm::iter_types`).
+fn install_types_prelude(vm: &mut Vm) {
     let ns = vm.new_dict();
     let bm = vm.builtins_module.clone();
     let k = vm.intern("__builtins__");
@@ -1020,7 +1021,7 @@ fn install_generic_alias(vm: &mut Vm) {
     let kn = vm.intern("__name__");
     let nm = vm.new_str("types");
     let _ = vm.dict_set(&ns, kn, nm);
-    let Ok(code) = pyvm_compiler::compile(include_str!("prelude/generic_alias.py"), "<types>") else { return };
+    let Ok(code) = pyvm_compiler::compile(include_str!("prelude/types.py"), "<types>") else { return };
     if vm.run_code(&code, ns.clone()).is_err() {
         return;
     }
@@ -1033,6 +1034,9 @@ fn install_generic_alias(vm: &mut Vm) {
     };
     vm.iter_types.insert("GenericAlias", ga.clone());
     vm.iter_types.insert("UnionType", ut);
+    if let Some(mp) = get(vm, "mappingproxy") {
+        vm.iter_types.insert("mappingproxy", mp);
+    }
     let t = &vm.types;
     let generic = [t.list.clone(), t.dict.clone(), t.tuple.clone(), t.set.clone(), t.frozenset.clone(), t.type_.clone()];
     for ty in &generic {

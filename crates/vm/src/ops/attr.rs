@@ -430,7 +430,13 @@ impl Vm {
                 self.new_tuple(b)
             }
             "__base__" => t.bases.borrow().first().cloned().unwrap_or_else(|| self.none.clone()),
-            "__dict__" => t.dict.clone(),
+            "__dict__" => {
+                let d = t.dict.clone();
+                match self.iter_types.get("mappingproxy").cloned() {
+                    Some(mp) => return self.call(&mp, &[d], &[]).map(Some),
+                    None => d,
+                }
+            }
             "__module__" => match &*t.module.borrow() {
                 Some(m) => m.clone(),
                 None => self.new_str("builtins"),

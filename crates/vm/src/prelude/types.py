@@ -1,11 +1,13 @@
-"""types.GenericAlias (list[int]) and types.UnionType (int | str), written in Python.
+"""Built-in types written in Python: types.GenericAlias (list[int]), types.UnionType
+(int | str) and mappingproxy (a class's read-only __dict__, types.MappingProxyType).
 
-Run once at start-up in a namespace of its own (see `install_generic_alias` in
+Run once at start-up in a namespace of its own (see `install_types_prelude` in
 builtins.rs). The VM wires `__class_getitem__` of list, dict, tuple, set, frozenset and
-type to GenericAlias, and `type.__or__`/`type.__ror__` to `_type_or`/`_type_ror`;
-lib/types.py takes both classes from `type(list[int])` and `type(int | str)`.
-Reprs, equality, hashing and the isinstance() errors follow CPython 3.11's
-Objects/genericaliasobject.c and Objects/unionobject.c.
+type to GenericAlias, `type.__or__`/`type.__ror__` to `_type_or`/`_type_ror`, and a
+class's `__dict__` to mappingproxy; lib/types.py takes the classes from
+`type(list[int])`, `type(int | str)` and `type(type.__dict__)`. Reprs, equality,
+hashing and error messages follow CPython 3.11's Objects/genericaliasobject.c,
+Objects/unionobject.c and Objects/descrobject.c.
 """
 
 _NoneType = type(None)
@@ -152,3 +154,74 @@ def _type_or(self, other):
 
 def _type_ror(self, other):
     return _union(other, self)
+
+
+class mappingproxy:
+    """A read-only view of a mapping."""
+
+    __slots__ = ("_mapping",)
+
+    def __new__(cls, mapping):
+        if isinstance(mapping, (list, tuple)) or not hasattr(type(mapping), "__getitem__"):
+            raise TypeError(f"mappingproxy() argument must be a mapping, not {type(mapping).__name__}")
+        self = object.__new__(cls)
+        object.__setattr__(self, "_mapping", mapping)
+        return self
+
+    def __getitem__(self, key):
+        return self._mapping[key]
+
+    def __contains__(self, key):
+        return key in self._mapping
+
+    def __iter__(self):
+        return iter(self._mapping)
+
+    def __reversed__(self):
+        return reversed(self._mapping)
+
+    def __len__(self):
+        return len(self._mapping)
+
+    def get(self, key, default=None):
+        return self._mapping.get(key, default)
+
+    def keys(self):
+        return self._mapping.keys()
+
+    def values(self):
+        return self._mapping.values()
+
+    def items(self):
+        return self._mapping.items()
+
+    def copy(self):
+        return self._mapping.copy()
+
+    def __repr__(self):
+        return f"mappingproxy({self._mapping!r})"
+
+    def __str__(self):
+        return str(self._mapping)
+
+    def __eq__(self, other):
+        return self._mapping == other
+
+    def __or__(self, other):
+        if isinstance(other, mappingproxy):
+            other = other._mapping
+        return self._mapping | other
+
+    def __ror__(self, other):
+        if isinstance(other, mappingproxy):
+            other = other._mapping
+        return other | self._mapping
+
+    def __delitem__(self, key):
+        # CPython's wording for a mapping without item deletion.
+        raise TypeError("'mappingproxy' object does not support item deletion")
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"'mappingproxy' object attribute '{name}' is read-only")
+
+    __hash__ = None
