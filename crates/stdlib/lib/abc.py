@@ -28,7 +28,6 @@ Where pyvm differs from CPython underneath, this module makes up for it:
   returns NotImplemented.
 """
 
-import builtins as _builtins
 
 
 def abstractmethod(funcobj):
@@ -146,24 +145,6 @@ def _compute_abstracts(cls):
     return frozenset(abstracts)
 
 
-# The built-in classes other than object. Their constructors (int.__new__,
-# list.__new__, BaseException.__new__, ...) make instances without the abstract-method
-# check that CPython's object.__new__ makes.
-_builtin_types = frozenset(value for value in vars(_builtins).values()
-                           if isinstance(value, type) and value is not object)
-
-
-def _instances_come_from_object_new(cls):
-    """Whether cls() gets its instance from object.__new__, where CPython refuses
-    to instantiate an abstract class: not when cls derives from a built-in class
-    such as int, dict or Exception, whose constructor CPython uses instead.
-    (A Python-level __new__ is assumed to end in object.__new__.)"""
-    for klass in cls.__mro__:
-        if klass in _builtin_types:
-            return False
-    return True
-
-
 class ABCMeta(type):
     """The metaclass of abstract base classes.
 
@@ -179,23 +160,6 @@ class ABCMeta(type):
         cls.__abstractmethods__ = _compute_abstracts(cls)
         cls._abc_impl = _ABCState()
         return cls
-
-    def __call__(cls, *args, **kwargs):
-        # CPython's object.__new__ refuses to instantiate a class that still has
-        # abstract methods; pyvm's does not look, so the check is made here, for the
-        # classes whose instances object.__new__ would make.
-        abstracts = getattr(cls, "__abstractmethods__", None)
-        if abstracts and _instances_come_from_object_new(cls):
-            # object.__new__ first rejects arguments that neither __new__ nor
-            # __init__ takes; type.__call__ reports those ("X() takes no arguments").
-            unwanted_arguments = ((args or kwargs) and cls.__new__ is object.__new__
-                                  and cls.__init__ is object.__init__)
-            if not unwanted_arguments:
-                names = sorted(abstracts)
-                raise TypeError("Can't instantiate abstract class %s with abstract method%s %s"
-                                % (cls.__name__, "s" if len(names) > 1 else "",
-                                   ", ".join(names)))
-        return super().__call__(*args, **kwargs)
 
     def register(cls, subclass):
         """Make subclass a virtual subclass of this ABC, and return it (so that

@@ -298,7 +298,9 @@ fn reversed(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
         let n = crate::ops::seq::range_len(r.start, r.stop, r.step);
         let last = r.start + (n - 1) * r.step;
         let state = if n == 0 { IterState::Exhausted } else { IterState::Range { cur: last, stop: r.start - r.step, step: -r.step } };
-        return Ok(Value::new(Iter::new(state, "range_iterator")));
+        let it = Value::new(Iter::new(state, "range_iterator"));
+        pyvm_gc::untrack(&it);
+        return Ok(it);
     }
     if let Some(r) = vm.call_special(v, "__reversed__", &[])? {
         return Ok(r);

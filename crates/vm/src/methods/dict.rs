@@ -270,7 +270,11 @@ fn frozenset_new(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> 
         Some(v) => vm.to_vec(v)?,
         None => Vec::new(),
     };
-    vm.new_set_from(items, true)
+    let s = vm.new_set_from(items, true)?;
+    if !args[0].ptr_eq(&vm.types.frozenset) {
+        return super::num::subclass_instance(vm, &args[0].clone(), s);
+    }
+    Ok(s)
 }
 fn the_set(vm: &mut Vm, v: &Value) -> PyResult<Value> {
     let b = vm.unwrap_base(v);

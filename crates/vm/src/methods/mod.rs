@@ -8,6 +8,7 @@ pub mod file;
 mod list;
 mod num;
 mod object;
+mod runtime_types;
 mod str;
 
 use crate::vm::{PyResult, Vm};
@@ -28,6 +29,7 @@ pub fn install(vm: &mut Vm) {
     list::install(vm);
     dict::install(vm);
     file::install(vm);
+    runtime_types::install(vm);
     // As in CPython's type dicts: mutable containers say `__hash__ = None` (so
     // collections.abc.Hashable rejects them) and callables have `__call__`.
     for t in [vm.types.list.clone(), vm.types.dict.clone(), vm.types.set.clone(), vm.types.bytearray.clone()] {

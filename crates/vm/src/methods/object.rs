@@ -75,10 +75,13 @@ pub fn install(vm: &mut Vm) {
     vm.add_method(&p, "deleter", property_deleter);
     vm.add_method(&p, "__get__", property_get);
     vm.add_method(&p, "__set__", property_set);
+    vm.add_method(&p, "__init__", property_init);
     let s = vm.types.staticmethod.clone();
     vm.add_static(&s, "__new__", staticmethod_new);
+    vm.add_method(&s, "__get__", wrapped_method_get);
     let c = vm.types.classmethod.clone();
     vm.add_static(&c, "__new__", classmethod_new);
+    vm.add_method(&c, "__get__", wrapped_method_get);
     let sup = vm.types.super_.clone();
     vm.add_static(&sup, "__new__", super_new);
     let f = vm.types.function.clone();
@@ -457,17 +460,50 @@ fn property_new(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
             doc = g.downcast_ref::<Function>().map(|fo| fo.doc.borrow().clone()).filter(|d| !d.ptr_eq(&none));
         }
     }
-    Ok(Value::new(Property { fget: f(&a[0]), fset: f(&a[1]), fdel: f(&a[2]), doc }))
-}
-fn property_copy(vm: &mut Vm, p: &Value, which: usize, f: Value) -> PyResult<Value> {
-    let p = p.downcast_ref::<Property>().ok_or_else(|| vm.type_error("expected property"))?;
-    let mut n = Property { fget: p.fget.clone(), fset: p.fset.clone(), fdel: p.fdel.clone(), doc: p.doc.clone() };
-    match which {
-        0 => n.fget = Some(f),
-        1 => n.fset = Some(f),
-        _ => n.fdel = Some(f),
+    let p = Value::new(Property { fget: f(&a[0]), fset: f(&a[1]), fdel: f(&a[2]), doc: doc.clone() });
+    if args[0].ptr_eq(&vm.types.property) {
+        return Ok(p);
     }
-    Ok(Value::new(n))
+    // A subclass instance wraps the property; like CPython, it keeps the doc in its
+    // own __dict__.
+    let inst = super::num::subclass_instance(vm, &args[0].clone(), p)?;
+    let k = vm.intern("__doc__");
+    let d = doc.unwrap_or_else(|| vm.none.clone());
+    vm.generic_setattr(&inst, &k, d)?;
+    Ok(inst)
+}
+/// `property.__init__`: a subclass whose own `__init__` calls it re-initialises the
+/// wrapped property (the plain type did all its work in `__new__`).
+fn property_init(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    if args[0].is::<Instance>() {
+        let cls = vm.types.property.clone();
+        let mut full = vec![cls];
+        full.extend_from_slice(&args[1..]);
+        let fresh = property_new(vm, &full, kw)?;
+        if let Some(inst) = args[0].downcast_ref::<Instance>() {
+            *inst.base_value.borrow_mut() = Some(fresh.clone());
+        }
+        let p = fresh.downcast_ref::<Property>().expect("property");
+        let doc = p.doc.clone().unwrap_or_else(|| vm.none.clone());
+        let k = vm.intern("__doc__");
+        vm.generic_setattr(&args[0], &k, doc)?;
+    }
+    Ok(vm.none.clone())
+}
+fn property_copy(vm: &mut Vm, pv: &Value, which: usize, f: Value) -> PyResult<Value> {
+    let base = vm.unwrap_base(pv);
+    let p = base.downcast_ref::<Property>().ok_or_else(|| vm.type_error("expected property"))?;
+    let mut parts = [p.fget.clone(), p.fset.clone(), p.fdel.clone(), p.doc.clone()];
+    parts[which] = Some(f);
+    if pv.is::<Instance>() {
+        // As CPython: a subclass's copy is built by calling the subclass.
+        let cls = vm.type_of(pv);
+        let none = vm.none.clone();
+        let args: Vec<Value> = parts.into_iter().map(|v| v.unwrap_or_else(|| none.clone())).collect();
+        return vm.call(&cls, &args, &[]);
+    }
+    let [fget, fset, fdel, doc] = parts;
+    Ok(Value::new(Property { fget, fset, fdel, doc }))
 }
 fn property_getter(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     property_copy(vm, &args[0], 0, args[1].clone())
@@ -483,10 +519,17 @@ fn property_get(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
         return Ok(args[0].clone());
     }
     let ty = vm.type_of(&args[1]);
-    vm.bind_descriptor(args[0].clone(), &args[1], &ty)
+    let p = vm.unwrap_base(&args[0]);
+    if !p.is::<Property>() {
+        return Err(vm.type_error("descriptor '__get__' requires a 'property' object"));
+    }
+    vm.bind_descriptor(p, &args[1], &ty)
 }
 fn property_set(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
-    let p = args[0].downcast_ref::<Property>().unwrap();
+    let base = vm.unwrap_base(&args[0]);
+    let Some(p) = base.downcast_ref::<Property>() else {
+        return Err(vm.type_error("descriptor '__set__' requires a 'property' object"));
+    };
     match p.fset.clone() {
         Some(s) => vm.call(&s, &[args[1].clone(), args[2].clone()], &[]),
         None => Err(vm.attribute_error("can't set attribute")),
@@ -494,11 +537,36 @@ fn property_set(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
 }
 fn staticmethod_new(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     vm.check_nargs("staticmethod", &args[1..], 1, 1)?;
-    Ok(Value::new(StaticMethod(args[1].clone())))
+    let s = Value::new(StaticMethod(args[1].clone()));
+    if args[0].ptr_eq(&vm.types.staticmethod) {
+        return Ok(s);
+    }
+    super::num::subclass_instance(vm, &args[0].clone(), s)
 }
 fn classmethod_new(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     vm.check_nargs("classmethod", &args[1..], 1, 1)?;
-    Ok(Value::new(ClassMethod(args[1].clone())))
+    let c = Value::new(ClassMethod(args[1].clone()));
+    if args[0].ptr_eq(&vm.types.classmethod) {
+        return Ok(c);
+    }
+    super::num::subclass_instance(vm, &args[0].clone(), c)
+}
+/// `staticmethod.__get__` / `classmethod.__get__` (reached for subclass instances;
+/// the plain types are bound by `Vm::bind_descriptor` directly).
+fn wrapped_method_get(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let d = vm.unwrap_base(&args[0]);
+    let obj = args.get(1).cloned().unwrap_or_else(|| vm.none.clone());
+    let ty = match args.get(2) {
+        Some(t) if !vm.is_none(t) => t.clone(),
+        _ => vm.type_of(&obj),
+    };
+    if let Some(c) = d.downcast_ref::<ClassMethod>() {
+        return Ok(Value::new(Method { func: c.0.clone(), self_: ty }));
+    }
+    match d.downcast_ref::<StaticMethod>() {
+        Some(s) => Ok(s.0.clone()),
+        None => Err(vm.type_error("descriptor '__get__' requires a 'staticmethod' or 'classmethod' object")),
+    }
 }
 fn super_new(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     if args.len() != 3 {

@@ -19,6 +19,9 @@ pub struct TypeFlags {
     pub has_dict: bool,
     /// Instances have `__slots__` only.
     pub slotted: bool,
+    /// The type's own `__abstractmethods__` is non-empty (Py_TPFLAGS_IS_ABSTRACT):
+    /// object.__new__ refuses to instantiate it.
+    pub is_abstract: bool,
 }
 
 pub struct Type {

@@ -1083,8 +1083,15 @@ impl Vm {
                 found[i] = !v.is::<BuiltinFn>();
             }
         }
+        let abstract_key = self.intern("__abstractmethods__");
+        let abstracts = ty.downcast_ref::<Type>().and_then(|t| self.dict_get_str(&t.dict, &abstract_key));
+        let is_abstract = match abstracts {
+            Some(a) => self.is_true(&a).unwrap_or(false),
+            None => false,
+        };
         if let Some(t) = ty.downcast_ref::<Type>() {
             let mut fl = t.flags.get();
+            fl.is_abstract = is_abstract;
             fl.has_del = found[0];
             fl.has_getattr = found[1];
             fl.has_getattribute = found[2];

@@ -517,6 +517,10 @@ impl Vm {
                 return Err(self.type_error(format!("{n}() takes no arguments")));
             }
         }
+        // Only object.__new__ itself checks (BaseException.__new__, int.__new__ ... do not).
+        if t.flags.get().is_abstract && !is_exc && (t.builtin_base == 0 || t.builtin_base == kind::INSTANCE) {
+            return Err(self.abstract_instantiation_error(cls));
+        }
         if t.builtin_base != 0 && t.builtin_base != kind::INSTANCE && !is_exc {
             // Subclass of a built-in: build the underlying value with the base constructor.
             let base = self.builtin_type_for_kind(t.builtin_base);
@@ -532,6 +536,24 @@ impl Vm {
             pyvm_gc::untrack(&v);
         }
         Ok(v)
+    }
+
+    /// CPython's object.__new__ refuses a class whose `__abstractmethods__` is not empty.
+    #[cold]
+    fn abstract_instantiation_error(&mut self, cls: &Value) -> crate::vm::PyErr {
+        let k = self.intern("__abstractmethods__");
+        let d = cls.downcast_ref::<Type>().expect("type").dict.clone();
+        let mut names: Vec<String> = match self.dict_get_str(&d, &k) {
+            Some(v) => match self.to_vec(&v) {
+                Ok(items) => items.iter().map(|n| self.str_val(n).to_string()).collect(),
+                Err(e) => return e,
+            },
+            None => Vec::new(),
+        };
+        names.sort();
+        let n = cls.downcast_ref::<Type>().expect("type").name.borrow().clone();
+        let s = if names.len() == 1 { "" } else { "s" };
+        self.type_error(format!("Can't instantiate abstract class {n} with abstract method{s} {}", names.join(", ")))
     }
 
     pub fn builtin_type_for_kind(&self, k: u32) -> Option<Value> {

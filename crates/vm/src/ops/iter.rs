@@ -71,7 +71,13 @@ impl Vm {
                 return Err(self.type_error(format!("'{tn}' object is not iterable")));
             }
         };
-        Ok(Value::new(Iter::new(state.0, state.1)))
+        let untracked = matches!(state.0, IterState::Range { .. });
+        let it = Value::new(Iter::new(state.0, state.1));
+        if untracked {
+            // A range iterator holds only machine integers: CPython's is not a GC type.
+            pyvm_gc::untrack(&it);
+        }
+        Ok(it)
     }
 
     /// Advance an iterator: `Ok(None)` when exhausted.

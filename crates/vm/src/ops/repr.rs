@@ -261,7 +261,18 @@ impl Vm {
             return Ok(format!("{tn}({inner})"));
         }
         if let Some(b) = inst.base_value.borrow().clone() {
-            return self.repr(&b);
+            let r = self.repr(&b)?;
+            if b.is::<Set>() {
+                // Set and frozenset subclasses name their type: MySet({1}), MyFS().
+                let inner = match r.strip_prefix("frozenset(") {
+                    Some(rest) => rest.strip_suffix(')').unwrap_or(rest).to_string(),
+                    None if r == "set()" => String::new(),
+                    None => r,
+                };
+                let tn = ty.downcast_ref::<Type>().map(|t| t.name.borrow().clone()).unwrap_or_else(|| "set".into());
+                return Ok(format!("{tn}({inner})"));
+            }
+            return Ok(r);
         }
         let t = ty.downcast_ref::<Type>().unwrap();
         let qn = t.qualname.borrow().clone();
