@@ -130,21 +130,17 @@ def copyfile(src, dst, *, follow_symlinks=True):
 
 
 def copymode(src, dst, *, follow_symlinks=True):
-    """Copy the permission bits of src to dst. pyvm has no os.stat/os.chmod, so this
-    only checks, as CPython's stat() and chmod() would, that both exist."""
-    _stat_check(src)
-    _stat_check(dst)
+    """Copy the permission bits of src to dst."""
+    import stat
+    os.chmod(dst, stat.S_IMODE(os.stat(src).st_mode))
 
 
 def copystat(src, dst, *, follow_symlinks=True):
-    """Copy permission bits, times and flags of src to dst. pyvm has no os.stat,
-    os.chmod or os.utime, so this only checks that both exist."""
-    _stat_check(src)
-    try:
-        _stat_check(dst)
-    except OSError as e:
-        # CPython's first call on dst is os.utime, whose errors name no file.
-        raise type(e)(e.errno, e.strerror) from None
+    """Copy permission bits and access/modification times of src to dst."""
+    import stat
+    st = os.stat(src)
+    os.utime(dst, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.chmod(dst, stat.S_IMODE(st.st_mode))
 
 
 def copy(src, dst, *, follow_symlinks=True):

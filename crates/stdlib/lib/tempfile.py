@@ -6,15 +6,12 @@ $TMPDIR, $TEMP, $TMP, /tmp, /var/tmp, /usr/tmp and the working directory in whic
 file can actually be written) unless a dir is given, and every name is claimed
 exclusively, drawing a new one when it is already taken.
 
-pyvm's os module has no file descriptors (no os.open/os.close/os.write/os.fdopen),
-so everything here is built on the built-in open() and os.mkdir:
+Files are claimed as CPython claims them, with os.open(path, O_RDWR | O_CREAT |
+O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600) -- mkstemp() returns that descriptor -- and
+directories with os.mkdir(path, 0o700). Differences:
 
-* a file is claimed with open(path, 'x...'), whose O_EXCL creation is as atomic as
-  CPython's os.open(O_CREAT | O_EXCL), but the new file gets the default 0o666-less-umask
-  permissions instead of 0o600 (there is no os.chmod either), and a directory from
-  mkdtemp gets 0o777-less-umask instead of 0o700 (os.mkdir takes no mode yet: the
-  0o700 passed to it is ignored);
-* mkstemp(), which returns a raw descriptor, is not provided;
+* pyvm has no os.fdopen, so NamedTemporaryFile and TemporaryFile close the new
+  descriptor and open the claimed file again by name with the built-in open();
 * TemporaryFile() unlinks the file right after opening it, as CPython does when
   O_TMPFILE is unavailable, so its .name is the (gone) path, not a descriptor number.
 
@@ -40,7 +37,7 @@ except ImportError:
 
 __all__ = [
     "NamedTemporaryFile", "TemporaryFile", "SpooledTemporaryFile", "TemporaryDirectory",
-    "mkdtemp", "mktemp", "TMP_MAX", "gettempprefix", "tempdir", "gettempdir",
+    "mkstemp", "mkdtemp", "mktemp", "TMP_MAX", "gettempprefix", "tempdir", "gettempdir",
     "gettempprefixb", "gettempdirb",
 ]
 
@@ -56,6 +53,11 @@ tempdir = None
 
 _EEXIST = 17
 _ENOENT = 2
+
+# The flags CPython's tempfile opens new files with (_bin_openflags; text mode makes no
+# difference on POSIX).
+_bin_openflags = _os.O_RDWR | _os.O_CREAT | _os.O_EXCL | _os.O_NOFOLLOW | _os.O_CLOEXEC
+_text_openflags = _bin_openflags
 
 
 # ----- names -------------------------------------------------------------------------------
@@ -176,43 +178,44 @@ def gettempprefixb():
 
 # ----- claiming names ----------------------------------------------------------------------
 
-def _exclusive_mode(mode):
-    """For a valid 'w' or 'x' mode, the same mode with 'x' as its letter: on a file that
-    does not exist yet, writing and exclusive creation are the same thing, and the
-    creation then happens in the very call that opens the file. None otherwise."""
-    if len(set(mode)) != len(mode) or not set(mode) <= set("wxbt+"):
-        return None
-    if ("w" in mode) == ("x" in mode) or ("b" in mode and "t" in mode):
-        return None
-    return mode.replace("w", "x")
+def _mkstemp_inner(dir, pre, suf, flags):
+    """Create and open a new file under a fresh name in dir, as CPython does: with
+    O_EXCL (so the name is ours) and owner-only permissions. (descriptor, absolute path)."""
+    dir = _os.path.abspath(dir)
+    names = _get_candidate_names()
+    for _ in range(TMP_MAX):
+        path = _os.path.join(dir, pre + next(names) + suf)
+        try:
+            fd = _os.open(path, flags, 0o600)
+        except FileExistsError:
+            continue
+        return fd, path
+    raise FileExistsError(_EEXIST, "No usable temporary file name found")
 
 
 def _create_file(dir, prefix, suffix, mode, buffering, encoding, newline, errors):
-    """Open a new file under a fresh name in dir; (file object, absolute path)."""
-    dir = _os.path.abspath(dir)
-    xmode = _exclusive_mode(mode)
-    names = _get_candidate_names()
-    for _ in range(TMP_MAX):
-        path = _os.path.join(dir, prefix + next(names) + suffix)
-        if xmode is not None:
-            try:
-                f = open(path, xmode, buffering, encoding, errors, newline)
-            except FileExistsError:
-                continue
-            return f, path
-        # 'r' and 'a' modes (and invalid ones, so that open() words the error as
-        # usual): claim the name first, then open the empty file the caller's way.
-        try:
-            open(path, "xb").close()
-        except FileExistsError:
-            continue
-        try:
-            f = open(path, mode, buffering, encoding, errors, newline)
-        except BaseException:
-            _os.unlink(path)
-            raise
-        return f, path
-    raise FileExistsError(_EEXIST, "No usable temporary file name found")
+    """Open a new file under a fresh name in dir; (file object, absolute path). The name
+    is claimed with os.open as mkstemp claims it, then the file is opened again by name
+    (pyvm has no os.fdopen); an 'x' mode becomes 'w' there, the file being ours."""
+    fd, path = _mkstemp_inner(dir, prefix, suffix, _bin_openflags)
+    _os.close(fd)
+    open_mode = mode.replace("x", "w") if "w" not in mode else mode
+    try:
+        f = open(path, open_mode, buffering, encoding, errors, newline)
+    except BaseException:
+        _os.unlink(path)
+        raise
+    return f, path
+
+
+def mkstemp(suffix=None, prefix=None, dir=None, text=False):
+    """Create a new file named prefix + random + suffix in dir (default gettempdir()),
+    readable and writable only by its owner, and return (descriptor, absolute path)
+    from os.open; the caller closes the descriptor and removes the file. text makes
+    no difference on POSIX."""
+    prefix, suffix, dir = _sanitize_params(prefix, suffix, dir)
+    flags = _text_openflags if text else _bin_openflags
+    return _mkstemp_inner(dir, prefix, suffix, flags)
 
 
 def mkdtemp(suffix=None, prefix=None, dir=None):
@@ -223,7 +226,7 @@ def mkdtemp(suffix=None, prefix=None, dir=None):
     for _ in range(TMP_MAX):
         path = _os.path.join(dir, prefix + next(names) + suffix)
         try:
-            # Owner-only, as CPython asks; pyvm's os.mkdir does not apply the mode yet.
+            # Owner-only, as CPython asks.
             _os.mkdir(path, 0o700)
         except FileExistsError:
             continue
