@@ -2,11 +2,11 @@
 //! readlines, iteration, write, writelines, seek, tell, flush, close, the context-manager
 //! protocol and the `name`/`mode`/`closed` attributes.
 
-use crate::objects::file::{FileObj, FileState, StdinObj};
+use crate::objects::file::{Codec, FileObj, FileState, StdinObj};
 use crate::objects::*;
 use crate::vm::{PyErr, PyResult, Vm};
 use pyvm_gc::Value;
-use std::io::SeekFrom;
+use std::io::{Seek, SeekFrom};
 
 pub fn install(vm: &mut Vm) {
     let f = vm.types.file.clone();
@@ -20,6 +20,10 @@ pub fn install(vm: &mut Vm) {
         ("close", close),
         ("readable", readable),
         ("writable", writable),
+        ("seekable", seekable),
+        ("isatty", isatty),
+        ("fileno", fileno),
+        ("truncate", truncate),
         ("__enter__", enter),
         ("__exit__", exit),
         ("__iter__", enter),
@@ -28,7 +32,7 @@ pub fn install(vm: &mut Vm) {
     ] {
         vm.add_method(&f, name, func);
     }
-    for (name, getter) in [("closed", closed as crate::vm::NativeFn), ("name", name), ("mode", mode)] {
+    for (name, getter) in [("closed", closed as crate::vm::NativeFn), ("name", name), ("mode", mode), ("encoding", encoding)] {
         let owner = f.downcast_ref::<Type>().map(|t| t.name.borrow().clone());
         let g = Value::new(BuiltinFn { name: name.into(), f: getter, self_: None, owner });
         let p = Value::new(Property { fget: Some(g), fset: None, fdel: None, doc: None });
@@ -74,6 +78,15 @@ fn check_open(vm: &mut Vm, st: &FileState) -> PyResult<()> {
     Ok(())
 }
 
+/// The check of the raw-file queries (fileno, readable, seekable, ...): CPython words
+/// it without the final period.
+fn check_open_raw(vm: &mut Vm, st: &FileState) -> PyResult<()> {
+    if st.is_closed() {
+        return Err(vm.value_error("I/O operation on closed file"));
+    }
+    Ok(())
+}
+
 fn io_err(vm: &mut Vm, e: std::io::Error, st: &FileState) -> PyErr {
     let name = st.name.clone();
     vm.os_error(&e, &name)
@@ -106,9 +119,25 @@ pub fn open(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
         return Err(vm.value_error("must have exactly one of create/read/write/append mode"));
     }
     let binary = mode.contains('b');
-    if binary && a[3].as_ref().is_some_and(|e| !vm.is_none(e)) {
+    let given = a[3].clone().filter(|e| !vm.is_none(e));
+    if binary && given.is_some() {
         return Err(vm.value_error("binary mode doesn't take an encoding argument"));
     }
+    let encoding = match given {
+        _ if binary => None,
+        // The locale's encoding: UTF-8 here, named as CPython names it under a UTF-8 locale.
+        None => Some(("UTF-8".to_string(), Codec::Utf8)),
+        Some(e) => {
+            let Some(name) = e.downcast_ref::<Str>().map(|s| s.s.to_string()) else {
+                let tn = vm.type_name(&e);
+                return Err(vm.type_error(format!("open() argument 'encoding' must be str or None, not {tn}")));
+            };
+            match Codec::lookup(&name) {
+                Some(c) => Some((name, c)),
+                None => return Err(vm.new_exception("LookupError", format!("unknown encoding: {name}"))),
+            }
+        }
+    };
     let plus = mode.contains('+');
     let mut opts = std::fs::OpenOptions::new();
     let (readable, writable, append) = match mode.chars().find(|c| "rwax".contains(*c)) {
@@ -129,10 +158,14 @@ pub fn open(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
             (plus, true, false)
         }
     };
-    let file = match opts.open(&path) {
+    let mut file = match opts.open(&path) {
         Ok(f) => f,
         Err(e) => return Err(vm.os_error(&e, &path)),
     };
+    if append {
+        // As CPython: an appending file starts at its end (tell() shows the size).
+        let _ = file.seek(SeekFrom::End(0));
+    }
     if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
         let e = std::io::Error::from_raw_os_error(21);
         return Err(vm.os_error(&e, &path));
@@ -142,6 +175,7 @@ pub fn open(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
         name: path,
         mode,
         binary,
+        encoding,
         readable,
         writable,
         append,
@@ -152,10 +186,25 @@ pub fn open(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     Ok(Value::new(FileObj { state: std::cell::RefCell::new(st) }))
 }
 
-/// Text read from a file: UTF-8, with `\r\n` and `\r` read as `\n` (universal newlines).
-fn decode(vm: &mut Vm, bytes: Vec<u8>) -> PyResult<String> {
-    match String::from_utf8(bytes) {
-        Ok(s) => Ok(if s.contains('\r') { s.replace("\r\n", "\n").replace('\r', "\n") } else { s }),
+/// Text read from a file in `codec`, with `\r\n` and `\r` read as `\n` (universal
+/// newlines).
+fn decode(vm: &mut Vm, bytes: Vec<u8>, codec: Codec) -> PyResult<String> {
+    let text = match codec {
+        Codec::Utf8 => bytes,
+        Codec::Latin1 => return Ok(newlines(bytes.iter().map(|&b| b as char).collect())),
+        Codec::Ascii => {
+            if let Some(pos) = bytes.iter().position(|b| *b > 127) {
+                let b = bytes[pos];
+                return Err(vm.new_exception(
+                    "UnicodeDecodeError",
+                    format!("'ascii' codec can't decode byte 0x{b:02x} in position {pos}: ordinal not in range(128)"),
+                ));
+            }
+            bytes
+        }
+    };
+    match String::from_utf8(text) {
+        Ok(s) => Ok(newlines(s)),
         Err(e) => {
             let pos = e.utf8_error().valid_up_to();
             let b = e.as_bytes()[pos];
@@ -167,12 +216,42 @@ fn decode(vm: &mut Vm, bytes: Vec<u8>) -> PyResult<String> {
     }
 }
 
-fn result_value(vm: &mut Vm, binary: bool, bytes: Vec<u8>) -> PyResult<Value> {
-    if binary {
-        Ok(vm.new_bytes(bytes))
+fn newlines(s: String) -> String {
+    if s.contains('\r') {
+        s.replace("\r\n", "\n").replace('\r', "\n")
     } else {
-        let s = decode(vm, bytes)?;
-        Ok(vm.new_str(s))
+        s
+    }
+}
+
+/// Text to write in `codec` (UnicodeEncodeError as CPython words it).
+fn encode(vm: &mut Vm, s: &str, codec: Codec) -> PyResult<Vec<u8>> {
+    let limit = match codec {
+        Codec::Utf8 => return Ok(s.as_bytes().to_vec()),
+        Codec::Latin1 => 256u32,
+        Codec::Ascii => 128u32,
+    };
+    let mut out = Vec::with_capacity(s.len());
+    for (pos, c) in s.chars().enumerate() {
+        if (c as u32) >= limit {
+            let esc = if (c as u32) <= 0xff { format!("\\x{:02x}", c as u32) } else if (c as u32) <= 0xffff { format!("\\u{:04x}", c as u32) } else { format!("\\U{:08x}", c as u32) };
+            return Err(vm.new_exception(
+                "UnicodeEncodeError",
+                format!("'{}' codec can't encode character '{esc}' in position {pos}: ordinal not in range({limit})", codec.name()),
+            ));
+        }
+        out.push(c as u8);
+    }
+    Ok(out)
+}
+
+fn result_value(vm: &mut Vm, codec: Option<Codec>, bytes: Vec<u8>) -> PyResult<Value> {
+    match codec {
+        None => Ok(vm.new_bytes(bytes)),
+        Some(c) => {
+            let s = decode(vm, bytes, c)?;
+            Ok(vm.new_str(s))
+        }
     }
 }
 
@@ -193,9 +272,9 @@ fn read(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     if !st.readable {
         return Err(vm.new_exception("UnsupportedOperation", "not readable"));
     }
-    let binary = st.binary;
-    // In text mode n counts characters; read whole lines' worth of bytes then cut.
-    let bytes = if binary || n.is_none() {
+    let codec = st.encoding.as_ref().map(|e| e.1);
+    // In UTF-8 text mode n counts characters: read byte by byte until there are n.
+    let bytes = if codec != Some(Codec::Utf8) || n.is_none() {
         st.read_bytes(n).map_err(|e| io_err(vm, e, &st))?
     } else {
         let want = n.unwrap_or(0);
@@ -210,7 +289,7 @@ fn read(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
         out
     };
     drop(st);
-    result_value(vm, binary, bytes)
+    result_value(vm, codec, bytes)
 }
 
 fn readline(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
@@ -222,10 +301,10 @@ fn readline(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let fo = state(vm, &args[0])?;
     let mut st = fo.state.borrow_mut();
     check_open(vm, &st)?;
-    let binary = st.binary;
+    let codec = st.encoding.as_ref().map(|e| e.1);
     let line = st.read_line_bytes().map_err(|e| io_err(vm, e, &st))?;
     drop(st);
-    result_value(vm, binary, line)
+    result_value(vm, codec, line)
 }
 
 fn readlines(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
@@ -270,7 +349,10 @@ pub fn write(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
         }
     } else {
         match args[1].downcast_ref::<Str>() {
-            Some(s) => (s.s.as_bytes().to_vec(), s.nchars),
+            Some(s) => {
+                let codec = st.encoding.as_ref().map_or(Codec::Utf8, |e| e.1);
+                (encode(vm, &s.s, codec)?, s.nchars)
+            }
             None => {
                 let tn = vm.type_name(&args[1]);
                 return Err(vm.type_error(format!("write() argument must be str, not {tn}")));
@@ -337,14 +419,78 @@ fn close(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
 
 fn readable(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let fo = state(vm, &args[0])?;
-    let r = fo.state.borrow().readable;
-    Ok(vm.new_bool(r))
+    let st = fo.state.borrow();
+    check_open_raw(vm, &st)?;
+    Ok(vm.new_bool(st.readable))
 }
 
 fn writable(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let fo = state(vm, &args[0])?;
-    let w = fo.state.borrow().writable;
-    Ok(vm.new_bool(w))
+    let st = fo.state.borrow();
+    check_open_raw(vm, &st)?;
+    Ok(vm.new_bool(st.writable))
+}
+
+/// Regular files are seekable; pipes and terminals are not.
+fn seekable(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let fo = state(vm, &args[0])?;
+    let mut st = fo.state.borrow_mut();
+    check_open_raw(vm, &st)?;
+    let ok = st.file.as_mut().is_some_and(|f| f.stream_position().is_ok());
+    Ok(vm.new_bool(ok))
+}
+
+fn isatty(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    use std::io::IsTerminal;
+    let fo = state(vm, &args[0])?;
+    let st = fo.state.borrow();
+    check_open_raw(vm, &st)?;
+    let tty = st.file.as_ref().is_some_and(|f| f.is_terminal());
+    Ok(vm.new_bool(tty))
+}
+
+fn fileno(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    use std::os::unix::io::AsRawFd;
+    let fo = state(vm, &args[0])?;
+    let st = fo.state.borrow();
+    check_open_raw(vm, &st)?;
+    let fd = st.file.as_ref().map_or(-1, |f| f.as_raw_fd());
+    Ok(vm.new_int(fd as i64))
+}
+
+/// `truncate(size=None)`: to `size` bytes, or to the current position.
+fn truncate(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("truncate", &args[1..], 0, 1)?;
+    let size = match args.get(1) {
+        Some(v) if !vm.is_none(v) => match vm.as_i64(v) {
+            Some(n) if n >= 0 => Some(n as u64),
+            Some(n) => return Err(vm.value_error(format!("negative size value {n}"))),
+            None => {
+                let tn = vm.type_name(v);
+                return Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")));
+            }
+        },
+        _ => None,
+    };
+    let fo = state(vm, &args[0])?;
+    let mut st = fo.state.borrow_mut();
+    check_open(vm, &st)?;
+    if !st.writable {
+        return Err(vm.new_exception("UnsupportedOperation", "File not open for writing"));
+    }
+    let n = st.truncate(size).map_err(|e| io_err(vm, e, &st))?;
+    drop(st);
+    Ok(vm.new_int(n as i64))
+}
+
+/// The `encoding` attribute: text files only (binary files have none).
+fn encoding(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let enc = args[0].downcast_ref::<FileObj>().map(|f| f.state.borrow().encoding.as_ref().map(|e| e.0.clone()));
+    match enc {
+        Some(Some(e)) => Ok(vm.new_str(e)),
+        Some(None) => Err(vm.attribute_error("'_io.BufferedReader' object has no attribute 'encoding'")),
+        None => Ok(vm.new_str("utf-8")),
+    }
 }
 
 fn enter(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
@@ -373,7 +519,8 @@ pub fn repr(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let st = fo.state.borrow();
     let name = st.name.replace('\\', "\\\\").replace('\'', "\\'");
     let s = if !st.binary {
-        format!("<_io.TextIOWrapper name='{name}' mode='{}' encoding='UTF-8'>", st.mode)
+        let enc = st.encoding.as_ref().map_or("UTF-8", |e| e.0.as_str());
+        format!("<_io.TextIOWrapper name='{name}' mode='{}' encoding='{enc}'>", st.mode)
     } else if st.readable && !st.writable {
         format!("<_io.BufferedReader name='{name}'>")
     } else if st.writable && !st.readable {

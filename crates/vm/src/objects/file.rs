@@ -9,11 +9,44 @@ use std::cell::RefCell;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 
+/// The text codecs files support (CPython's names for them are in `Codec::lookup`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Codec {
+    Utf8,
+    Latin1,
+    Ascii,
+}
+
+impl Codec {
+    /// The codec for an `encoding=` name, as Python's codec registry normalises it.
+    pub fn lookup(name: &str) -> Option<Codec> {
+        let n = name.to_ascii_lowercase().replace(['-', ' '], "_");
+        match n.as_str() {
+            "utf_8" | "utf8" | "u8" | "utf" | "cp65001" => Some(Codec::Utf8),
+            "latin_1" | "latin1" | "iso_8859_1" | "iso8859_1" | "8859" | "cp819" | "l1" | "latin" => Some(Codec::Latin1),
+            "ascii" | "us_ascii" | "646" => Some(Codec::Ascii),
+            _ => None,
+        }
+    }
+
+    /// Python's canonical name of the codec (used in error messages).
+    pub fn name(self) -> &'static str {
+        match self {
+            Codec::Utf8 => "utf-8",
+            Codec::Latin1 => "latin-1",
+            Codec::Ascii => "ascii",
+        }
+    }
+}
+
 pub struct FileState {
     pub file: Option<File>,
     pub name: String,
     pub mode: String,
     pub binary: bool,
+    /// Text files: the encoding as given to `open` (shown by `.encoding` and repr)
+    /// and its codec.
+    pub encoding: Option<(String, Codec)>,
     pub readable: bool,
     pub writable: bool,
     pub append: bool,
@@ -147,6 +180,20 @@ impl FileState {
             None => 0,
         };
         Ok(pos - unread)
+    }
+
+    /// Cut (or extend) the file to `size` bytes; the position does not move.
+    pub fn truncate(&mut self, size: Option<u64>) -> std::io::Result<u64> {
+        self.flush()?;
+        let size = match size {
+            Some(n) => n,
+            None => self.tell()?,
+        };
+        self.drop_readahead()?;
+        if let Some(f) = self.file.as_mut() {
+            f.set_len(size)?;
+        }
+        Ok(size)
     }
 
     pub fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
