@@ -11,7 +11,7 @@ impl Vm {
         v.downcast_ref::<Type>().is_some_and(|t| t.flags.get().is_exception)
     }
     pub fn is_exception_instance(&self, v: &Value) -> bool {
-        v.downcast_ref::<Instance>().is_some_and(|i| i.exc.is_some())
+        v.downcast_ref::<Instance>().is_some_and(|i| i.exc().is_some())
     }
 
     /// `raise X`: instantiate a class, check it derives from BaseException.

@@ -379,7 +379,7 @@ impl Vm {
     /// An exception instance of `ty` with `args` (no `__init__` call).
     pub fn make_exception(&mut self, ty: Value, args: Value) -> Value {
         let inst = Instance::new(ty, true);
-        if let Some(e) = &inst.exc {
+        if let Some(e) = inst.exc() {
             e.borrow_mut().args = Some(args);
         }
         Value::new(inst)
@@ -441,6 +441,6 @@ impl Vm {
     }
 
     pub fn exc_data<'v>(&self, v: &'v Value) -> Option<&'v std::cell::RefCell<ExcData>> {
-        v.downcast_ref::<Instance>().and_then(|i| i.exc.as_deref())
+        v.downcast_ref::<Instance>().and_then(|i| i.exc())
     }
 }

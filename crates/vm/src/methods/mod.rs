@@ -17,7 +17,7 @@ use pyvm_gc::Value;
 /// An instance of a user subclass of a built-in type, wrapping `base`.
 pub fn subclass_instance(cls: &Value, base: Value) -> Value {
     let inst = crate::objects::Instance::new(cls.clone(), false);
-    *inst.base_value.borrow_mut() = Some(base);
+    inst.set_base_value(Some(base));
     Value::new(inst)
 }
 

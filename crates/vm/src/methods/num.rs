@@ -418,7 +418,7 @@ fn int_new(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
 /// An instance of a user subclass of a built-in type, wrapping `base`.
 pub fn subclass_instance(_vm: &mut Vm, cls: &Value, base: Value) -> PyResult<Value> {
     let inst = Instance::new(cls.clone(), false);
-    *inst.base_value.borrow_mut() = Some(base);
+    inst.set_base_value(Some(base));
     Ok(Value::new(inst))
 }
 

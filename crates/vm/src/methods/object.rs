@@ -481,7 +481,7 @@ fn property_init(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
         full.extend_from_slice(&args[1..]);
         let fresh = property_new(vm, &full, kw)?;
         if let Some(inst) = args[0].downcast_ref::<Instance>() {
-            *inst.base_value.borrow_mut() = Some(fresh.clone());
+            inst.set_base_value(Some(fresh.clone()));
         }
         let p = fresh.downcast_ref::<Property>().expect("property");
         let doc = p.doc.clone().unwrap_or_else(|| vm.none.clone());

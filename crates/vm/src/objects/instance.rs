@@ -5,7 +5,7 @@
 use super::exception::ExcData;
 use super::kind;
 use pyvm_gc::{Trace, Value};
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 
 pub enum Attrs {
     Inline(Vec<(Value, Value)>),
@@ -14,15 +14,22 @@ pub enum Attrs {
 
 pub struct Instance {
     pub attrs: RefCell<Attrs>,
-    /// Exception state, for instances of BaseException subclasses.
-    pub exc: Option<Box<RefCell<ExcData>>>,
-    /// The built-in value for instances of subclasses of built-in types (list, int, ...).
-    pub base_value: RefCell<Option<Value>>,
-    /// Values of attributes declared in `__slots__` (name, value), kept apart from the
-    /// instance dict.
-    pub slots: RefCell<Vec<(Value, Value)>>,
+    /// What only some instances need (exception state, a built-in base value, slot
+    /// values), allocated on first use so a plain instance stays small.
+    extra: OnceCell<Box<InstanceExtra>>,
     /// Declared last: CPython releases the type after the attributes.
     pub cls: RefCell<Value>,
+}
+
+#[derive(Default)]
+struct InstanceExtra {
+    /// Values of attributes declared in `__slots__` (name, value), kept apart from the
+    /// instance dict.
+    slots: RefCell<Vec<(Value, Value)>>,
+    /// Exception state, for instances of BaseException subclasses.
+    exc: Option<RefCell<ExcData>>,
+    /// The built-in value for instances of subclasses of built-in types (list, int, ...).
+    base_value: RefCell<Option<Value>>,
 }
 
 // SAFETY: visits attributes, slots, exception state, the base value and the class.
@@ -31,7 +38,8 @@ unsafe impl Trace for Instance {
     const NAME: &'static str = "object";
     const CONTAINER: bool = true;
     fn trace(&self, visit: &mut dyn FnMut(&Value)) {
-        if let Ok(s) = self.slots.try_borrow() {
+        let extra = self.extra.get();
+        if let Some(Ok(s)) = extra.map(|e| e.slots.try_borrow()) {
             for (_, v) in s.iter() {
                 visit(v);
             }
@@ -46,12 +54,10 @@ unsafe impl Trace for Instance {
                 Attrs::Dict(d) => visit(d),
             }
         }
-        if let Some(e) = &self.exc {
-            if let Ok(e) = e.try_borrow() {
-                e.trace(visit);
-            }
+        if let Some(Ok(e)) = extra.and_then(|e| e.exc.as_ref()).map(|e| e.try_borrow()) {
+            e.trace(visit);
         }
-        if let Ok(b) = self.base_value.try_borrow() {
+        if let Some(Ok(b)) = extra.map(|e| e.base_value.try_borrow()) {
             if let Some(v) = &*b {
                 visit(v);
             }
@@ -61,22 +67,26 @@ unsafe impl Trace for Instance {
         }
     }
     fn clear(&self) {
-        let old_slots = std::mem::take(&mut *self.slots.borrow_mut());
-        drop(old_slots);
+        let extra = self.extra.get();
+        if let Some(e) = extra {
+            let old_slots = std::mem::take(&mut *e.slots.borrow_mut());
+            drop(old_slots);
+        }
         let old = std::mem::replace(&mut *self.attrs.borrow_mut(), Attrs::Inline(Vec::new()));
         drop(old);
-        if let Some(e) = &self.exc {
+        let Some(extra) = extra else { return };
+        if let Some(e) = &extra.exc {
             let taken = e.borrow_mut().take_refs();
             drop(taken);
         }
         // A mutable built-in base (list, dict, set) is cleared as CPython's tp_clear
         // would; immutable ones (tuple, frozenset, ...) have no tp_clear and stay intact.
-        let immutable = self.base_value.borrow().as_ref().is_some_and(|b| {
+        let immutable = extra.base_value.borrow().as_ref().is_some_and(|b| {
             matches!(b.kind(), Some(kind::TUPLE | kind::INT | kind::STR | kind::BYTES | kind::FLOAT | kind::COMPLEX))
                 || b.downcast_ref::<super::Set>().is_some_and(|s| s.frozen)
         });
         if !immutable {
-            let b = self.base_value.borrow_mut().take();
+            let b = extra.base_value.borrow_mut().take();
             drop(b);
         }
     }
@@ -91,12 +101,52 @@ unsafe impl Trace for Instance {
 
 impl Instance {
     pub fn new(cls: Value, exc: bool) -> Instance {
-        Instance {
-            attrs: RefCell::new(Attrs::Inline(Vec::new())),
-            exc: if exc { Some(Box::new(RefCell::new(ExcData::default()))) } else { None },
-            base_value: RefCell::new(None),
-            slots: RefCell::new(Vec::new()),
-            cls: RefCell::new(cls),
+        let extra = OnceCell::new();
+        if exc {
+            let _ = extra.set(Box::new(InstanceExtra { exc: Some(RefCell::new(ExcData::default())), ..Default::default() }));
         }
+        Instance { attrs: RefCell::new(Attrs::Inline(Vec::new())), extra, cls: RefCell::new(cls) }
+    }
+
+    fn extra(&self) -> &InstanceExtra {
+        self.extra.get_or_init(Default::default)
+    }
+
+    /// Exception state (instances of BaseException subclasses).
+    #[inline]
+    pub fn exc(&self) -> Option<&RefCell<ExcData>> {
+        self.extra.get().and_then(|e| e.exc.as_ref())
+    }
+
+    /// The built-in value wrapped by an instance of a subclass of a built-in type.
+    #[inline]
+    pub fn base_value(&self) -> Option<Value> {
+        self.extra.get().and_then(|e| e.base_value.borrow().clone())
+    }
+
+    pub fn set_base_value(&self, v: Option<Value>) {
+        let old = std::mem::replace(&mut *self.extra().base_value.borrow_mut(), v);
+        drop(old);
+    }
+
+    /// Does the instance hold any `__slots__` values?
+    #[inline]
+    pub fn has_slot_values(&self) -> bool {
+        self.extra.get().is_some_and(|e| !e.slots.borrow().is_empty())
+    }
+
+    /// The `__slots__` values (name, value); created empty on first use.
+    pub fn slots(&self) -> &RefCell<Vec<(Value, Value)>> {
+        &self.extra().slots
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A plain instance is three words and two borrow flags; the rarely used parts are
+    /// behind one pointer.
+    #[test]
+    fn instance_is_small() {
+        assert!(std::mem::size_of::<super::Instance>() <= 56, "{}", std::mem::size_of::<super::Instance>());
     }
 }

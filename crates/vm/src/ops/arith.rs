@@ -343,8 +343,8 @@ impl Vm {
     /// The built-in value inside an instance of a subclass of a built-in type.
     pub fn unwrap_base(&self, v: &Value) -> Value {
         if let Some(i) = v.downcast_ref::<Instance>() {
-            if let Some(b) = &*i.base_value.borrow() {
-                return b.clone();
+            if let Some(b) = i.base_value() {
+                return b;
             }
         }
         v.clone()

@@ -195,7 +195,7 @@ impl Vm {
         let inst = obj.downcast_ref::<Instance>().ok_or(())?;
         let cls = inst.cls.borrow();
         let t = cls.downcast_ref::<Type>().ok_or(())?;
-        if t.flags.get().has_getattribute || inst.exc.is_some() || !inst.slots.borrow().is_empty() {
+        if t.flags.get().has_getattribute || inst.exc().is_some() || inst.has_slot_values() {
             return Err(());
         }
         match self.lookup_mro(&cls, name) {
@@ -329,7 +329,7 @@ impl Vm {
                 let inst = obj.downcast_ref::<Instance>().unwrap();
                 {
                     let ns = name.downcast_ref::<Str>().map(|s| &s.s);
-                    for (k, val) in inst.slots.borrow().iter() {
+                    for (k, val) in inst.slots().borrow().iter() {
                         if k.ptr_eq(name) || (ns.is_some() && k.downcast_ref::<Str>().map(|s| &s.s) == ns) {
                             return Ok(Some(val.clone()));
                         }
@@ -463,7 +463,7 @@ impl Vm {
                     }
                     return Ok(Some(self.materialize_dict(obj)));
                 }
-                if let Some(exc) = &inst.exc {
+                if let Some(exc) = inst.exc() {
                     let e = exc.borrow();
                     let v = match n.as_str() {
                         "args" => e.args.clone().unwrap_or_else(|| self.new_tuple(vec![])),
@@ -857,7 +857,7 @@ impl Vm {
                     drop(old);
                     return Ok(());
                 }
-                if let Some(exc) = &obj.downcast_ref::<Instance>().unwrap().exc {
+                if let Some(exc) = obj.downcast_ref::<Instance>().unwrap().exc() {
                     let none = self.is_none(&value);
                     match n.as_str() {
                         "__cause__" => {
@@ -893,7 +893,7 @@ impl Vm {
                 }
                 if is_slot {
                     let inst = obj.downcast_ref::<Instance>().unwrap();
-                    let mut sl = inst.slots.borrow_mut();
+                    let mut sl = inst.slots().borrow_mut();
                     if let Some(e) = sl.iter_mut().find(|(k, _)| k.downcast_ref::<Str>().is_some_and(|s| *s.s == *n)) {
                         let old = std::mem::replace(&mut e.1, value);
                         drop(sl);
@@ -1020,10 +1020,10 @@ impl Vm {
             }
         }
         let removed = match obj.kind().unwrap_or(0) {
-            kind::INSTANCE if obj.downcast_ref::<Instance>().unwrap().slots.borrow().iter().any(|(k, _)| k.downcast_ref::<Str>().map(|s| &s.s) == name.downcast_ref::<Str>().map(|s| &s.s)) => {
+            kind::INSTANCE if obj.downcast_ref::<Instance>().unwrap().slots().borrow().iter().any(|(k, _)| k.downcast_ref::<Str>().map(|s| &s.s) == name.downcast_ref::<Str>().map(|s| &s.s)) => {
                 let inst = obj.downcast_ref::<Instance>().unwrap();
                 let ns = name.downcast_ref::<Str>().map(|s| s.s.clone());
-                let mut sl = inst.slots.borrow_mut();
+                let mut sl = inst.slots().borrow_mut();
                 let pos = sl.iter().position(|(k, _)| k.downcast_ref::<Str>().map(|s| &s.s) == ns.as_ref());
                 let old = pos.map(|p| sl.remove(p));
                 drop(sl);

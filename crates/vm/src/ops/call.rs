@@ -505,7 +505,7 @@ impl Vm {
         let inst = Instance::new(cls.clone(), is_exc);
         if is_exc {
             let a = self.new_tuple(args[..args.len() - kwnames.len()].to_vec());
-            inst.exc.as_ref().unwrap().borrow_mut().args = Some(a);
+            inst.exc().unwrap().borrow_mut().args = Some(a);
         } else if !args.is_empty() {
             // object() takes no arguments unless __init__ is overridden.
             let init = self.intern("__init__");
@@ -526,7 +526,7 @@ impl Vm {
             let base = self.builtin_type_for_kind(t.builtin_base);
             if let Some(base) = base {
                 let bv = self.call_type(&base, &args[..args.len() - kwnames.len()], &[])?;
-                *inst.base_value.borrow_mut() = Some(bv);
+                inst.set_base_value(Some(bv));
             }
         }
         let v = Value::new(inst);

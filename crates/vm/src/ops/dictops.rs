@@ -106,7 +106,7 @@ impl Vm {
             }
             _ => {
                 if let Some(i) = v.downcast_ref::<Instance>() {
-                    if let Some(b) = i.base_value.borrow().clone() {
+                    if let Some(b) = i.base_value() {
                         return self.hash(&b);
                     }
                 }

@@ -30,8 +30,8 @@ impl Vm {
             return Some(BigInt::from(b.0 as i64));
         }
         if let Some(i) = v.downcast_ref::<crate::objects::Instance>() {
-            if let Some(bv) = &*i.base_value.borrow() {
-                return self.as_bigint(bv);
+            if let Some(bv) = i.base_value() {
+                return self.as_bigint(&bv);
             }
         }
         None
@@ -63,8 +63,8 @@ impl Vm {
             return Some(bigint_to_f64(&b.0));
         }
         if let Some(i) = v.downcast_ref::<crate::objects::Instance>() {
-            if let Some(bv) = &*i.base_value.borrow() {
-                return self.as_f64(bv);
+            if let Some(bv) = i.base_value() {
+                return self.as_f64(&bv);
             }
         }
         None

@@ -39,10 +39,10 @@ impl Vm {
                     }
                 }
                 if let Some(i) = v.downcast_ref::<Instance>() {
-                    if i.exc.is_some() && self.lookup_user(&ty, "__repr__").is_none() {
+                    if i.exc().is_some() && self.lookup_user(&ty, "__repr__").is_none() {
                         return self.exception_str(v);
                     }
-                    if let Some(b) = i.base_value.borrow().clone() {
+                    if let Some(b) = i.base_value() {
                         if self.lookup_user(&ty, "__repr__").is_none() {
                             return self.to_str(&b);
                         }
@@ -248,9 +248,9 @@ impl Vm {
             }
         }
         let inst = v.downcast_ref::<Instance>().unwrap();
-        if inst.exc.is_some() {
+        if inst.exc().is_some() {
             let tn = self.type_name(v);
-            let args = inst.exc.as_ref().unwrap().borrow().args.clone();
+            let args = inst.exc().unwrap().borrow().args.clone();
             let items = args.and_then(|a| a.downcast_ref::<Tuple>().map(|t| t.0.to_vec())).unwrap_or_default();
             let inner = if items.len() == 1 {
                 self.repr(&items[0])?
@@ -260,7 +260,7 @@ impl Vm {
             };
             return Ok(format!("{tn}({inner})"));
         }
-        if let Some(b) = inst.base_value.borrow().clone() {
+        if let Some(b) = inst.base_value() {
             let r = self.repr(&b)?;
             if b.is::<Set>() {
                 // Set and frozenset subclasses name their type: MySet({1}), MyFS().
