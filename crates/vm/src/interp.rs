@@ -331,8 +331,8 @@ impl Vm {
                         }
                         drop(old);
                     }
-                    Opcode::LOAD_ATTR => self.op_load_attr(f, arg as usize)?,
-                    Opcode::STORE_ATTR => self.op_store_attr(f, arg as usize)?,
+                    Opcode::LOAD_ATTR => self.op_load_attr(f, arg as usize, i)?,
+                    Opcode::STORE_ATTR => self.op_store_attr(f, arg as usize, i)?,
                     Opcode::DELETE_ATTR => {
                         let obj = pop!(f);
                         let name = f.code.names[arg as usize].clone();
@@ -1130,9 +1130,10 @@ impl Vm {
     // made the loop's register allocation worse for every other instruction.
 
     #[inline(never)]
-    fn op_load_attr(&mut self, f: &mut Frame, arg: usize) -> PyResult<()> {
+    fn op_load_attr(&mut self, f: &mut Frame, arg: usize, i: usize) -> PyResult<()> {
         let obj = pop!(f);
-        if let Some(v) = self.load_attr_fast(&obj, &f.code.names[arg]) {
+        let code = f.code.clone();
+        if let Some(v) = self.load_attr_cached(&obj, &code.names[arg], &code.attr_cache[i]) {
             f.stack.push(v);
             return Ok(());
         }
@@ -1143,9 +1144,14 @@ impl Vm {
     }
 
     #[inline(never)]
-    fn op_store_attr(&mut self, f: &mut Frame, arg: usize) -> PyResult<()> {
+    fn op_store_attr(&mut self, f: &mut Frame, arg: usize, i: usize) -> PyResult<()> {
         let obj = pop!(f);
         let v = pop!(f);
+        let code = f.code.clone();
+        let v = match self.store_attr_cached(&obj, &code.names[arg], v, &code.attr_cache[i]) {
+            Ok(()) => return Ok(()),
+            Err(v) => v,
+        };
         let v = match self.store_attr_fast(&obj, &f.code.names[arg], v) {
             Ok(()) => return Ok(()),
             Err(v) => v,

@@ -145,6 +145,19 @@ impl GlobalSlot {
     pub const EMPTY: GlobalSlot = GlobalSlot { pos: u32::MAX, in_builtins: false, globals_version: 0 };
 }
 
+/// The inline cache of one LOAD_ATTR or STORE_ATTR instruction (CPython 3.11's
+/// LOAD_ATTR_INSTANCE_VALUE / STORE_ATTR_INSTANCE_VALUE): while the type epoch is
+/// `epoch`, instances of the type at address `ty` keep the attribute in their inline
+/// values (the type has no `__getattribute__`/`__setattr__`, no `__slots__`, is not an
+/// exception, and has no data descriptor of that name), last seen at `index`. It holds
+/// no reference: a new type at a reused address bumps the epoch first.
+#[derive(Clone, Copy, Default)]
+pub struct AttrSlot {
+    pub ty: usize,
+    pub epoch: u64,
+    pub index: u32,
+}
+
 /// Per-name global caches of one code object, shared by all its frames.
 pub type GlobalCache = Box<[std::cell::Cell<GlobalSlot>]>;
 
@@ -159,6 +172,8 @@ pub struct CodeRt {
     /// `code.names` as interned strings (shadowing `CodeObject::names`).
     pub names: Box<[Value]>,
     pub global_cache: GlobalCache,
+    /// One attribute cache per instruction (used by LOAD_ATTR and STORE_ATTR).
+    pub attr_cache: Box<[std::cell::Cell<AttrSlot>]>,
     /// The instructions the interpreter runs: `code.instructions` with superinstructions
     /// and specialised forms written over some of them, index for index (the
     /// disassembler shows the original ones, as `dis` does).
@@ -203,7 +218,8 @@ impl CodeRt {
         let simple_args = code.kwonlyargcount == 0
             && code.cellvars.is_empty()
             && !code.flags.intersects(CodeFlags::VARARGS | CodeFlags::VARKEYWORDS);
-        CodeRt { code, consts, names, global_cache, quick, simple_args }
+        let attr_cache = code.instructions.iter().map(|_| std::cell::Cell::new(AttrSlot::default())).collect();
+        CodeRt { code, consts, names, global_cache, attr_cache, quick, simple_args }
     }
 }
 

@@ -22,7 +22,7 @@ use std::rc::Rc;
 
 pub use dict::Dict;
 pub use exception::{ExcData, TbEntry};
-pub use function::{BuiltinFn, CodeRt, CodeValue, Function, GlobalCache, GlobalSlot};
+pub use function::{AttrSlot, BuiltinFn, CodeRt, CodeValue, Function, GlobalCache, GlobalSlot};
 pub use instance::Instance;
 pub use list::List;
 pub use set::Set;

@@ -216,6 +216,86 @@ impl Vm {
         }
     }
 
+    /// Check (and record in `cache`) that instances of `cls` keep attribute `name` in
+    /// their inline values; see `AttrSlot`.
+    fn attr_cache_fill(&mut self, cls: &Value, name: &Value, cache: &std::cell::Cell<AttrSlot>, store: bool) -> bool {
+        let Some(t) = cls.downcast_ref::<Type>() else { return false };
+        let fl = t.flags.get();
+        if fl.has_getattribute || fl.is_exception || fl.slotted || !t.slot_names.borrow().is_empty() || t.builtin_base != 0 && t.builtin_base != kind::INSTANCE {
+            return false;
+        }
+        if store && (fl.has_setattr || !fl.has_dict || name.downcast_ref::<Str>().is_none_or(|s| s.s.starts_with("__"))) {
+            return false;
+        }
+        if let Some(d) = self.lookup_mro(cls, name) {
+            if self.is_data_descriptor(&d) {
+                return false;
+            }
+        }
+        cache.set(AttrSlot { ty: cls.raw(), epoch: crate::objects::dict::type_epoch(), index: 0 });
+        true
+    }
+
+    /// LOAD_ATTR with its inline cache: the instance's own attribute, or None for the
+    /// general path.
+    pub fn load_attr_cached(&mut self, obj: &Value, name: &Value, cache: &std::cell::Cell<AttrSlot>) -> Option<Value> {
+        let inst = obj.downcast_ref::<Instance>()?;
+        let c = cache.get();
+        let hit = {
+            let cls = inst.cls.borrow();
+            c.ty == cls.raw() && c.epoch == crate::objects::dict::type_epoch()
+        };
+        if !hit {
+            let cls = inst.cls.borrow().clone();
+            if !self.attr_cache_fill(&cls, name, cache, false) {
+                return None;
+            }
+        }
+        let attrs = inst.attrs.borrow();
+        let Attrs::Inline(v) = &*attrs else { return None };
+        if let Some((k, x)) = v.get(c.index as usize) {
+            if k.ptr_eq(name) {
+                return Some(x.clone());
+            }
+        }
+        let p = v.iter().position(|(k, _)| k.ptr_eq(name))?;
+        cache.set(AttrSlot { index: p as u32, ..cache.get() });
+        Some(v[p].1.clone())
+    }
+
+    /// STORE_ATTR with its inline cache: replace an existing inline attribute. Gives
+    /// the value back when the general path must run.
+    pub fn store_attr_cached(&mut self, obj: &Value, name: &Value, value: Value, cache: &std::cell::Cell<AttrSlot>) -> Result<(), Value> {
+        let Some(inst) = obj.downcast_ref::<Instance>() else { return Err(value) };
+        let c = cache.get();
+        let hit = {
+            let cls = inst.cls.borrow();
+            c.ty == cls.raw() && c.epoch == crate::objects::dict::type_epoch()
+        };
+        if !hit {
+            let cls = inst.cls.borrow().clone();
+            if !self.attr_cache_fill(&cls, name, cache, true) {
+                return Err(value);
+            }
+        }
+        let mut attrs = inst.attrs.borrow_mut();
+        let Attrs::Inline(v) = &mut *attrs else { return Err(value) };
+        let at = match v.get(c.index as usize) {
+            Some((k, _)) if k.ptr_eq(name) => c.index as usize,
+            _ => match v.iter().position(|(k, _)| k.ptr_eq(name)) {
+                Some(p) => {
+                    cache.set(AttrSlot { index: p as u32, ..cache.get() });
+                    p
+                }
+                None => return Err(value),
+            },
+        };
+        let old = std::mem::replace(&mut v[at].1, value);
+        drop(attrs);
+        drop(old);
+        Ok(())
+    }
+
     /// LOAD_METHOD fast path (LOAD_METHOD_WITH_VALUES): a plain function found on the
     /// class of a plain instance that has no attribute of that name. None: general path.
     #[inline(never)]
