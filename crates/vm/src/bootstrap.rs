@@ -221,6 +221,7 @@ impl Vm {
             unraisable_site: None,
             frame_pool: Vec::new(),
             frame_stack: Vec::new(),
+            static_names: vec![None; 256].into_boxed_slice(),
             blank_code: Rc::new(crate::objects::CodeRt::blank()),
             diagnostics: Default::default(),
             gc_reason: crate::diagnostics::GcReason::Explicit,

@@ -51,6 +51,8 @@ pub struct Vm {
     pub main_globals: Option<Value>,
     /// Interned attribute-name strings.
     pub interned: HashMap<Box<str>, Value>,
+    /// The cache of `intern_static`: (address, length, interned string).
+    pub static_names: Box<[Option<(usize, usize, Value)>]>,
     /// The exception being handled (`sys.exc_info()`), or None.
     pub exc_info: Value,
     pub depth: usize,
@@ -186,6 +188,23 @@ impl Vm {
     pub fn new_bytes(&self, b: Vec<u8>) -> Value {
         Value::new(Bytes(b.into_boxed_slice()))
     }
+    /// `intern` for names in the VM's own code (`"__bool__"`, ...): a direct-mapped
+    /// cache keyed by the literal's address skips hashing the text. Only `'static`
+    /// strings may be keyed by address (their memory is never reused).
+    #[inline]
+    pub fn intern_static(&mut self, s: &'static str) -> Value {
+        let key = s.as_ptr() as usize;
+        let slot = (key >> 3) % self.static_names.len();
+        if let Some((k, len, v)) = &self.static_names[slot] {
+            if *k == key && *len == s.len() {
+                return v.clone();
+            }
+        }
+        let v = self.intern(s);
+        self.static_names[slot] = Some((key, s.len(), v.clone()));
+        v
+    }
+
     pub fn intern(&mut self, s: &str) -> Value {
         if let Some(v) = self.interned.get(s) {
             return v.clone();

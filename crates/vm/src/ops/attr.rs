@@ -69,8 +69,8 @@ impl Vm {
     }
 
     /// Call the special method `name` of `obj` if its type defines it.
-    pub fn call_special(&mut self, obj: &Value, name: &str, args: &[Value]) -> PyResult<Option<Value>> {
-        let n = self.intern(name);
+    pub fn call_special(&mut self, obj: &Value, name: &'static str, args: &[Value]) -> PyResult<Option<Value>> {
+        let n = self.intern_static(name);
         let ty = self.type_of(obj);
         match self.lookup_mro(&ty, &n) {
             Some(f) => self.call_method_value(&f, obj, args).map(Some),

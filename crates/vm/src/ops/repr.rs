@@ -55,8 +55,8 @@ impl Vm {
     }
 
     /// A user-defined (not built-in) attribute found on the type.
-    pub fn lookup_user(&mut self, ty: &Value, name: &str) -> Option<Value> {
-        let n = self.intern(name);
+    pub fn lookup_user(&mut self, ty: &Value, name: &'static str) -> Option<Value> {
+        let n = self.intern_static(name);
         self.lookup_mro(ty, &n).filter(|f| !f.is::<BuiltinFn>())
     }
 
