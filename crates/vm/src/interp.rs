@@ -844,7 +844,7 @@ impl Vm {
                         }
                         if let Some(func_obj) = func.downcast_ref::<Function>() {
                             if !func_obj.code.is_generator_like() {
-                                let frame = self.make_frame(&func, &argv, &names)?;
+                                let frame = self.make_frame_owned(&func, argv, &names)?;
                                 self.safe_point()?;
                                 return Ok(Exit::Call(frame));
                             }

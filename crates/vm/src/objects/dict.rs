@@ -89,6 +89,13 @@ impl DictTable {
             })
             .copied()
     }
+    /// The entry with this hash whose key satisfies `matches` (probing stops there).
+    #[inline]
+    pub fn find_matching(&self, hash: i64, mut matches: impl FnMut(&Value) -> bool) -> Option<usize> {
+        self.index
+            .find(hash as u64, |&i| matches!(&self.entries[i], Some(e) if e.hash == hash && matches(&e.key)))
+            .copied()
+    }
     /// Fast path: a candidate whose key is the identical object.
     pub fn find_identical(&self, hash: i64, key: &Value) -> Option<usize> {
         self.index

@@ -203,7 +203,9 @@ impl Vm {
         let npos = args.len() - nkw;
         let argcount = code.argcount as usize;
         let kwonly = code.kwonlyargcount as usize;
-        let mut fast: Vec<Option<Value>> = vec![None; code.varnames.len()];
+        // Bind straight into the (pooled) frame's fast locals.
+        let mut fr = self.new_frame(&code, Some(func.clone()), f.globals.clone(), None, Vec::new());
+        let fast = &mut fr.fast;
         let mut args = args;
         let kwvalues: Vec<Value> = args.split_off(npos);
         let mut extra: Vec<Value> = Vec::new();
@@ -227,7 +229,7 @@ impl Vm {
             let ndefaults = f.defaults.borrow().as_ref().and_then(|d| d.downcast_ref::<Tuple>().map(|t| t.0.len())).unwrap_or(0);
             let given = npos;
             let kw_given = kwnames.iter().filter(|k| {
-                let ks = self.str_val(k);
+                let ks = k.downcast_ref::<Str>().map_or("", |s| &s.s);
                 code.varnames[argcount..argcount + kwonly].iter().any(|v| **v == *ks)
             }).count();
             let takes = if ndefaults > 0 {
@@ -255,7 +257,7 @@ impl Vm {
         let posonly = code.posonlyargcount as usize;
         let mut posonly_as_kw: Vec<String> = Vec::new();
         for (name, value) in kwnames.iter().zip(kwvalues) {
-            let ns = self.str_val(name);
+            let ns: &str = name.downcast_ref::<Str>().map_or("", |s| &s.s);
             let idx = code.varnames[..argcount + kwonly].iter().position(|v| **v == *ns);
             match idx {
                 Some(i) if i >= posonly => {
@@ -271,7 +273,7 @@ impl Vm {
                     }
                     None => {
                         if idx.is_some() {
-                            posonly_as_kw.push(ns);
+                            posonly_as_kw.push(ns.to_string());
                             continue;
                         }
                         return Err(self.type_error(format!("{q}() got an unexpected keyword argument '{ns}'", q = qual_name!())));
@@ -290,7 +292,8 @@ impl Vm {
             fast[varkw_idx] = Some(d);
         }
         // Defaults for missing positional parameters.
-        let defaults: Vec<Value> = f.defaults.borrow().as_ref().and_then(|d| d.downcast_ref::<Tuple>().map(|t| t.0.to_vec())).unwrap_or_default();
+        let defaults_obj = f.defaults.borrow().clone();
+        let defaults: &[Value] = defaults_obj.as_ref().and_then(|d| d.downcast_ref::<Tuple>()).map_or(&[], |t| &t.0);
         let first_default = argcount - defaults.len().min(argcount);
         let mut missing: Vec<String> = Vec::new();
         for i in 0..argcount {
@@ -343,9 +346,8 @@ impl Vm {
                 cells.extend(t.0.iter().cloned());
             }
         }
-        let mut fr = self.new_frame(&code, Some(func.clone()), f.globals.clone(), None, cells);
-        for (slot, v) in fr.fast.iter_mut().zip(fast) {
-            *slot = v;
+        if !cells.is_empty() {
+            fr.cells = cells;
         }
         Ok(fr)
     }

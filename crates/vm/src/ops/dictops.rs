@@ -149,8 +149,25 @@ impl Vm {
     /// Find the entry position of `key` in dict `d`.
     pub fn dict_lookup(&mut self, d: &Value, key: &Value, hash: i64) -> PyResult<Option<usize>> {
         let dict = d.downcast_ref::<Dict>().expect("dict");
-        if let Some(p) = dict.table.borrow().find_identical(hash, key) {
-            return Ok(Some(p));
+        // One probe that settles identical keys and keys compared without Python code
+        // (str, small int); only a candidate needing `__eq__` takes the slow path,
+        // which must not hold the table borrowed while Python code runs.
+        {
+            let t = dict.table.borrow();
+            let mut needs_eq = false;
+            let found = t.find_matching(hash, |k| match fast_eq(k, key) {
+                Some(r) => r,
+                None => {
+                    needs_eq = true;
+                    false
+                }
+            });
+            if let Some(p) = found {
+                return Ok(Some(p));
+            }
+            if !needs_eq {
+                return Ok(None);
+            }
         }
         let cands = dict.table.borrow().candidates(hash);
         for pos in cands {
