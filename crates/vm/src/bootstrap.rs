@@ -121,6 +121,7 @@ const ITER_TYPES: &[&str] = &[
 
 impl Vm {
     pub fn new(argv: Vec<String>) -> Vm {
+        crate::native_guard::install_hook();
         let object = mk_type("object", vec![], kind::INSTANCE);
         let type_ = mk_type("type", vec![object.clone()], kind::TYPE);
         let t = |name: &str, k: u32| mk_type(name, vec![object.clone()], k);

@@ -25,6 +25,7 @@ pub mod introspect;
 pub mod io;
 pub mod methods;
 pub mod modules;
+pub mod native_guard;
 pub mod objects;
 pub mod ops;
 pub mod quicken;

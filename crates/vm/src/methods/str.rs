@@ -80,10 +80,26 @@ pub fn install(vm: &mut Vm) {
 }
 
 /// The str payload of `self` (also for str subclasses).
-fn this(vm: &mut Vm, v: &Value) -> PyResult<String> {
+/// A str argument borrowed from its object (no copy of the text).
+struct StrRef(Value);
+
+impl std::ops::Deref for StrRef {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0.downcast_ref::<Str>().expect("checked str").s
+    }
+}
+
+impl std::fmt::Display for StrRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
+fn this(vm: &mut Vm, v: &Value) -> PyResult<StrRef> {
     let b = vm.unwrap_base(v);
     match b.downcast_ref::<Str>() {
-        Some(s) => Ok(s.s.to_string()),
+        Some(_) => Ok(StrRef(b)),
         None => {
             let tn = vm.type_name(v);
             Err(vm.type_error(format!("descriptor requires a 'str' object but received a '{tn}'")))
@@ -441,7 +457,8 @@ fn justify(vm: &mut Vm, args: &[Value], how: char) -> PyResult<Value> {
     };
     let n = s.chars().count();
     if n >= width {
-        return Ok(vm.new_str(s));
+        // Unchanged: an exact str is returned itself, as CPython does.
+        return Ok(if args[0].is::<Str>() { args[0].clone() } else { vm.new_str(s.to_string()) });
     }
     vm.check_room(width.saturating_mul(fill.len_utf8()))?;
     let pad = width - n;
@@ -472,7 +489,8 @@ fn str_zfill(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let width = vm.as_i64(&args[1]).unwrap_or(0).max(0) as usize;
     let n = s.chars().count();
     if n >= width {
-        return Ok(vm.new_str(s));
+        // Unchanged: an exact str is returned itself, as CPython does.
+        return Ok(if args[0].is::<Str>() { args[0].clone() } else { vm.new_str(s.to_string()) });
     }
     vm.check_room(width)?;
     let zeros = "0".repeat(width - n);
@@ -535,8 +553,8 @@ fn partition_impl(vm: &mut Vm, args: &[Value], right: bool) -> PyResult<Value> {
     let found = if right { s.rfind(&sep) } else { s.find(&sep) };
     let parts = match found {
         Some(i) => [s[..i].to_string(), sep.clone(), s[i + sep.len()..].to_string()],
-        None if right => [String::new(), String::new(), s.clone()],
-        None => [s.clone(), String::new(), String::new()],
+        None if right => [String::new(), String::new(), s.to_string()],
+        None => [s.to_string(), String::new(), String::new()],
     };
     let v = parts.into_iter().map(|p| vm.new_str(p)).collect();
     Ok(vm.new_tuple(v))
@@ -622,7 +640,7 @@ fn str_encode(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     let a = vm.bind_args("encode", &args[1..], kw, &["encoding", "errors"], 0)?;
     let enc = a[0].as_ref().map(|e| vm.str_val(e).to_lowercase().replace('_', "-")).unwrap_or_else(|| "utf-8".into());
     match enc.as_str() {
-        "utf-8" | "utf8" => Ok(vm.new_bytes(s.into_bytes())),
+        "utf-8" | "utf8" => Ok(vm.new_bytes(s.as_bytes().to_vec())),
         "ascii" | "latin-1" | "latin1" | "iso-8859-1" => {
             let limit = if enc == "ascii" { 128 } else { 256 };
             if let Some((i, c)) = s.chars().enumerate().find(|(_, c)| (*c as u32) >= limit) {
@@ -678,7 +696,7 @@ fn str_mod(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
 }
 fn str_str(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let s = this(vm, &args[0])?;
-    Ok(vm.new_str(s))
+    Ok(if args[0].is::<Str>() { args[0].clone() } else { vm.new_str(s.to_string()) })
 }
 fn str_repr_m(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let s = this(vm, &args[0])?;

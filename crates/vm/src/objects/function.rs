@@ -118,12 +118,12 @@ unsafe impl Trace for BuiltinFn {
 impl BuiltinFn {
     pub fn call(&self, vm: &mut Vm, args: &[Value], kwnames: &[Value]) -> crate::vm::PyResult<Value> {
         match &self.self_ {
-            None => (self.f)(vm, args, kwnames),
+            None => crate::native_guard::call_native(vm, &self.name, |vm| (self.f)(vm, args, kwnames)),
             Some(s) => {
                 let mut full = Vec::with_capacity(args.len() + 1);
                 full.push(s.clone());
                 full.extend_from_slice(args);
-                (self.f)(vm, &full, kwnames)
+                crate::native_guard::call_native(vm, &self.name, |vm| (self.f)(vm, &full, kwnames))
             }
         }
     }

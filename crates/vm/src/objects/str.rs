@@ -73,6 +73,10 @@ impl Str {
 /// all are below 256, else UTF-16 code units when all are below 65536, else UTF-32,
 /// little-endian). Equal hashes make set and dict iteration orders match CPython's.
 pub fn str_hash(s: &str) -> i64 {
+    // ASCII text is its own Latin-1 encoding: hash the bytes in place.
+    if s.is_ascii() {
+        return bytes_hash(s.as_bytes());
+    }
     let max = s.chars().map(|c| c as u32).max().unwrap_or(0);
     let mut data = Vec::with_capacity(s.len() * 2);
     if max < 256 {
