@@ -898,11 +898,25 @@ fn input(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
 fn build_class(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     vm.build_class(args, kw)
 }
-fn import(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
-    let name = vm.str_val(&args[0]);
-    let none = vm.none.clone();
-    let zero = vm.new_int(0);
-    vm.import_module(&name, &none, &zero)
+/// `__import__(name, globals=None, locals=None, fromlist=(), level=0)`.
+fn import(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
+    let a = vm.bind_args("__import__", args, kw, &["name", "globals", "locals", "fromlist", "level"], 1)?;
+    let name = a[0].clone().expect("required");
+    if !name.is::<Str>() {
+        let tn = vm.type_name(&name);
+        return Err(vm.type_error(format!("__import__() argument 1 must be str, not {tn}")));
+    }
+    let name = vm.str_val(&name);
+    let globals = a[1].clone().filter(|g| g.is::<Dict>());
+    let fromlist = a[3].clone().unwrap_or_else(|| vm.none.clone());
+    let level = a[4].clone().unwrap_or_else(|| vm.new_int(0));
+    if vm.as_i64(&level).is_some_and(|l| l < 0) {
+        return Err(vm.value_error("level must be >= 0"));
+    }
+    if name.is_empty() && vm.as_i64(&level) == Some(0) {
+        return Err(vm.value_error("Empty module name"));
+    }
+    vm.import_module_from(&name, &fromlist, &level, globals.as_ref())
 }
 fn exit(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let ty = vm.exc["SystemExit"].clone();

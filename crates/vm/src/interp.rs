@@ -1040,7 +1040,8 @@ impl Vm {
                         let level = pop!(f);
                         let name = f.code.names[arg as usize].clone();
                         let ns = self.str_val(&name);
-                        let m = self.import_module(&ns, &fromlist, &level)?;
+                        let g = f.globals.clone();
+                        let m = self.import_module_from(&ns, &fromlist, &level, Some(&g))?;
                         f.stack.push(m);
                     }
                     Opcode::IMPORT_FROM => {
@@ -1051,9 +1052,14 @@ impl Vm {
                             Err(e) if self.err_is(&e, "AttributeError") => {
                                 let mn = self.module_name(&m);
                                 let n = self.str_val(&name);
+                                let file_key = self.intern("__file__");
+                                let place = match m.downcast_ref::<Module>().and_then(|md| self.dict_get_str(&md.dict, &file_key)) {
+                                    Some(f) if f.is::<Str>() => self.str_val(&f),
+                                    _ => "unknown location".to_string(),
+                                };
                                 return Err(self.new_exception(
                                     "ImportError",
-                                    format!("cannot import name '{n}' from '{mn}' (unknown location)"),
+                                    format!("cannot import name '{n}' from '{mn}' ({place})"),
                                 ));
                             }
                             Err(e) => return Err(e),
@@ -1064,10 +1070,23 @@ impl Vm {
                         let m = pop!(f);
                         let ns = f.locals.clone().unwrap_or_else(|| f.globals.clone());
                         if let Some(md) = m.downcast_ref::<Module>() {
-                            let items = md.dict.downcast_ref::<Dict>().map(|d| d.items()).unwrap_or_default();
-                            for (k, v) in items {
-                                if !self.str_val(&k).starts_with('_') {
-                                    self.setitem(&ns, k, v)?;
+                            // The module's __all__ when it has one, else its public names.
+                            let all_key = self.intern("__all__");
+                            let all = self.dict_get_str(&md.dict, &all_key);
+                            match all {
+                                Some(all) => {
+                                    for k in self.to_vec(&all)? {
+                                        let v = self.getattr(&m, &k)?;
+                                        self.setitem(&ns, k, v)?;
+                                    }
+                                }
+                                None => {
+                                    let items = md.dict.downcast_ref::<Dict>().map(|d| d.items()).unwrap_or_default();
+                                    for (k, v) in items {
+                                        if !self.str_val(&k).starts_with('_') {
+                                            self.setitem(&ns, k, v)?;
+                                        }
+                                    }
                                 }
                             }
                         }

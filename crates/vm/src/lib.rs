@@ -101,6 +101,13 @@ impl Vm {
         self.module_add(&m, "__builtins__", bm);
         let f = self.new_str(filename);
         self.module_add(&m, "__file__", f);
+        // As CPython's __main__ of a script: no package, spec or loader to speak of.
+        for k in ["__cached__", "__loader__", "__package__", "__spec__"] {
+            let none = self.none.clone();
+            self.module_add(&m, k, none);
+        }
+        let ann = self.new_dict();
+        self.module_add(&m, "__annotations__", ann);
         let modules = self.modules.clone();
         let k = self.new_str("__main__");
         let _ = self.dict_set(&modules, k, m);

@@ -7,18 +7,108 @@ use pyvm_gc::Value;
 impl Vm {
     /// IMPORT_NAME / `__import__`: load `name` (and its parent packages) if needed;
     /// the result is the top-level package for `import a.b`, the module itself when a
-    /// `from` list is given.
+    /// `from` list is given. Names of the from-list that are submodules not yet
+    /// imported are imported (`from pkg import mod`). The 3-argument form (no
+    /// importing namespace) knows no package, so relative imports fail there.
     pub fn import_module(&mut self, name: &str, fromlist: &Value, level: &Value) -> PyResult<Value> {
-        if self.as_i64(level).unwrap_or(0) > 0 {
-            return Err(self.new_exception("ImportError", "attempted relative import with no known parent package"));
-        }
+        self.import_module_from(name, fromlist, level, None)
+    }
+
+    /// `import_module` for code running with globals `globals` (relative imports are
+    /// resolved against its `__package__`, or `__name__`, as CPython's
+    /// `resolve_name` does).
+    pub fn import_module_from(&mut self, name: &str, fromlist: &Value, level: &Value, globals: Option<&Value>) -> PyResult<Value> {
+        let level = self.as_i64(level).unwrap_or(0);
+        let resolved;
+        let name = if level > 0 {
+            resolved = self.resolve_relative(name, level as usize, globals)?;
+            resolved.as_str()
+        } else {
+            name
+        };
         let m = self.load_module(name)?;
-        let want_leaf = !self.is_none(fromlist) && self.to_vec(fromlist).map(|v| !v.is_empty()).unwrap_or(false);
-        if want_leaf || !name.contains('.') {
+        let wanted = if self.is_none(fromlist) { Vec::new() } else { self.to_vec(fromlist).unwrap_or_default() };
+        if !wanted.is_empty() {
+            self.import_fromlist(&m, name, &wanted)?;
+            return Ok(m);
+        }
+        if level > 0 || !name.contains('.') {
             return Ok(m);
         }
         let top = name.split('.').next().unwrap_or(name);
         self.load_module(top)
+    }
+
+    /// The absolute name of a relative import of `name` at `level` from `globals`.
+    fn resolve_relative(&mut self, name: &str, level: usize, globals: Option<&Value>) -> PyResult<String> {
+        let get = |vm: &mut Vm, k: &str| -> Option<Value> {
+            let g = globals?;
+            let k = vm.intern(k);
+            vm.dict_get_str(g, &k).filter(|v| !vm.is_none(v))
+        };
+        let package = match get(self, "__package__") {
+            Some(p) => self.str_val(&p),
+            None => match get(self, "__name__") {
+                Some(n) => {
+                    let n = self.str_val(&n);
+                    if get(self, "__path__").is_some() {
+                        n
+                    } else {
+                        n.rsplit_once('.').map(|(p, _)| p.to_string()).unwrap_or_default()
+                    }
+                }
+                None => String::new(),
+            },
+        };
+        if package.is_empty() {
+            return Err(self.new_exception("ImportError", "attempted relative import with no known parent package"));
+        }
+        let parts: Vec<&str> = package.split('.').collect();
+        if level > parts.len() {
+            return Err(self.new_exception("ImportError", "attempted relative import beyond top-level package"));
+        }
+        let base = parts[..parts.len() + 1 - level].join(".");
+        Ok(if name.is_empty() { base } else { format!("{base}.{name}") })
+    }
+
+    /// `from package import name, ...`: import the names that are submodules the
+    /// package does not have yet (`*` means the package's `__all__`).
+    fn import_fromlist(&mut self, m: &Value, name: &str, wanted: &[Value]) -> PyResult<()> {
+        let path_key = self.intern("__path__");
+        if self.getattr(m, &path_key).is_err() {
+            return Ok(());
+        }
+        for w in wanted {
+            let Some(s) = w.downcast_ref::<Str>().map(|s| s.s.to_string()) else { continue };
+            if s == "*" {
+                let all_key = self.intern("__all__");
+                if let Ok(all) = self.getattr(m, &all_key) {
+                    let names = self.to_vec(&all)?;
+                    let names: Vec<Value> = names.into_iter().filter(|n| n.downcast_ref::<Str>().is_some_and(|x| &*x.s != "*")).collect();
+                    self.import_fromlist(m, name, &names)?;
+                }
+                continue;
+            }
+            let attr = self.intern(&s);
+            if self.getattr(m, &attr).is_ok() {
+                continue;
+            }
+            let full = format!("{name}.{s}");
+            match self.load_module(&full) {
+                Ok(_) => {}
+                // Not a submodule: IMPORT_FROM reports the missing name.
+                Err(e) if self.err_is(&e, "ModuleNotFoundError") && self.module_not_found_is(&e, &full) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// Is `e` the ModuleNotFoundError for module `name` itself (not for something
+    /// that module imports)?
+    fn module_not_found_is(&mut self, e: &crate::vm::PyErr, name: &str) -> bool {
+        let msg = self.exception_str(&e.0).unwrap_or_default();
+        msg == format!("No module named '{name}'")
     }
 
     /// The module `name` from `sys.modules`, or found and executed: a native module, a
@@ -128,6 +218,13 @@ impl Vm {
         let m = self.new_module(name);
         let f = self.new_str(filename);
         self.module_add(&m, "__file__", f);
+        let package = if is_pkg { name } else { name.rsplit_once('.').map_or("", |(p, _)| p) };
+        let p = self.new_str(package);
+        self.module_add(&m, "__package__", p);
+        for k in ["__loader__", "__spec__"] {
+            let none = self.none.clone();
+            self.module_add(&m, k, none);
+        }
         if is_pkg {
             let dir = std::path::Path::new(filename).parent().map(|p| p.display().to_string()).unwrap_or_default();
             let d = self.new_str(dir);
