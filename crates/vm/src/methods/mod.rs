@@ -39,6 +39,10 @@ pub fn install(vm: &mut Vm) {
             let _ = vm.dict_set(&ty.dict.clone(), k, none);
         }
     }
+    // Hashable built-ins whose hash is their value's (tuple.__hash__() == hash(t)).
+    for t in [vm.types.tuple.clone(), vm.types.frozenset.clone(), vm.types.bytes.clone(), vm.types.complex.clone(), vm.types.range.clone()] {
+        vm.add_method(&t, "__hash__", value_hash);
+    }
     for t in [vm.types.builtin_function.clone(), vm.types.function.clone(), vm.types.method.clone()] {
         let has = t.downcast_ref::<crate::objects::Type>().is_some_and(|ty| {
             let k = vm.intern("__call__");
@@ -48,6 +52,14 @@ pub fn install(vm: &mut Vm) {
             vm.add_method(&t, "__call__", call_self);
         }
     }
+}
+
+/// `__hash__` of the hashable built-in values: the same as `hash(x)`.
+fn value_hash(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("__hash__", &args[1..], 0, 0)?;
+    let b = vm.unwrap_base(&args[0]);
+    let h = vm.hash(&b)?;
+    Ok(vm.new_int(h))
 }
 
 /// `f.__call__(*args, **kwargs)` of built-in callables: call f.

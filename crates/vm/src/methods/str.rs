@@ -810,11 +810,16 @@ fn str_format_map(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value>
 impl Vm {
     /// `str.format` field substitution.
     pub fn format_string(&mut self, s: &str, pos: &[Value], kw: &Value) -> PyResult<String> {
+        let mut numbering = FieldNumbering::default();
+        self.format_fields(s, pos, kw, &mut numbering)
+    }
+
+    /// `format_string` with the field-numbering state shared with nested fields of
+    /// format specs (`'{:{}}'.format(x, 5)` numbers the inner field 1).
+    fn format_fields(&mut self, s: &str, pos: &[Value], kw: &Value, numbering: &mut FieldNumbering) -> PyResult<String> {
         let chars: Vec<char> = s.chars().collect();
         let mut out = String::new();
         let mut i = 0;
-        let mut auto = 0usize;
-        let mut manual = false;
         while i < chars.len() {
             let c = chars[i];
             if c == '{' {
@@ -851,14 +856,19 @@ impl Vm {
                 let first_end = name.find(|c| c == '.' || c == '[').unwrap_or(name.len());
                 let first = &name[..first_end];
                 let mut v = if first.is_empty() {
-                    if manual {
+                    if numbering.manual {
                         return Err(self.value_error("cannot switch from manual field specification to automatic field numbering"));
                     }
+                    numbering.automatic = true;
+                    let auto = numbering.next;
                     let v = pos.get(auto).cloned().ok_or_else(|| self.index_error(format!("Replacement index {auto} out of range for positional args tuple")))?;
-                    auto += 1;
+                    numbering.next += 1;
                     v
                 } else if let Ok(n) = first.parse::<usize>() {
-                    manual = true;
+                    if numbering.automatic {
+                        return Err(self.value_error("cannot switch from automatic field numbering to manual field specification"));
+                    }
+                    numbering.manual = true;
                     pos.get(n).cloned().ok_or_else(|| self.index_error(format!("Replacement index {n} out of range for positional args tuple")))?
                 } else {
                     let k = self.new_str(first);
@@ -910,7 +920,7 @@ impl Vm {
                     }
                     _ => v,
                 };
-                let spec = if spec.contains('{') { self.format_string(&spec, pos, kw)? } else { spec };
+                let spec = if spec.contains('{') { self.format_fields(&spec, pos, kw, numbering)? } else { spec };
                 out.push_str(&self.format(&v, &spec)?);
             } else if c == '}' {
                 if chars.get(i + 1) == Some(&'}') {
@@ -926,6 +936,15 @@ impl Vm {
         }
         Ok(out)
     }
+}
+
+/// How `str.format` numbers its fields: automatically (`{}`) or manually (`{0}`),
+/// never both.
+#[derive(Default)]
+struct FieldNumbering {
+    next: usize,
+    automatic: bool,
+    manual: bool,
 }
 
 fn bytes_new(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {

@@ -19,6 +19,14 @@ pub fn fast_eq(a: &Value, b: &Value) -> Option<bool> {
     None
 }
 
+/// The hash of a float, equal to the int's for integral values (as CPython's).
+fn float_hash(f: f64) -> i64 {
+    if f.fract() == 0.0 && f.abs() < 9.2e18 {
+        return crate::ops::num::hash_i64(f as i64);
+    }
+    crate::ops::num::hash_f64(f)
+}
+
 impl Vm {
     pub fn hash(&mut self, v: &Value) -> PyResult<i64> {
         if let Some(i) = v.as_int() {
@@ -30,12 +38,12 @@ impl Vm {
         match v.kind().unwrap_or(0) {
             kind::INT => return Ok(crate::ops::num::hash_bigint(&v.downcast_ref::<BigIntObj>().unwrap().0)),
             kind::BOOL => return Ok(v.downcast_ref::<Bool>().unwrap().0 as i64),
-            kind::FLOAT => {
-                let f = v.downcast_ref::<Float>().unwrap().0;
-                if f.fract() == 0.0 && f.abs() < 9.2e18 {
-                    return Ok(crate::ops::num::hash_i64(f as i64));
-                }
-                return Ok(crate::ops::num::hash_f64(f));
+            kind::FLOAT => return Ok(float_hash(v.downcast_ref::<Float>().unwrap().0)),
+            kind::COMPLEX => {
+                // CPython: hash(real) + 1000003 * hash(imag), in unsigned arithmetic.
+                let c = v.downcast_ref::<Complex>().unwrap();
+                let h = (float_hash(c.re) as u64).wrapping_add(1000003u64.wrapping_mul(float_hash(c.im) as u64)) as i64;
+                return Ok(if h == -1 { -2 } else { h });
             }
             kind::NONE | kind::ELLIPSIS | kind::NOTIMPLEMENTED | kind::FUNCTION | kind::BUILTIN | kind::TYPE
             | kind::MODULE | kind::CODE | kind::GENERATOR | kind::CELL => return Ok(id_hash(v)),

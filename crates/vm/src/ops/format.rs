@@ -419,11 +419,21 @@ impl Vm {
             }
             if i < chars.len() && chars[i] == '.' {
                 i += 1;
-                let st = i;
-                while i < chars.len() && chars[i].is_ascii_digit() {
+                if i < chars.len() && chars[i] == '*' {
+                    // '%.*f': the precision comes from the arguments too.
+                    let p = next_arg(self, &mut idx)?;
+                    let Some(p) = self.as_i64(&p).filter(|_| !p.is::<Float>()) else {
+                        return Err(self.type_error("* wants int"));
+                    };
+                    sp.precision = Some(p.max(0) as usize);
                     i += 1;
+                } else {
+                    let st = i;
+                    while i < chars.len() && chars[i].is_ascii_digit() {
+                        i += 1;
+                    }
+                    sp.precision = Some(chars[st..i].iter().collect::<String>().parse().unwrap_or(0));
                 }
-                sp.precision = Some(chars[st..i].iter().collect::<String>().parse().unwrap_or(0));
             }
             while i < chars.len() && matches!(chars[i], 'h' | 'l' | 'L') {
                 i += 1;
