@@ -351,6 +351,23 @@ pub fn get_count() -> (usize, usize, usize) {
     (h.counts[0].get(), h.counts[1].get(), h.counts[2].get())
 }
 
+/// Start-up is over: the interpreter's own objects become old (generation 2), as
+/// CPython's have after the collections its start-up runs, and the generation counts
+/// become `counts`, what a program sees first in `gc.get_count()`. From here on,
+/// automatic collections come after the same number of the program's allocations as
+/// under CPython.
+pub fn settle_startup(counts: (usize, usize, usize)) {
+    let h = heap();
+    h.gens[0].merge_into(&h.gens[2]);
+    h.gens[1].merge_into(&h.gens[2]);
+    h.long_lived_pending.set(0);
+    h.long_lived_total.set(h.gens[2].len());
+    h.counts[0].set(counts.0);
+    h.counts[1].set(counts.1);
+    h.counts[2].set(counts.2);
+    recheck_pending();
+}
+
 /// `gc.get_threshold()`.
 pub fn get_threshold() -> (usize, usize, usize) {
     let h = heap();

@@ -100,7 +100,7 @@ pub use header::{GcFlags, GcLinks, Header, IMMORTAL_REFCNT};
 pub use heap::{
     collection_pending, recheck_pending, disable, enable, garbage_len, get_count, get_debug, get_threshold,
     extra_hooks, is_enabled, is_finalized, is_tracked, long_lived, set_debug, set_extra_hooks, set_hooks,
-    set_threshold, take_garbage, track, untrack, ExtraHooks, Hooks, DEBUG_COLLECTABLE, DEBUG_LEAK,
+    set_threshold, settle_startup, take_garbage, track, untrack, ExtraHooks, Hooks, DEBUG_COLLECTABLE, DEBUG_LEAK,
     DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE, NUM_GENERATIONS,
 };
 pub use query::{
