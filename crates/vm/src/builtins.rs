@@ -469,7 +469,8 @@ fn next(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let it = &args[0];
     if !it.is::<Iter>() && !it.is::<Generator>() {
         let ty = vm.type_of(it);
-        if vm.lookup_user(&ty, "__next__").is_none() {
+        let n = vm.intern_static("__next__");
+        if vm.lookup_mro(&ty, &n).is_none() {
             let tn = vm.type_name(it);
             return Err(vm.type_error(format!("'{tn}' object is not an iterator")));
         }

@@ -298,23 +298,68 @@ fn readline(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
         let line = crate::objects::file::stdin_line().map_err(|e| vm.os_error(&e, "<stdin>"))?;
         return Ok(vm.new_str(line));
     }
+    let limit = match args.get(1) {
+        Some(v) if !vm.is_none(v) => match vm.as_i64(v) {
+            Some(n) if n >= 0 => Some(n as usize),
+            Some(_) => None,
+            None => {
+                let tn = vm.type_name(v);
+                return Err(vm.type_error(format!("argument should be integer or None, not '{tn}'")));
+            }
+        },
+        _ => None,
+    };
     let fo = state(vm, &args[0])?;
     let mut st = fo.state.borrow_mut();
     check_open(vm, &st)?;
     let codec = st.encoding.as_ref().map(|e| e.1);
-    let line = st.read_line_bytes().map_err(|e| io_err(vm, e, &st))?;
+    let line = match limit {
+        None => st.read_line_bytes().map_err(|e| io_err(vm, e, &st))?,
+        // readline(size): at most `size` characters (bytes in binary mode).
+        Some(n) => {
+            let mut out = Vec::new();
+            let mut chars = 0;
+            while chars < n {
+                let b = st.read_bytes(Some(1)).map_err(|e| io_err(vm, e, &st))?;
+                let Some(&byte) = b.first() else { break };
+                out.push(byte);
+                // A UTF-8 continuation byte does not start a new character.
+                if codec != Some(Codec::Utf8) || byte & 0xC0 != 0x80 {
+                    chars += 1;
+                }
+                if byte == b'\n' {
+                    break;
+                }
+            }
+            // Finish a character whose first byte was the last one taken.
+            if codec == Some(Codec::Utf8) {
+                while st.peek_byte().is_some_and(|b| b & 0xC0 == 0x80) {
+                    out.extend(st.read_bytes(Some(1)).map_err(|e| io_err(vm, e, &st))?);
+                }
+            }
+            out
+        }
+    };
     drop(st);
     result_value(vm, codec, line)
 }
 
+/// `readlines(hint=-1)`: stop once the lines read hold `hint` characters or more.
 fn readlines(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let hint = args.get(1).filter(|v| !vm.is_none(v)).and_then(|v| vm.as_i64(v)).filter(|n| *n > 0);
     let mut lines = Vec::new();
+    let mut total = 0i64;
     loop {
         let l = readline(vm, &args[..1], &[])?;
-        if vm.len(&l)? == 0 {
+        let n = vm.len(&l)? as i64;
+        if n == 0 {
             break;
         }
         lines.push(l);
+        total += n;
+        if hint.is_some_and(|h| total >= h) {
+            break;
+        }
     }
     Ok(vm.new_list(lines))
 }

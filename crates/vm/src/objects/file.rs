@@ -142,6 +142,14 @@ impl FileState {
         Ok(out)
     }
 
+    /// The next byte without consuming it.
+    pub fn peek_byte(&mut self) -> Option<u8> {
+        if self.rpos >= self.rbuf.len() && !self.fill().ok()? {
+            return None;
+        }
+        self.rbuf.get(self.rpos).copied()
+    }
+
     /// The next line, newline included (empty at end of file).
     pub fn read_line_bytes(&mut self) -> std::io::Result<Vec<u8>> {
         loop {
