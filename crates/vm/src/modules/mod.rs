@@ -2,6 +2,7 @@
 
 pub mod gc;
 pub mod math;
+pub mod time;
 pub mod sys;
 pub mod weakref;
 
@@ -11,7 +12,7 @@ pub fn install(vm: &mut Vm) {
     vm.native_modules.insert("sys", sys::init);
     vm.native_modules.insert("gc", gc::init);
     vm.native_modules.insert("math", math::init);
-    vm.native_modules.insert("time", math::init_time);
+    vm.native_modules.insert("time", time::init);
     vm.native_modules.insert("atexit", init_atexit);
     vm.native_modules.insert("weakref", weakref::init);
     vm.native_modules.insert("_weakref", weakref::init);
