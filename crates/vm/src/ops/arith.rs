@@ -140,12 +140,14 @@ impl Vm {
                 let out: Vec<u8> = r.downcast_ref::<Str>().unwrap().s.chars().map(|c| c as u32 as u8).collect();
                 return Ok(Some(self.new_bytes(out)));
             }
-            (kind::SET, BinOp::Or | BinOp::And | BinOp::Sub | BinOp::BitXor) => {
-                if b.is::<Set>() {
-                    return self.set_binop(a, b, op).map(Some);
-                }
+            (kind::SET, BinOp::Or | BinOp::And | BinOp::Sub | BinOp::BitXor) if b.is::<Set>() => {
+                return self.set_binop(a, b, op).map(Some);
             }
-            (kind::DICTVIEW, BinOp::Or | BinOp::And | BinOp::Sub | BinOp::BitXor) => {
+            // Keys and items views take any iterable on either side; the result is a set.
+            (_, BinOp::Or | BinOp::And | BinOp::Sub | BinOp::BitXor)
+                if crate::ops::compare::is_set_like(a) && a.is::<crate::objects::iter::DictView>()
+                    || crate::ops::compare::is_set_like(b) && b.is::<crate::objects::iter::DictView>() =>
+            {
                 let sa = self.to_vec(a)?;
                 let sa = self.new_set_from(sa, false)?;
                 let sb = self.to_vec(b)?;

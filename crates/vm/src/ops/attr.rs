@@ -688,6 +688,14 @@ impl Vm {
                     _ => Ok(None),
                 }
             }
+            kind::DICTVIEW if n.as_str() == "mapping" => {
+                // A read-only view of the underlying dict.
+                let d = obj.downcast_ref::<crate::objects::iter::DictView>().unwrap().dict.clone();
+                match self.iter_types.get("mappingproxy").cloned() {
+                    Some(mp) => self.call(&mp, &[d], &[]).map(Some),
+                    None => Ok(Some(d)),
+                }
+            }
             kind::TRACEBACK => {
                 let tb = obj.downcast_ref::<TracebackObj>().unwrap();
                 let tb = TracebackObj(tb.0.clone(), tb.1);

@@ -151,16 +151,13 @@ impl Vm {
             let (x, y) = (crate::methods::bytes_of(a).unwrap_or_default(), crate::methods::bytes_of(b).unwrap_or_default());
             return Ok(Some(ord_result(x.cmp(&y), op)));
         }
+        // Keys and items views compare as sets, with each other and with sets.
+        if (ka == kind::DICTVIEW || kb == kind::DICTVIEW) && is_set_like(a) && is_set_like(b) {
+            let sa = self.as_frozen_set(a)?;
+            let sb = self.as_frozen_set(b)?;
+            return self.builtin_compare(&sa, &sb, op);
+        }
         if ka != kb {
-            if (ka == kind::DICTVIEW || kb == kind::DICTVIEW || ka == kind::SET || kb == kind::SET) && (op == 2 || op == 3) {
-                if (ka == kind::SET || ka == kind::DICTVIEW) && (kb == kind::SET || kb == kind::DICTVIEW) {
-                    let sa = self.to_vec(a)?;
-                    let sa = self.new_set_from(sa, true)?;
-                    let sb = self.to_vec(b)?;
-                    let sb = self.new_set_from(sb, true)?;
-                    return self.builtin_compare(&sa, &sb, op);
-                }
-            }
             return Ok(None);
         }
         match ka {
@@ -443,5 +440,21 @@ pub fn kind_of(v: &Value) -> u32 {
         kind::INT
     } else {
         v.kind().unwrap_or(0)
+    }
+}
+
+/// A set, or a dict view that behaves as one (keys, items; not values).
+pub fn is_set_like(v: &Value) -> bool {
+    v.is::<Set>() || v.downcast_ref::<iter::DictView>().is_some_and(|d| !matches!(d.part, iter::DictPart::Values))
+}
+
+impl Vm {
+    /// `v` as a set (itself when it is one), for set operations on dict views.
+    pub fn as_frozen_set(&mut self, v: &Value) -> PyResult<Value> {
+        if v.is::<Set>() {
+            return Ok(v.clone());
+        }
+        let items = self.to_vec(v)?;
+        self.new_set_from(items, true)
     }
 }

@@ -72,6 +72,10 @@ impl Vm {
                 let tn = self.type_name(v);
                 return Err(self.type_error(format!("unhashable type: '{tn}'")));
             }
+            kind::DICTVIEW if crate::ops::compare::is_set_like(v) => {
+                let tn = self.type_name(v);
+                return Err(self.type_error(format!("unhashable type: '{tn}'")));
+            }
             _ => {}
         }
         // A weak reference hashes as its referent (remembered once computed).
