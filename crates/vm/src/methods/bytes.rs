@@ -204,10 +204,18 @@ fn ba_extend(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     Ok(vm.none.clone())
 }
 fn ba_pop(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
-    let ba = args[0].downcast_ref::<ByteArray>().unwrap();
-    let v = ba.0.borrow_mut().pop();
-    match v {
-        Some(b) => Ok(vm.new_int(b as i64)),
-        None => Err(vm.index_error("pop from empty bytearray")),
+    vm.check_nargs("pop", &args[1..], 0, 1)?;
+    let Some(ba) = args[0].downcast_ref::<ByteArray>() else {
+        return Err(vm.type_error("descriptor 'pop' requires a 'bytearray' object"));
+    };
+    let n = ba.0.borrow().len();
+    if n == 0 {
+        return Err(vm.index_error("pop from empty bytearray"));
     }
+    let i = match args.get(1) {
+        Some(k) => vm.seq_index(k, n, "pop")?,
+        None => n - 1,
+    };
+    let b = ba.0.borrow_mut().remove(i);
+    Ok(vm.new_int(b as i64))
 }

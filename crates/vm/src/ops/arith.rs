@@ -108,12 +108,16 @@ impl Vm {
                     return Ok(Some(self.new_tuple(v)));
                 }
             }
-            (kind::BYTES, BinOp::Add) => {
-                if let (Some(x), Some(y)) = (a.downcast_ref::<Bytes>(), b.downcast_ref::<Bytes>()) {
-                    let mut v = x.0.to_vec();
-                    v.extend_from_slice(&y.0);
-                    return Ok(Some(self.new_bytes(v)));
-                }
+            // bytes and bytearray concatenate with each other; the left operand's
+            // type wins.
+            (kind::BYTES | kind::BYTEARRAY, BinOp::Add) if matches!(b.kind(), Some(kind::BYTES | kind::BYTEARRAY)) => {
+                let mut v = crate::methods::bytes_of(a).unwrap_or_default();
+                v.extend(crate::methods::bytes_of(b).unwrap_or_default());
+                return Ok(Some(if a.is::<ByteArray>() { Value::new(ByteArray(std::cell::RefCell::new(v))) } else { self.new_bytes(v) }));
+            }
+            (kind::BYTES | kind::BYTEARRAY, BinOp::Add) => {
+                let (ta, tb) = (self.type_name(a), self.type_name(b));
+                return Err(self.type_error(format!("can't concat {tb} to {ta}")));
             }
             (kind::STR, BinOp::Mod) => {
                 let r = self.percent_format(a, b)?;
@@ -353,6 +357,15 @@ impl Vm {
     }
 
     pub fn inplace_op(&mut self, a: &Value, b: &Value, op: BinOp) -> PyResult<Value> {
+        // bytearray += bytes-like extends in place.
+        if op == BinOp::Add {
+            if let Some(ba) = a.downcast_ref::<ByteArray>() {
+                if let Some(more) = crate::methods::bytes_of(b) {
+                    ba.0.borrow_mut().extend(more);
+                    return Ok(a.clone());
+                }
+            }
+        }
         // list += iterable extends in place.
         if op == BinOp::Add {
             if let Some(l) = a.downcast_ref::<List>() {

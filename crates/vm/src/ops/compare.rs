@@ -349,12 +349,20 @@ impl Vm {
                 };
                 Ok(container.downcast_ref::<Str>().unwrap().s.contains(&*s.s))
             }
-            kind::BYTES => {
-                let hay = &container.downcast_ref::<Bytes>().unwrap().0;
-                if let Some(i) = self.as_i64(item) {
-                    return Ok(hay.contains(&(i as u8)));
+            kind::BYTES | kind::BYTEARRAY => {
+                let hay = crate::methods::bytes_of(container).unwrap_or_default();
+                if !item.is::<Float>() {
+                    if let Some(i) = self.as_i64(item) {
+                        if !(0..256).contains(&i) {
+                            return Err(self.value_error("byte must be in range(0, 256)"));
+                        }
+                        return Ok(hay.contains(&(i as u8)));
+                    }
                 }
-                let needle = item.downcast_ref::<Bytes>().map(|b| b.0.to_vec()).unwrap_or_default();
+                let Some(needle) = crate::methods::bytes_of(item) else {
+                    let tn = self.type_name(item);
+                    return Err(self.type_error(format!("a bytes-like object is required, not '{tn}'")));
+                };
                 Ok(needle.is_empty() || hay.windows(needle.len()).any(|w| w == &needle[..]))
             }
             kind::DICT => Ok(self.dict_get(container, item)?.is_some()),

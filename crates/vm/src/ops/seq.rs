@@ -285,6 +285,43 @@ impl Vm {
             kind::BYTEARRAY => {
                 let ba = obj.downcast_ref::<ByteArray>().unwrap();
                 let n = ba.0.borrow().len();
+                if let Some(s) = key.downcast_ref::<Slice>() {
+                    // ba[i:j] = bytes-like (or an iterable of ints): replace the range.
+                    let data = match crate::methods::bytes_of(&value) {
+                        Some(d) => d,
+                        None if value.is::<Str>() => return Err(self.type_error("can assign only bytes, buffers, or iterables of ints in range(0, 256)")),
+                        None => {
+                            let mut out = Vec::new();
+                            for x in self.to_vec(&value)? {
+                                match self.as_i64(&x) {
+                                    Some(b) if (0..256).contains(&b) => out.push(b as u8),
+                                    Some(_) => return Err(self.value_error("byte must be in range(0, 256)")),
+                                    None => return Err(self.type_error("an integer is required")),
+                                }
+                            }
+                            out
+                        }
+                    };
+                    let (start, stop, step) = self.slice_indices(s, n)?;
+                    if step == 1 {
+                        let stop = stop.max(start) as usize;
+                        ba.0.borrow_mut().splice(start as usize..stop, data);
+                        return Ok(());
+                    }
+                    let pos = self.slice_positions(s, n)?;
+                    if pos.len() != data.len() {
+                        return Err(self.value_error(format!(
+                            "attempt to assign bytes of size {} to extended slice of size {}",
+                            data.len(),
+                            pos.len()
+                        )));
+                    }
+                    let mut v = ba.0.borrow_mut();
+                    for (p, b) in pos.into_iter().zip(data) {
+                        v[p] = b;
+                    }
+                    return Ok(());
+                }
                 let i = self.seq_index(&key, n, "bytearray")?;
                 let b = match self.as_i64(&value) {
                     Some(x) if (0..256).contains(&x) => x as u8,
@@ -344,6 +381,22 @@ impl Vm {
 
     pub fn delitem(&mut self, obj: &Value, key: &Value) -> PyResult<()> {
         match obj.kind().unwrap_or(0) {
+            kind::BYTEARRAY => {
+                let ba = obj.downcast_ref::<ByteArray>().unwrap();
+                let n = ba.0.borrow().len();
+                if let Some(s) = key.downcast_ref::<Slice>() {
+                    let mut pos = self.slice_positions(s, n)?;
+                    pos.sort_unstable();
+                    let mut v = ba.0.borrow_mut();
+                    for p in pos.into_iter().rev() {
+                        v.remove(p);
+                    }
+                    return Ok(());
+                }
+                let i = self.seq_index(key, n, "bytearray")?;
+                ba.0.borrow_mut().remove(i);
+                Ok(())
+            }
             kind::DICT => match self.dict_remove(obj, key)? {
                 Some(kv) => {
                     drop(kv);
