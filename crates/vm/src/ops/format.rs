@@ -83,7 +83,9 @@ pub fn parse_spec(s: &str) -> Option<Spec> {
 
 /// Pad `body` (with sign/prefix split out for `=` alignment) to the spec's width.
 fn pad(sp: &Spec, sign: &str, body: &str, default_align: char) -> String {
-    let fill = sp.fill.unwrap_or(if sp.zero && sp.align.is_none() { '0' } else { ' ' });
+    // The '0' flag means fill '0' unless a fill is given (then the alignment is '='
+    // for numbers unless one is given: format(12, '<05') is '12000').
+    let fill = sp.fill.unwrap_or(if sp.zero { '0' } else { ' ' });
     let align = sp.align.unwrap_or(if sp.zero && sp.fill.is_none() { '=' } else { default_align });
     let len = sign.chars().count() + body.chars().count();
     let width = sp.width.unwrap_or(0);
@@ -154,26 +156,28 @@ pub fn format_float(x: f64, prec: usize, ty: char, alt: bool) -> String {
                 r
             }
         }
-        'g' | 'G' => {
+        'g' | 'G' | 'h' => {
+            // 'h' is the no-type-with-precision form (see `format_float_spec`).
+            let dot0 = ty == 'h';
             let p = prec.max(1);
-            if x == 0.0 {
-                let s = if alt { format!("{:.*}", p - 1, 0.0) } else { "0".into() };
-                return if x.is_sign_negative() { format!("-{s}") } else { s };
-            }
             let s = format!("{:.*e}", p - 1, x);
             let (_, e) = s.split_once('e').unwrap();
             let exp: i32 = e.parse().unwrap_or(0);
-            let r = if exp >= -4 && exp < p as i32 {
+            let fixed_below = if dot0 { p as i32 - 1 } else { p as i32 };
+            let r = if exp >= -4 && exp < fixed_below {
                 let s = format!("{:.*}", (p as i32 - 1 - exp).max(0) as usize, x);
-                if alt {
-                    s
+                let s = if alt { s } else { strip_zeros(&s) };
+                if dot0 && !s.contains('.') {
+                    format!("{s}.0")
+                } else if alt && !s.contains('.') {
+                    format!("{s}.")
                 } else {
-                    strip_zeros(&s)
+                    s
                 }
             } else {
                 let m = format!("{:.*e}", p - 1, x);
                 let (m, _) = m.split_once('e').unwrap();
-                let m = if alt { m.to_string() } else { strip_zeros(m) };
+                let m = if alt { if m.contains('.') { m.to_string() } else { format!("{m}.") } } else { strip_zeros(m) };
                 format!("{m}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs())
             };
             if ty == 'G' {
@@ -244,9 +248,10 @@ impl Vm {
                 Some(p) => s.s.chars().take(p).collect(),
                 None => s.s.to_string(),
             };
+            // Strings are never '='-aligned: the '0' flag pads on the right.
+            let sp = Spec { align: sp.align.or(Some('<')), ..sp };
             return Ok(pad(&sp, "", &body, '<'));
         }
-        let is_bool = v.is::<Bool>();
         if self.is_int_like(v) && !v.is::<Float>() {
             let b = self.as_bigint(v).unwrap();
             return match sp.ty {
@@ -254,7 +259,6 @@ impl Vm {
                     let f = crate::ops::num::bigint_to_f64(&b);
                     self.format_float_spec(f, &sp)
                 }
-                None if is_bool && sp.width.is_none() => self.to_str(v),
                 _ => self.format_int(&b, &sp),
             };
         }
@@ -306,20 +310,24 @@ impl Vm {
             Some('%') => format!("{}%", format_float(ax * 100.0, sp.precision.unwrap_or(6), 'f', sp.alt)),
             Some('n') => format_float(ax, sp.precision.unwrap_or(6), 'g', sp.alt),
             None => match sp.precision {
-                Some(p) => {
-                    let s = format_float(ax, p, 'g', sp.alt);
-                    if s.contains('.') || s.contains('e') || s.contains("inf") || s.contains("nan") {
-                        s
-                    } else {
-                        format!("{s}.0")
+                // Like 'g', but fixed notation keeps a digit after the point, so it
+                // switches to exponent notation one digit earlier (CPython's
+                // Py_DTSF_ADD_DOT_0): format(1.5, '.1') is '2e+00'.
+                Some(p) => format_float(ax, p, 'h', sp.alt),
+                None => {
+                    let r = float_repr(ax);
+                    // '#' keeps the decimal point: format(1e16, '#') is '1.e+16'.
+                    match r.find('e') {
+                        Some(i) if sp.alt && !r[..i].contains('.') => format!("{}.{}", &r[..i], &r[i..]),
+                        _ => r,
                     }
                 }
-                None => float_repr(ax),
             },
             Some(t) => return Err(self.value_error(format!("Unknown format code '{t}' for object of type 'float'"))),
         };
         let sign = if neg { "-" } else { match sp.sign { Some('+') => "+", Some(' ') => " ", _ => "" } };
-        if let Some(g) = sp.grouping {
+        // Infinities and NaNs are padded but never grouped.
+        if let Some(g) = sp.grouping.filter(|_| x.is_finite()) {
             let (intpart, rest) = match body.find(|c: char| !c.is_ascii_digit()) {
                 Some(i) => (&body[..i], &body[i..]),
                 None => (&body[..], ""),
