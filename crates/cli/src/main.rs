@@ -230,7 +230,9 @@ fn main() -> ExitCode {
         }
     });
     match handle.map(|h| h.join()) {
-        Ok(Ok(code)) => ExitCode::from(code.clamp(0, 255) as u8),
+        // As the OS reports a process's status: the low 8 bits (exit(256) is 0,
+        // exit(-1) is 255).
+        Ok(Ok(code)) => ExitCode::from((code & 0xff) as u8),
         _ => {
             eprintln!("pyvm: internal error");
             ExitCode::from(70)

@@ -111,6 +111,14 @@ pub fn install(vm: &mut Vm) {
     vm.set_builtin("False", f);
     let d = vm.true_.clone();
     vm.set_builtin("__debug__", d);
+    // The builtins module's own names (a class body run by exec() with globals that
+    // lack __name__ finds 'builtins' here, as in CPython).
+    let n = vm.new_str("builtins");
+    vm.set_builtin("__name__", n);
+    let none = vm.none.clone();
+    for k in ["__doc__", "__package__", "__loader__", "__spec__"] {
+        vm.set_builtin(k, none.clone());
+    }
     let bd = vm.builtins.clone();
     let m = Value::new(Module { name: "builtins".into(), dict: bd });
     vm.builtins_module = m.clone();

@@ -171,11 +171,14 @@ impl Vm {
     pub fn handle_uncaught(&mut self, e: PyErr) -> i32 {
         if self.err_is(&e, "SystemExit") {
             let args = self.exc_data(&e.0).and_then(|d| d.borrow().args.clone());
-            let code = args.and_then(|a| a.downcast_ref::<Tuple>().and_then(|t| t.0.first().cloned()));
+            // SystemExit's code: its single argument, or the argument tuple.
+            let code = args.and_then(|a| {
+                a.downcast_ref::<Tuple>().and_then(|t| if t.0.len() > 1 { Some(a.clone()) } else { t.0.first().cloned() })
+            });
             return match code {
                 None => 0,
                 Some(c) if self.is_none(&c) => 0,
-                Some(c) => match self.as_i64(&c) {
+                Some(c) => match self.as_i64(&c).filter(|_| !c.is::<crate::objects::Float>()) {
                     Some(i) => i as i32,
                     None => {
                         let s = self.to_str(&c).unwrap_or_default();
