@@ -12,7 +12,6 @@ pub struct Frame {
     pub code: Rc<CodeRt>,
     pub func: Option<Value>,
     pub globals: Value,
-    pub builtins: Value,
     /// The namespace of module and class bodies (LOAD_NAME/STORE_NAME).
     pub locals: Option<Value>,
     pub fast: Vec<Option<Value>>,
@@ -70,7 +69,6 @@ impl Frame {
         let func = self.func.take();
         drop(func);
         self.globals = none.clone();
-        self.builtins = none.clone();
         let locals = self.locals.take();
         drop(locals);
         self.cells.clear();

@@ -1248,7 +1248,7 @@ impl Vm {
     fn load_global_cached(&mut self, f: &Frame, idx: usize) -> PyResult<Value> {
         let name = &f.code.names[idx];
         let (Some(cell), Some(g), Some(b)) =
-            (f.code.global_cache.get(idx), f.globals.downcast_ref::<Dict>(), f.builtins.downcast_ref::<Dict>())
+            (f.code.global_cache.get(idx), f.globals.downcast_ref::<Dict>(), self.builtins.downcast_ref::<Dict>())
         else {
             let name = name.clone();
             return self.load_global(f, &name);
@@ -1286,7 +1286,8 @@ impl Vm {
         if let Some(v) = self.dict_get_str(&f.globals, name) {
             return Ok(v);
         }
-        if let Some(v) = self.dict_get_str(&f.builtins, name) {
+        let builtins = self.builtins.clone();
+        if let Some(v) = self.dict_get_str(&builtins, name) {
             return Ok(v);
         }
         let n = self.str_val(name);

@@ -48,7 +48,7 @@ impl FrameInfo {
             line: f.line(),
             lasti: f.lasti,
             globals: Some(f.globals.clone()),
-            builtins: Some(f.builtins.clone()),
+            builtins: None,
             namespace: f.locals.clone(),
             locals,
         }
@@ -78,7 +78,7 @@ impl Vm {
             ("f_lineno", self.new_int(info.line as i64)),
             ("f_lasti", self.new_int(info.lasti as i64 * 2)),
             ("f_globals", info.globals.unwrap_or_else(|| none.clone())),
-            ("f_builtins", info.builtins.unwrap_or_else(|| none.clone())),
+            ("f_builtins", info.builtins.unwrap_or_else(|| self.builtins.clone())),
             ("f_locals", locals),
             ("f_back", back),
             ("f_trace", none),

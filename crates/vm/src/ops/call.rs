@@ -124,7 +124,6 @@ impl Vm {
                 fr.code = code.clone();
                 fr.func = func;
                 fr.globals = globals;
-                fr.builtins = self.builtins.clone();
                 fr.locals = locals;
                 fr.fast.resize(nfast, None);
                 // Most calls have no cells: skip the (out-of-line) drop of the pooled
@@ -141,7 +140,6 @@ impl Vm {
                 code: code.clone(),
                 func,
                 globals,
-                builtins: self.builtins.clone(),
                 locals,
                 fast: vec![None; nfast],
                 cells,
