@@ -159,6 +159,7 @@ def _type_ror(self, other):
 class mappingproxy:
     """A read-only view of a mapping."""
 
+    __module__ = "builtins"
     __slots__ = ("_mapping",)
 
     def __new__(cls, mapping):
