@@ -39,6 +39,7 @@ pub const SOURCE_MODULES: &[(&str, &str)] = &[
     ("shutil", include_str!("../lib/shutil.py")),
     ("stat", include_str!("../lib/stat.py")),
     ("warnings", include_str!("../lib/warnings.py")),
+    ("__future__", include_str!("../lib/__future__.py")),
 ];
 
 /// Make the embedded modules importable in `vm`.

@@ -162,13 +162,17 @@ pub(crate) struct Compiler<'s, 'a> {
     pub filename: Rc<str>,
     /// Interactive mode: expression statements print their value.
     pub interactive: bool,
+    /// `from __future__ import annotations` (PEP 563): annotations are stored as
+    /// strings, never evaluated.
+    pub future_annotations: bool,
     pub _arena: std::marker::PhantomData<&'a ()>,
 }
 
 /// Compile a parsed module to its code object.
 pub fn compile_module<'a>(module: &Module<'a>, src: &Source, interactive: bool) -> CompileResult<Rc<CodeObject>> {
     let st = crate::symtable::build(module, src)?;
-    let mut c = Compiler { src, st, units: Vec::new(), filename: src.filename.into(), interactive, _arena: std::marker::PhantomData };
+    let mut c = Compiler { src, st, units: Vec::new(), filename: src.filename.into(), interactive, future_annotations: false, _arena: std::marker::PhantomData };
+    c.future_annotations = future_features(module.body, &c)?;
     c.enter_scope(0, "<module>", "<module>", 1);
     c.unit().cur_pos = Position { line: 1, end_line: 1, col: 0, end_col: 0 };
     c.compile_body(module.body, false)?;
@@ -180,11 +184,47 @@ pub fn compile_module<'a>(module: &Module<'a>, src: &Source, interactive: bool) 
     c.leave_scope()
 }
 
+/// The `from __future__ import ...` statements at the top of a module (after the
+/// docstring): whether `annotations` is among them. Unknown features, and future
+/// imports after other statements, are SyntaxErrors as in CPython.
+fn future_features(body: &[crate::ast::Stmt<'_>], c: &Compiler<'_, '_>) -> CompileResult<bool> {
+    use crate::ast::{ExprKind, StmtKind};
+    const KNOWN: &[&str] = &[
+        "nested_scopes", "generators", "division", "absolute_import", "with_statement", "print_function",
+        "unicode_literals", "barry_as_FLUFL", "generator_stop", "annotations",
+    ];
+    let mut annotations = false;
+    let mut at_top = true;
+    for (i, st) in body.iter().enumerate() {
+        match st.kind {
+            StmtKind::Expr(e) if i == 0 && matches!(e.kind, ExprKind::Constant(_)) => continue,
+            StmtKind::ImportFrom { module: Some("__future__"), names, .. } => {
+                if !at_top {
+                    return Err(c.error("from __future__ imports must occur at the beginning of the file", st.span));
+                }
+                for a in names {
+                    // CPython points at the start of the statement for both.
+                    let at = crate::token::Span { start: st.span.start, end: st.span.start };
+                    if a.name == "braces" {
+                        return Err(c.error("not a chance", at));
+                    }
+                    if !KNOWN.contains(&a.name) {
+                        return Err(c.error(&format!("future feature {} is not defined", a.name), at));
+                    }
+                    annotations |= a.name == "annotations";
+                }
+            }
+            _ => at_top = false,
+        }
+    }
+    Ok(annotations)
+}
+
 /// Compile a parsed module in `eval` mode: it must be a single expression, whose value
 /// the code returns.
 pub fn compile_eval<'a>(module: &Module<'a>, src: &Source) -> CompileResult<Rc<CodeObject>> {
     let st = crate::symtable::build(module, src)?;
-    let mut c = Compiler { src, st, units: Vec::new(), filename: src.filename.into(), interactive: false, _arena: std::marker::PhantomData };
+    let mut c = Compiler { src, st, units: Vec::new(), filename: src.filename.into(), interactive: false, future_annotations: false, _arena: std::marker::PhantomData };
     c.enter_scope(0, "<module>", "<module>", 1);
     c.unit().cur_pos = Position { line: 1, end_line: 1, col: 0, end_col: 0 };
     match module.body {
@@ -222,6 +262,22 @@ impl<'s, 'a> Compiler<'s, 'a> {
     pub fn bind(&mut self, l: Label) {
         self.unit().bind(l)
     }
+    /// Push an annotation's value: the expression itself, or under
+    /// `from __future__ import annotations` its source text (CPython stores the
+    /// unparsed expression; the source text matches it for ordinarily written code).
+    pub fn annotation(&mut self, e: &'a crate::ast::Expr<'a>) -> CompileResult<()> {
+        if self.future_annotations {
+            let text = match e.kind {
+                // A string annotation shows as its repr ('Node', whatever quotes it had).
+                crate::ast::ExprKind::Constant(crate::ast::Constant::Str(v)) => crate::repr::str_repr(v),
+                _ => self.src.text.get(e.span.start as usize..e.span.end as usize).unwrap_or("").to_string(),
+            };
+            self.load_const(Const::Str(text.as_str().into()));
+            return Ok(());
+        }
+        self.expr(e)
+    }
+
     pub fn load_const(&mut self, c: Const) {
         let i = self.unit().add_const(c);
         self.emit(Opcode::LOAD_CONST, i);

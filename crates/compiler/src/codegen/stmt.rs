@@ -90,12 +90,12 @@ impl<'s, 'a> Compiler<'s, 'a> {
                 if let ExprKind::Name { id } = target.kind {
                     if simple && !self.u().kind.is_function_like() {
                         self.set_pos(s.span);
-                        self.expr(annotation)?;
+                        self.annotation(annotation)?;
                         self.load_name("__annotations__");
                         self.load_const(Const::Str(id.into()));
                         self.emit(Opcode::STORE_SUBSCR, 0);
                     }
-                } else if !self.u().kind.is_function_like() {
+                } else if !self.u().kind.is_function_like() && !self.future_annotations {
                     // Non-simple targets evaluate the annotation for side effects only.
                     self.expr(annotation)?;
                     self.emit(Opcode::POP_TOP, 0);
@@ -921,13 +921,13 @@ impl<'s, 'a> Compiler<'s, 'a> {
             for arg in order {
                 if let Some(ann) = arg.annotation {
                     self.load_const(Const::Str(arg.name.into()));
-                    self.expr(ann)?;
+                    self.annotation(ann)?;
                     n += 1;
                 }
             }
             if let Some(r) = returns {
                 self.load_const(Const::Str("return".into()));
-                self.expr(r)?;
+                self.annotation(r)?;
                 n += 1;
             }
             if n > 0 {
