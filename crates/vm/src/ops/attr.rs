@@ -634,7 +634,15 @@ impl Vm {
                 let m = obj.downcast_ref::<Module>().unwrap();
                 match n.as_str() {
                     "__dict__" => Ok(Some(m.dict.clone())),
-                    _ => Ok(None),
+                    _ => {
+                        // PEP 562: a module-level __getattr__ answers missing names.
+                        let k = self.intern_static("__getattr__");
+                        let d = m.dict.clone();
+                        match self.dict_get_str(&d, &k) {
+                            Some(f) => self.call(&f, &[name.clone()], &[]).map(Some),
+                            None => Ok(None),
+                        }
+                    }
                 }
             }
             kind::CELL => {

@@ -589,6 +589,30 @@ impl Vm {
                 kw.push((k.clone(), v.clone()));
             }
         }
+        // PEP 560: a base that is not a class names its replacements through
+        // __mro_entries__ (list[int] stands for list); the originals are kept as
+        // __orig_bases__.
+        let orig_bases = bases.clone();
+        let mut replaced = false;
+        let mut resolved = Vec::with_capacity(bases.len());
+        for b in &orig_bases {
+            if !b.is::<Type>() {
+                let ty = self.type_of(b);
+                let k = self.intern_static("__mro_entries__");
+                if let Some(f) = self.lookup_mro(&ty, &k) {
+                    let bt = self.new_tuple(orig_bases.clone());
+                    let r = self.call_method_value(&f, b, &[bt])?;
+                    let Some(t) = r.downcast_ref::<Tuple>() else {
+                        return Err(self.type_error("__mro_entries__ must return a tuple"));
+                    };
+                    resolved.extend(t.0.iter().cloned());
+                    replaced = true;
+                    continue;
+                }
+            }
+            resolved.push(b.clone());
+        }
+        bases = resolved;
         // Metaclass: explicit, else the most derived metaclass of the bases.
         let meta = match meta {
             Some(m) => m,
@@ -636,6 +660,11 @@ impl Vm {
             FrameExit::Return(v) => v,
             FrameExit::Yield(v, _) => v,
         };
+        if replaced {
+            let k = self.intern("__orig_bases__");
+            let ob = self.new_tuple(orig_bases);
+            self.setitem(&ns, k, ob)?;
+        }
         if bases.is_empty() {
             bases.push(self.types.object.clone());
         }
@@ -787,21 +816,19 @@ impl Vm {
                 }
             }
         }
-        // Parent's __init_subclass__.
-        if let Some(parent) = bases.first() {
-            let isc = self.intern("__init_subclass__");
-            if let Some(f) = self.lookup_mro(parent, &isc) {
-                if let Some(cm) = f.downcast_ref::<ClassMethod>() {
-                    let func = cm.0.clone();
-                    let mut args = vec![cls.clone()];
-                    let mut names = Vec::new();
-                    for (k, v) in kw {
-                        args.push(v);
-                        names.push(k);
-                    }
-                    self.call(&func, &args, &names)?;
-                }
+        // super(cls).__init_subclass__(**kw): the first definition after cls in its MRO.
+        let isc = self.intern("__init_subclass__");
+        let mro = cls.downcast_ref::<Type>().map(|t| t.mro.borrow().clone()).unwrap_or_default();
+        let found = mro.iter().find_map(|t| t.downcast_ref::<Type>().and_then(|t| self.dict_get_str(&t.dict, &isc)));
+        if let Some(cm) = found.as_ref().and_then(|f| f.downcast_ref::<ClassMethod>()) {
+            let func = cm.0.clone();
+            let mut args = vec![cls.clone()];
+            let mut names = Vec::new();
+            for (k, v) in kw {
+                args.push(v);
+                names.push(k);
             }
+            self.call(&func, &args, &names)?;
         }
         Ok(cls)
     }

@@ -28,6 +28,21 @@ fn float_hash(f: f64) -> i64 {
 }
 
 impl Vm {
+    /// The hash a `__hash__` method returned, as CPython's slot_tp_hash takes it: a
+    /// result that fits in Py_hash_t is used as it is (-1 becomes -2); only a larger
+    /// int is reduced by the int hash.
+    fn hash_result(&mut self, r: &Value) -> PyResult<i64> {
+        use num_traits::ToPrimitive;
+        match self.as_bigint(r) {
+            Some(b) => Ok(match b.to_i64() {
+                Some(-1) => -2,
+                Some(h) => h,
+                None => crate::ops::num::hash_bigint(&b),
+            }),
+            None => Err(self.type_error("__hash__ method should return an integer")),
+        }
+    }
+
     pub fn hash(&mut self, v: &Value) -> PyResult<i64> {
         if let Some(i) = v.as_int() {
             return Ok(crate::ops::num::hash_i64(i));
@@ -45,7 +60,18 @@ impl Vm {
                 let h = (float_hash(c.re) as u64).wrapping_add(1000003u64.wrapping_mul(float_hash(c.im) as u64)) as i64;
                 return Ok(if h == -1 { -2 } else { h });
             }
-            kind::NONE | kind::ELLIPSIS | kind::NOTIMPLEMENTED | kind::FUNCTION | kind::BUILTIN | kind::TYPE
+            kind::TYPE => {
+                // A metaclass may define __hash__ for its classes.
+                let meta = self.type_of(v);
+                if !meta.ptr_eq(&self.types.type_) {
+                    if let Some(f) = self.lookup_user(&meta, "__hash__") {
+                        let r = self.call_method_value(&f, v, &[])?;
+                        return self.hash_result(&r);
+                    }
+                }
+                return Ok(id_hash(v));
+            }
+            kind::NONE | kind::ELLIPSIS | kind::NOTIMPLEMENTED | kind::FUNCTION | kind::BUILTIN
             | kind::MODULE | kind::CODE | kind::GENERATOR | kind::CELL => return Ok(id_hash(v)),
             kind::TUPLE => {
                 let items = v.downcast_ref::<Tuple>().unwrap().0.to_vec();
@@ -102,19 +128,7 @@ impl Vm {
             }
             Some(h) if !h.is::<BuiltinFn>() => {
                 let r = self.call_method_value(&h, v, &[])?;
-                // CPython's slot_tp_hash: a result that fits in Py_hash_t is used as it is
-                // (-1 becomes -2); only a larger int is reduced by the int hash.
-                match self.as_bigint(&r) {
-                    Some(b) => {
-                        use num_traits::ToPrimitive;
-                        match b.to_i64() {
-                            Some(-1) => Ok(-2),
-                            Some(h) => Ok(h),
-                            None => Ok(crate::ops::num::hash_bigint(&b)),
-                        }
-                    }
-                    None => Err(self.type_error("__hash__ method should return an integer")),
-                }
+                self.hash_result(&r)
             }
             _ => {
                 if let Some(i) = v.downcast_ref::<Instance>() {
