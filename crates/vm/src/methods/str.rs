@@ -75,8 +75,6 @@ pub fn install(vm: &mut Vm) {
     let b = vm.types.bytes.clone();
     vm.add_static(&b, "__new__", bytes_new);
     vm.add_method(&b, "decode", bytes_decode);
-    vm.add_method(&b, "hex", bytes_hex);
-    vm.add_method(&b, "join", bytes_join);
 }
 
 /// The str payload of `self` (also for str subclasses).
@@ -1046,27 +1044,3 @@ pub fn decode_with(vm: &mut Vm, data: &[u8], args: &[Value], kw: &[Value]) -> Py
     }
 }
 
-fn bytes_hex(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
-    let b = args[0].downcast_ref::<Bytes>().unwrap();
-    let s: String = b.0.iter().map(|x| format!("{x:02x}")).collect();
-    Ok(vm.new_str(s))
-}
-fn bytes_join(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
-    let sep = args[0].downcast_ref::<Bytes>().unwrap().0.to_vec();
-    let items = vm.to_vec(&args[1])?;
-    let mut out = Vec::new();
-    for (i, it) in items.iter().enumerate() {
-        if i > 0 {
-            out.extend_from_slice(&sep);
-        }
-        match (it.downcast_ref::<Bytes>(), it.downcast_ref::<ByteArray>()) {
-            (Some(b), _) => out.extend_from_slice(&b.0),
-            (_, Some(b)) => out.extend_from_slice(&b.0.borrow()),
-            _ => {
-                let tn = vm.type_name(it);
-                return Err(vm.type_error(format!("sequence item {i}: expected a bytes-like object, {tn} found")));
-            }
-        }
-    }
-    Ok(vm.new_bytes(out))
-}
