@@ -20,6 +20,7 @@ pub type NativeFn = fn(&mut Vm, &[Value], &[Value]) -> PyResult<Value>;
 macro_rules! builtin_types {
     ($($field:ident),* $(,)?) => {
         /// The built-in type objects.
+        #[derive(Clone)]
         pub struct Types { $(pub $field: Value,)* }
     };
 }

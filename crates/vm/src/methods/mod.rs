@@ -9,6 +9,7 @@ mod list;
 mod num;
 mod object;
 mod runtime_types;
+mod slots;
 mod str;
 
 use crate::vm::{PyResult, Vm};
@@ -30,6 +31,7 @@ pub fn install(vm: &mut Vm) {
     dict::install(vm);
     file::install(vm);
     runtime_types::install(vm);
+    slots::install(vm);
     // As in CPython's type dicts: mutable containers say `__hash__ = None` (so
     // collections.abc.Hashable rejects them) and callables have `__call__`.
     for t in [vm.types.list.clone(), vm.types.dict.clone(), vm.types.set.clone(), vm.types.bytearray.clone()] {

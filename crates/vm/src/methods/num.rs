@@ -142,14 +142,16 @@ fn num_neg(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
 }
 fn num_lt(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let (a, b) = (vm.unwrap_base(&args[0]), vm.unwrap_base(&args[1]));
-    if vm.num(&b).is_none() {
+    // int's comparisons take ints only (float's handle the mixed case), as CPython's.
+    if vm.num(&b).is_none() || (!a.is::<Float>() && b.is::<Float>()) {
         return Ok(vm.not_implemented.clone());
     }
     vm.rich_compare(&a, &b, 0)
 }
 fn num_eq(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let (a, b) = (vm.unwrap_base(&args[0]), vm.unwrap_base(&args[1]));
-    if vm.num(&b).is_none() {
+    // int's comparisons take ints only (float's handle the mixed case), as CPython's.
+    if vm.num(&b).is_none() || (!a.is::<Float>() && b.is::<Float>()) {
         return Ok(vm.not_implemented.clone());
     }
     vm.rich_compare(&a, &b, 2)

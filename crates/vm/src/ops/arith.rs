@@ -65,7 +65,7 @@ impl Vm {
     }
 
     /// Operators on built-in types; `None` if not applicable.
-    fn builtin_binop(&mut self, a: &Value, b: &Value, op: BinOp) -> PyResult<Option<Value>> {
+    pub(crate) fn builtin_binop(&mut self, a: &Value, b: &Value, op: BinOp) -> PyResult<Option<Value>> {
         if a.is::<Instance>() || b.is::<Instance>() {
             return Ok(None);
         }

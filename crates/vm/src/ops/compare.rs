@@ -84,7 +84,7 @@ impl Vm {
     }
 
     /// Comparisons among built-in types; `None` when not applicable.
-    fn builtin_compare(&mut self, a: &Value, b: &Value, op: u32) -> PyResult<Option<bool>> {
+    pub(crate) fn builtin_compare(&mut self, a: &Value, b: &Value, op: u32) -> PyResult<Option<bool>> {
         if a.is::<Instance>() || b.is::<Instance>() {
             return Ok(None);
         }
