@@ -241,7 +241,8 @@ pub fn init_os(vm: &mut Vm) -> PyResult<Value> {
         vm.dict_set(&modules, k, path.clone())?;
     }
     vm.module_add(&m, "path", path);
-    run_python_part(vm, &m)?;
+    run_python_part(vm, &m, OS_PY, "<pyvm-lib>/os.py")?;
+    run_python_part(vm, &m, OS_EXTRA_PY, "<pyvm-lib>/os_extra.py")?;
     let entry = module_attr(vm, &m, "DirEntry")?;
     for (name, f) in [
         ("is_dir", entry_is_dir as pyvm_vm::vm::NativeFn),
@@ -255,16 +256,22 @@ pub fn init_os(vm: &mut Vm) -> PyResult<Value> {
     Ok(m)
 }
 
-/// Compile and run `OS_PY` in the module's namespace (its classes get `__module__`
-/// 'os' from the namespace's `__name__`, unless they set their own).
-fn run_python_part(vm: &mut Vm, m: &Value) -> PyResult<()> {
+/// The parts of `os` (walk, makedirs, fsencode, PathLike, ...) and `os.path`
+/// (normpath, relpath, realpath, expanduser, ...) written in Python, run in the native
+/// module's namespace after its native functions are installed.
+const OS_EXTRA_PY: &str = include_str!("os_extra.py");
+const POSIXPATH_PY: &str = include_str!("posixpath.py");
+
+/// Compile and run Python source in a native module's namespace (its classes get
+/// `__module__` from the namespace's `__name__`, unless they set their own).
+fn run_python_part(vm: &mut Vm, m: &Value, src: &str, file: &str) -> PyResult<()> {
     let ns = m.downcast_ref::<Module>().expect("os is a module").dict.clone();
     let builtins = vm.builtins.clone();
     let (ck, ek) = (vm.intern("compile"), vm.intern("exec"));
     let (Some(compile), Some(exec)) = (vm.dict_get_str(&builtins, &ck), vm.dict_get_str(&builtins, &ek)) else {
         return Err(vm.runtime_error("os: builtins compile/exec are missing"));
     };
-    let (src, filename, mode) = (vm.new_str(OS_PY), vm.new_str("<pyvm-lib>/os.py"), vm.new_str("exec"));
+    let (src, filename, mode) = (vm.new_str(src), vm.new_str(file), vm.new_str("exec"));
     let code = vm.call(&compile, &[src, filename, mode], &[])?;
     vm.call(&exec, &[code, ns], &[])?;
     Ok(())
@@ -309,6 +316,7 @@ pub fn init_path(vm: &mut Vm) -> PyResult<Value> {
     }
     let sep = vm.new_str("/");
     vm.module_add(&m, "sep", sep);
+    run_python_part(vm, &m, POSIXPATH_PY, "<pyvm-lib>/posixpath.py")?;
     Ok(m)
 }
 
