@@ -1062,6 +1062,9 @@ fn install_types_prelude(vm: &mut Vm) {
     if let Some(mp) = get(vm, "mappingproxy") {
         vm.iter_types.insert("mappingproxy", mp);
     }
+    if let Some(ss) = get(vm, "structseq") {
+        vm.iter_types.insert("structseq", ss);
+    }
     let t = &vm.types;
     let generic = [t.list.clone(), t.dict.clone(), t.tuple.clone(), t.set.clone(), t.frozenset.clone(), t.type_.clone()];
     for ty in &generic {

@@ -4,6 +4,7 @@ pub mod gc;
 pub mod math;
 pub mod time;
 pub mod sys;
+mod sys_info;
 pub mod weakref;
 
 use crate::vm::Vm;

@@ -29,18 +29,8 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     vm.module_add(&m, "platform", plat);
     let bo = vm.new_str("little");
     vm.module_add(&m, "byteorder", bo);
-    // version_info: a tuple subclass instance with named fields.
-    let fields = [("major", vm.new_int(3)), ("minor", vm.new_int(11)), ("micro", vm.new_int(7)), ("releaselevel", vm.new_str("final")), ("serial", vm.new_int(0))];
-    let tuple_ty = vm.types.tuple.clone();
-    let ty_ns = vm.new_dict();
-    let ty = vm.make_class(&vm.types.type_.clone(), "version_info", vec![tuple_ty], &ty_ns, Vec::new())?;
-    let items: Vec<Value> = fields.iter().map(|(_, v)| v.clone()).collect();
-    let base = vm.new_tuple(items);
-    let vi = crate::methods::subclass_instance(&ty, base);
-    for (k, v) in fields {
-        let kn = vm.intern(k);
-        vm.generic_setattr(&vi, &kn, v)?;
-    }
+    let fields = vec![("major", vm.new_int(3)), ("minor", vm.new_int(11)), ("micro", vm.new_int(7)), ("releaselevel", vm.new_str("final")), ("serial", vm.new_int(0))];
+    let vi = super::sys_info::struct_seq(vm, "sys.version_info", fields)?;
     vm.module_add(&m, "version_info", vi);
     let v = vm.new_str("3.11.7 (pyvm)");
     vm.module_add(&m, "version", v);
@@ -55,6 +45,7 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     vm.module_add(&m, "__stdin__", stdin);
     let path = vm.new_list(vec![]);
     vm.module_add(&m, "path", path);
+    super::sys_info::install(vm, &m)?;
     Ok(m)
 }
 

@@ -226,3 +226,13 @@ class mappingproxy:
         raise AttributeError(f"'mappingproxy' object attribute '{name}' is read-only")
 
     __hash__ = None
+
+
+class structseq(tuple):
+    """The base of CPython's struct sequences (sys.float_info, sys.version_info, ...):
+    a tuple whose items are also attributes named by the class's _fields."""
+
+    def __repr__(self):
+        cls = type(self)
+        fields = ", ".join("%s=%r" % (n, v) for n, v in zip(cls._fields, self))
+        return "%s.%s(%s)" % (cls.__module__, cls.__name__, fields)
