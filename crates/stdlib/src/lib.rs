@@ -40,6 +40,7 @@ pub const SOURCE_MODULES: &[(&str, &str)] = &[
     ("stat", include_str!("../lib/stat.py")),
     ("warnings", include_str!("../lib/warnings.py")),
     ("__future__", include_str!("../lib/__future__.py")),
+    ("json", include_str!("../lib/json.py")),
 ];
 
 /// Make the embedded modules importable in `vm`.
