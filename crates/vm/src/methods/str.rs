@@ -88,6 +88,12 @@ impl std::ops::Deref for StrRef {
     }
 }
 
+impl StrRef {
+    fn obj(&self) -> &Str {
+        self.0.downcast_ref::<Str>().expect("checked str")
+    }
+}
+
 impl std::fmt::Display for StrRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self)
@@ -300,8 +306,8 @@ fn str_replace(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
 }
 
 /// Character-index window [start, end) from optional slice-like arguments.
-fn window(vm: &mut Vm, s: &str, args: &[Value], from: usize) -> PyResult<(usize, usize)> {
-    let n = s.chars().count() as i64;
+fn window(vm: &mut Vm, s: &StrRef, args: &[Value], from: usize) -> PyResult<(usize, usize)> {
+    let n = s.obj().nchars as i64;
     let norm = |i: i64| -> i64 {
         if i < 0 {
             (i + n).max(0)
@@ -320,8 +326,8 @@ fn window(vm: &mut Vm, s: &str, args: &[Value], from: usize) -> PyResult<(usize,
     Ok((start as usize, end as usize))
 }
 
-fn char_to_byte(s: &str, c: usize) -> usize {
-    s.char_indices().nth(c).map_or(s.len(), |(b, _)| b)
+fn char_to_byte(s: &StrRef, c: usize) -> usize {
+    s.obj().byte_offset(c)
 }
 fn byte_to_char(s: &str, b: usize) -> usize {
     s[..b].chars().count()
@@ -338,6 +344,7 @@ fn find_impl(vm: &mut Vm, args: &[Value], right: bool) -> PyResult<i64> {
     let hay = &s[bs..be];
     let r = if right { hay.rfind(&sub) } else { hay.find(&sub) };
     Ok(match r {
+        Some(b) if s.obj().is_ascii() => (start + b) as i64,
         Some(b) => (start + byte_to_char(hay, b)) as i64,
         None => -1,
     })
@@ -378,7 +385,7 @@ fn str_count(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
 fn affix(vm: &mut Vm, args: &[Value], ends: bool) -> PyResult<Value> {
     let s = this(vm, &args[0])?;
     let (start, end) = window(vm, &s, args, 2)?;
-    let hay = if start <= end { s[char_to_byte(&s, start)..char_to_byte(&s, end)].to_string() } else { String::new() };
+    let hay: &str = if start <= end { &s[char_to_byte(&s, start)..char_to_byte(&s, end)] } else { "" };
     let cands: Vec<Value> = match args[1].downcast_ref::<Tuple>() {
         Some(t) => t.0.to_vec(),
         None => vec![args[1].clone()],

@@ -150,6 +150,25 @@ impl Vm {
                 let is_list = obj.is::<List>();
                 let what = if is_list { "list" } else { "tuple" };
                 if let Some(s) = key.downcast_ref::<Slice>() {
+                    // Contiguous list slices copy only the slice.
+                    if let Some(l) = obj.downcast_ref::<List>() {
+                        let n = l.len();
+                        let (a, b, c) = self.slice_indices(s, n)?;
+                        if c == 1 {
+                            let v = if b > a { l.items.borrow()[a as usize..b as usize].to_vec() } else { Vec::new() };
+                            return Ok(self.new_list(v));
+                        }
+                    } else if let Some(t) = obj.downcast_ref::<Tuple>() {
+                        let n = t.0.len();
+                        let (a, b, c) = self.slice_indices(s, n)?;
+                        if a == 0 && c == 1 && b >= n as i64 {
+                            return Ok(obj.clone());
+                        }
+                        if c == 1 {
+                            let v = if b > a { t.0[a as usize..b as usize].to_vec() } else { Vec::new() };
+                            return Ok(self.new_tuple(v));
+                        }
+                    }
                     let items = self.to_vec(obj)?;
                     if !is_list {
                         // A full slice of a tuple is the tuple itself (CPython shares it).
