@@ -130,6 +130,8 @@ fn main() -> ExitCode {
     // The interpreter runs on a thread with a large stack: Python calls never recurse on
     // it, but deep compiler input and nested Rust-to-Python calls may.
     let handle = std::thread::Builder::new().stack_size(512 << 20).spawn(move || -> i32 {
+        // Nested interpreter runs stop with RecursionError 64 MiB before the end.
+        pyvm_vm::stack::set_budget(448 << 20);
         match m.subcommand() {
             Some(("run", sub)) => {
                 let args: Vec<String> = sub.get_many::<String>("args").map(|v| v.cloned().collect()).unwrap_or_default();

@@ -34,6 +34,9 @@ impl Vm {
     /// Run `frame` to completion (or to its next yield). `throw` injects an exception at
     /// the current instruction (generator `throw()`).
     pub fn run_frame(&mut self, frame: Box<Frame>, throw: Option<PyErr>) -> PyResult<FrameExit> {
+        if crate::stack::exhausted() {
+            return Err(self.new_exception("RecursionError", "maximum recursion depth exceeded"));
+        }
         let base_depth = self.depth;
         // Callers of the running frame live on `self.frame_stack` above `base`; frames
         // below belong to the runs this one is nested in (Rust-level calls).

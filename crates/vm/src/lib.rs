@@ -29,6 +29,7 @@ pub mod native_guard;
 pub mod objects;
 pub mod ops;
 pub mod quicken;
+pub mod stack;
 pub mod traceback;
 pub mod diagnostics;
 pub mod vm;

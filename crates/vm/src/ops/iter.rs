@@ -347,7 +347,20 @@ impl Vm {
     }
 
     /// Resume generator `g` with `v` (or with an exception thrown in).
+    /// Resume a generator or coroutine. Its frame runs in a nested interpreter run, so
+    /// it counts toward the recursion limit as a call does (as in CPython, where a
+    /// chain of generators delegating to each other is a chain of C calls).
     pub fn gen_resume(&mut self, g: &Value, v: Value, throw: Option<PyErr>) -> PyResult<SendResult> {
+        if self.depth + 1 >= self.recursion_limit || crate::stack::exhausted() {
+            return Err(self.new_exception("RecursionError", "maximum recursion depth exceeded"));
+        }
+        self.depth += 1;
+        let r = self.gen_resume_inner(g, v, throw);
+        self.depth -= 1;
+        r
+    }
+
+    fn gen_resume_inner(&mut self, g: &Value, v: Value, throw: Option<PyErr>) -> PyResult<SendResult> {
         let gen = g.downcast_ref::<Generator>().unwrap();
         if gen.running.get() {
             let what = if gen.kind == GenKind::Coroutine { "coroutine" } else { "generator" };
