@@ -2,6 +2,7 @@
 //! dicts at start-up. Argument parsing helpers live here.
 
 pub mod bytes;
+pub mod codecs;
 pub use bytes::bytes_of;
 mod dict;
 pub mod file;

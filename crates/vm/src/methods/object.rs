@@ -261,6 +261,27 @@ fn exc_init(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
             vm.generic_setattr(&args[0], &k, v)?;
         }
     }
+    for kind in ["UnicodeDecodeError", "UnicodeEncodeError"] {
+        let ty = vm.exc[kind].clone();
+        if vm.isinstance(&args[0], &ty) {
+            // UnicodeError(encoding, object, start, end, reason): typed attributes.
+            let want_bytes = kind == "UnicodeDecodeError";
+            let ok = pos.len() == 5
+                && pos[0].is::<Str>()
+                && (if want_bytes { crate::methods::bytes_of(&pos[1]).is_some() } else { pos[1].is::<Str>() })
+                && vm.as_i64(&pos[2]).is_some()
+                && vm.as_i64(&pos[3]).is_some()
+                && pos[4].is::<Str>();
+            if !ok {
+                let n = pos.len();
+                return Err(vm.type_error(format!("function takes exactly 5 arguments ({n} given)")));
+            }
+            for (k, v) in ["encoding", "object", "start", "end", "reason"].into_iter().zip(pos.iter()) {
+                let k = vm.intern(k);
+                vm.generic_setattr(&args[0], &k, v.clone())?;
+            }
+        }
+    }
     if let Some(d) = vm.exc_data(&args[0]) {
         d.borrow_mut().args = Some(t);
     }

@@ -643,23 +643,16 @@ fn str_removesuffix(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Valu
 fn str_encode(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     let s = this(vm, &args[0])?;
     let a = vm.bind_args("encode", &args[1..], kw, &["encoding", "errors"], 0)?;
-    let enc = a[0].as_ref().map(|e| vm.str_val(e).to_lowercase().replace('_', "-")).unwrap_or_else(|| "utf-8".into());
-    match enc.as_str() {
-        "utf-8" | "utf8" => Ok(vm.new_bytes(s.as_bytes().to_vec())),
-        "ascii" | "latin-1" | "latin1" | "iso-8859-1" => {
-            let limit = if enc == "ascii" { 128 } else { 256 };
-            if let Some((i, c)) = s.chars().enumerate().find(|(_, c)| (*c as u32) >= limit) {
-                let codec = if enc == "ascii" { "ascii" } else { "latin-1" };
-                let esc = if (c as u32) < 0x100 { format!("\\x{:02x}", c as u32) } else if (c as u32) < 0x10000 { format!("\\u{:04x}", c as u32) } else { format!("\\U{:08x}", c as u32) };
-                return Err(vm.new_exception(
-                    "UnicodeEncodeError",
-                    format!("'{codec}' codec can't encode character '{esc}' in position {i}: ordinal not in range({limit})"),
-                ));
-            }
-            Ok(vm.new_bytes(s.chars().map(|c| c as u32 as u8).collect()))
-        }
-        other => Err(vm.new_exception("LookupError", format!("unknown encoding: {other}"))),
-    }
+    let enc = match &a[0] {
+        Some(e) => arg_str(vm, e, "encode() argument 'encoding'")?.to_string(),
+        None => "utf-8".into(),
+    };
+    let errors = match &a[1] {
+        Some(e) => arg_str(vm, e, "encode() argument 'errors'")?.to_string(),
+        None => "strict".into(),
+    };
+    let out = super::codecs::encode(vm, &s.0, &s, &enc, &errors)?;
+    Ok(vm.new_bytes(out))
 }
 fn str_dunder_format(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let spec = vm.str_val(&args[1]);
@@ -998,56 +991,15 @@ fn bytes_decode(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
 /// `str(b, encoding)`): UTF-8, ASCII and Latin-1, with 'strict', 'replace', 'ignore'.
 pub fn decode_with(vm: &mut Vm, data: &[u8], args: &[Value], kw: &[Value]) -> PyResult<Value> {
     let a = vm.bind_args("decode", args, kw, &["encoding", "errors"], 0)?;
-    let enc = a[0].as_ref().map(|e| vm.str_val(e).to_lowercase().replace('_', "-")).unwrap_or_else(|| "utf-8".into());
-    let errors = a[1].as_ref().map(|e| vm.str_val(e)).unwrap_or_else(|| "strict".into());
-    match enc.as_str() {
-        "utf-8" | "utf8" => match std::str::from_utf8(data) {
-            Ok(s) => Ok(vm.new_str(s)),
-            Err(e) => match errors.as_str() {
-                "replace" => Ok(vm.new_str(String::from_utf8_lossy(data).into_owned())),
-                "ignore" => {
-                    let mut out = String::new();
-                    for chunk in data.utf8_chunks() {
-                        out.push_str(chunk.valid());
-                    }
-                    Ok(vm.new_str(out))
-                }
-                _ => {
-                    let pos = e.valid_up_to();
-                    let byte = data[pos];
-                    let why = if e.error_len().is_none() {
-                        "unexpected end of data"
-                    } else if (0x80..0xc0).contains(&byte) || byte >= 0xf8 {
-                        "invalid start byte"
-                    } else {
-                        "invalid continuation byte"
-                    };
-                    Err(vm.new_exception("UnicodeDecodeError", format!("'utf-8' codec can't decode byte 0x{byte:02x} in position {pos}: {why}")))
-                }
-            },
-        },
-        "ascii" | "us-ascii" => {
-            let mut out = String::with_capacity(data.len());
-            for (i, &b) in data.iter().enumerate() {
-                if b < 128 {
-                    out.push(b as char);
-                } else {
-                    match errors.as_str() {
-                        "replace" => out.push('\u{fffd}'),
-                        "ignore" => {}
-                        _ => {
-                            return Err(vm.new_exception(
-                                "UnicodeDecodeError",
-                                format!("'ascii' codec can't decode byte 0x{b:02x} in position {i}: ordinal not in range(128)"),
-                            ))
-                        }
-                    }
-                }
-            }
-            Ok(vm.new_str(out))
-        }
-        "latin-1" | "latin1" | "iso-8859-1" | "iso8859-1" | "l1" => Ok(vm.new_str(data.iter().map(|&b| b as char).collect::<String>())),
-        other => Err(vm.new_exception("LookupError", format!("unknown encoding: {other}"))),
-    }
+    let enc = match &a[0] {
+        Some(e) => arg_str(vm, e, "decode() argument 'encoding'")?.to_string(),
+        None => "utf-8".into(),
+    };
+    let errors = match &a[1] {
+        Some(e) => arg_str(vm, e, "decode() argument 'errors'")?.to_string(),
+        None => "strict".into(),
+    };
+    let s = super::codecs::decode(vm, data, &enc, &errors)?;
+    Ok(vm.new_str(s))
 }
 

@@ -83,6 +83,13 @@ impl Vm {
         let items = args.and_then(|a| a.downcast_ref::<Tuple>().map(|t| t.0.to_vec())).unwrap_or_default();
         // KeyError shows the repr of a single key.
         let is_key_error = self.isinstance(v, &self.exc["KeyError"].clone());
+        for kind in ["UnicodeDecodeError", "UnicodeEncodeError"] {
+            if items.len() == 5 && self.isinstance(v, &self.exc[kind].clone()) {
+                if let Some(s) = crate::methods::codecs::unicode_error_str(self, kind, &items) {
+                    return Ok(s);
+                }
+            }
+        }
         match items.len() {
             0 => Ok(String::new()),
             1 if is_key_error => self.repr(&items[0]),
