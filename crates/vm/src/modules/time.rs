@@ -1,5 +1,8 @@
-//! The `time` module: wall-clock and monotonic clocks (seconds and nanoseconds) and an
-//! interruptible `sleep`.
+//! The `time` module: wall-clock, monotonic and CPU clocks (seconds and nanoseconds)
+//! and an interruptible `sleep`, native; the calendar half (struct_time, gmtime,
+//! localtime, mktime, strftime, strptime, the time zone) is Python in `time_part.py`,
+//! compiled into the module's namespace on first use of one of its names (through a
+//! module `__getattr__`), so `import time` for a clock stays cheap.
 
 use crate::vm::{PyResult, Vm};
 use pyvm_gc::Value;
@@ -13,7 +16,60 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     vm.module_add_fn(&m, "monotonic", perf_counter);
     vm.module_add_fn(&m, "monotonic_ns", perf_counter_ns);
     vm.module_add_fn(&m, "sleep", sleep);
+    vm.module_add_fn(&m, "process_time", process_time);
+    vm.module_add_fn(&m, "process_time_ns", process_time_ns);
+    vm.module_add_fn(&m, "thread_time", thread_time);
+    vm.module_add_fn(&m, "thread_time_ns", thread_time_ns);
+    vm.module_add_fn(&m, "__getattr__", time_getattr);
     Ok(m)
+}
+
+const TIME_PART: &str = include_str!("time_part.py");
+
+/// PEP 562 hook: load the Python half, then answer from the namespace.
+fn time_getattr(vm: &mut Vm, args: &[Value], _k: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("__getattr__", args, 1, 1)?;
+    let name = vm.str_val(&args[0]);
+    let modules = vm.modules.clone();
+    let k = vm.intern("time");
+    let Some(m) = vm.dict_get_str(&modules, &k) else {
+        return Err(vm.attribute_error(format!("module 'time' has no attribute '{name}'")));
+    };
+    let ns = m.downcast_ref::<crate::objects::Module>().expect("time is a module").dict.clone();
+    let hook = vm.intern("__getattr__");
+    if vm.dict_get_str(&ns, &hook).is_some() && !name.starts_with("__") {
+        // Loaded once: the hook leaves the namespace before the code runs.
+        vm.dict_del_str(&ns, &hook);
+        let code = pyvm_compiler::compile(TIME_PART, "<pyvm-lib>/time.py").map_err(|e| vm.runtime_error(format!("time: {}", e.msg)))?;
+        vm.run_code(&code, ns.clone())?;
+    }
+    let key = vm.intern(&name);
+    match vm.dict_get_str(&ns, &key) {
+        Some(v) => Ok(v),
+        None => Err(vm.attribute_error(format!("module 'time' has no attribute '{name}'"))),
+    }
+}
+
+/// CPU time of a task from /proc (the first field of schedstat, in nanoseconds).
+fn schedstat_ns(path: &str) -> u128 {
+    std::fs::read_to_string(path).ok().and_then(|s| s.split_whitespace().next().and_then(|f| f.parse().ok())).unwrap_or(0)
+}
+/// Process CPU time: the sum over the process's threads.
+fn process_cpu_ns() -> u128 {
+    let Ok(dir) = std::fs::read_dir("/proc/self/task") else { return 0 };
+    dir.filter_map(|e| e.ok()).map(|e| schedstat_ns(&format!("{}/schedstat", e.path().display()))).sum()
+}
+fn process_time(vm: &mut Vm, _a: &[Value], _k: &[Value]) -> PyResult<Value> {
+    Ok(vm.new_float(process_cpu_ns() as f64 / 1e9))
+}
+fn process_time_ns(vm: &mut Vm, _a: &[Value], _k: &[Value]) -> PyResult<Value> {
+    Ok(vm.new_bigint(num_bigint::BigInt::from(process_cpu_ns())))
+}
+fn thread_time(vm: &mut Vm, _a: &[Value], _k: &[Value]) -> PyResult<Value> {
+    Ok(vm.new_float(schedstat_ns("/proc/thread-self/schedstat") as f64 / 1e9))
+}
+fn thread_time_ns(vm: &mut Vm, _a: &[Value], _k: &[Value]) -> PyResult<Value> {
+    Ok(vm.new_bigint(num_bigint::BigInt::from(schedstat_ns("/proc/thread-self/schedstat"))))
 }
 
 fn since_epoch() -> std::time::Duration {
