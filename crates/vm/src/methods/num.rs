@@ -20,12 +20,13 @@ pub fn install(vm: &mut Vm) {
     vm.add_method(&i, "__float__", num_float);
     vm.add_method(&i, "__abs__", num_abs);
     vm.add_method(&i, "__repr__", num_repr);
-    vm.add_method(&i, "__str__", num_repr);
+    vm.add_method(&i, "__str__", bool_repr);
     vm.add_method(&i, "__format__", num_format);
     vm.add_method(&i, "__hash__", num_hash);
     vm.add_classmethod(&i, "from_bytes", int_from_bytes);
     let b = vm.types.bool_.clone();
     vm.add_static(&b, "__new__", bool_new);
+    vm.add_method(&b, "__repr__", bool_repr);
     let f = vm.types.float.clone();
     vm.add_static(&f, "__new__", float_new);
     vm.add_method(&f, "is_integer", float_is_integer);
@@ -162,6 +163,15 @@ fn num_bool(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     Ok(vm.new_bool(t))
 }
 fn num_repr(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let a = vm.unwrap_base(&args[0]);
+    // int.__repr__(True) is '1': the int's digits, not bool's name.
+    if let Some(b) = a.downcast_ref::<Bool>() {
+        return Ok(vm.new_str(if b.0 { "1" } else { "0" }));
+    }
+    let s = vm.repr(&a)?;
+    Ok(vm.new_str(s))
+}
+fn bool_repr(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let a = vm.unwrap_base(&args[0]);
     let s = vm.repr(&a)?;
     Ok(vm.new_str(s))
@@ -452,17 +462,108 @@ fn complex_new(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     let a = vm.bind_args("complex", &args[1..], kw, &["real", "imag"], 0)?;
     let (mut re, mut im) = (0.0, 0.0);
     if let Some(r) = &a[0] {
-        let (x, y) = vm.as_complex(r).ok_or_else(|| vm.type_error("complex() first argument must be a string or a number"))?;
+        if r.is::<Str>() {
+            if a[1].is_some() {
+                return Err(vm.type_error("complex() can't take second arg if first is a string"));
+            }
+            let text = vm.str_val(r);
+            let (x, y) = parse_complex(vm, &text)?;
+            return Ok(Value::new(Complex { re: x, im: y }));
+        }
+        let (x, y) = match vm.as_complex(r) {
+            Some(c) => c,
+            None => complex_dunder(vm, r)?.ok_or_else(|| {
+                let tn = vm.type_name(r);
+                vm.type_error(format!("complex() first argument must be a string or a number, not '{tn}'"))
+            })?,
+        };
         re = x;
         im = y;
     }
     if let Some(i) = &a[1] {
-        let (x, y) = vm.as_complex(i).ok_or_else(|| vm.type_error("complex() second argument must be a number"))?;
+        if i.is::<Str>() {
+            return Err(vm.type_error("complex() second arg can't be a string"));
+        }
+        let (x, y) = vm.as_complex(i).ok_or_else(|| {
+            let tn = vm.type_name(i);
+            vm.type_error(format!("complex() second argument must be a number, not '{tn}'"))
+        })?;
         re -= y;
         im += x;
     }
     Ok(Value::new(Complex { re, im }))
 }
+/// `__complex__`, else `__float__`/`__index__`, of an object that is not a number.
+fn complex_dunder(vm: &mut Vm, v: &Value) -> PyResult<Option<(f64, f64)>> {
+    if let Some(r) = vm.call_special(v, "__complex__", &[])? {
+        return match vm.as_complex(&r).filter(|_| r.is::<Complex>()) {
+            Some(c) => Ok(Some(c)),
+            None => {
+                let tn = vm.type_name(&r);
+                Err(vm.type_error(format!("__complex__ returned non-complex (type {tn})")))
+            }
+        };
+    }
+    for name in ["__float__", "__index__"] {
+        if let Some(r) = vm.call_special(v, name, &[])? {
+            if let Some(f) = vm.as_f64(&r) {
+                return Ok(Some((f, 0.0)));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// complex('1+2j'), '(1-2.5e3j)', 'j', '-inf+nanj', ' 3 ': CPython's grammar, with the
+/// float parts read by float().
+fn parse_complex(vm: &mut Vm, text: &str) -> PyResult<(f64, f64)> {
+    let malformed = |vm: &mut Vm| vm.value_error("complex() arg is a malformed string");
+    let mut s = text.trim();
+    if let Some(inner) = s.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+        s = inner.trim();
+    }
+    if s.is_empty() || s.chars().any(char::is_whitespace) {
+        return Err(malformed(vm));
+    }
+    let float = |vm: &mut Vm, part: &str| -> PyResult<f64> {
+        match part {
+            "" | "+" => Ok(1.0),
+            "-" => Ok(-1.0),
+            _ if part.ends_with(|c: char| c.is_ascii_digit() || c == '.' || c.is_ascii_alphabetic()) => {
+                let ft = vm.types.float.clone();
+                let sv = vm.new_str(part);
+                match vm.call(&ft, &[sv], &[]) {
+                    Ok(f) => Ok(vm.as_f64(&f).unwrap_or(0.0)),
+                    Err(_) => Err(vm.value_error("complex() arg is a malformed string")),
+                }
+            }
+            _ => Err(vm.value_error("complex() arg is a malformed string")),
+        }
+    };
+    let Some(body) = s.strip_suffix(['j', 'J']) else {
+        let x = float(vm, s)?;
+        if matches!(s, "+" | "-") {
+            return Err(malformed(vm));
+        }
+        return Ok((x, 0.0));
+    };
+    // The real/imaginary split: the last sign not at the start and not an exponent's.
+    let bytes = body.as_bytes();
+    let split = (1..bytes.len()).rev().find(|&i| (bytes[i] == b'+' || bytes[i] == b'-') && !matches!(bytes[i - 1], b'e' | b'E'));
+    match split {
+        Some(i) => {
+            let (r, m) = (&body[..i], &body[i..]);
+            if r.is_empty() || r.ends_with(['+', '-']) {
+                return Err(malformed(vm));
+            }
+            let re = float(vm, r)?;
+            let im = float(vm, m)?;
+            Ok((re, im))
+        }
+        None => Ok((0.0, float(vm, body)?)),
+    }
+}
+
 fn complex_conjugate(_vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let c = args[0].downcast_ref::<Complex>().unwrap();
     Ok(Value::new(Complex { re: c.re, im: -c.im }))

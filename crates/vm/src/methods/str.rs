@@ -24,7 +24,7 @@ pub fn install(vm: &mut Vm) {
         ("endswith", str_endswith),
         ("upper", str_upper),
         ("lower", str_lower),
-        ("casefold", str_lower),
+        ("casefold", str_casefold),
         ("title", str_title),
         ("capitalize", str_capitalize),
         ("swapcase", str_swapcase),
@@ -33,7 +33,7 @@ pub fn install(vm: &mut Vm) {
         ("rjust", str_rjust),
         ("zfill", str_zfill),
         ("isdigit", str_isdigit),
-        ("isdecimal", str_isdigit),
+        ("isdecimal", str_isdecimal),
         ("isnumeric", str_isnumeric),
         ("isalpha", str_isalpha),
         ("isalnum", str_isalnum),
@@ -511,11 +511,17 @@ macro_rules! str_pred {
         }
     };
 }
-str_pred!(str_isdigit, |s| !s.is_empty() && super::num::to_ascii_digits(s).chars().all(|c| c.is_ascii_digit()));
+str_pred!(str_isdecimal, |s| !s.is_empty() && super::num::to_ascii_digits(s).chars().all(|c| c.is_ascii_digit()));
+// Digits also count superscripts, subscripts and the circled/parenthesized digits
+// (Numeric_Type=Digit).
+str_pred!(str_isdigit, |s| !s.is_empty()
+    && super::num::to_ascii_digits(s).chars().all(|c| c.is_ascii_digit()
+        || matches!(c, '²' | '³' | '¹' | '⁰' | '⁴'..='⁹' | '₀'..='₉' | '①'..='⑨' | '⑴'..='⑼' | '⒈'..='⒐' | '⓵'..='⓽' | '❶'..='❾' | '➀'..='➈' | '➊'..='➒' | '⓪')));
 str_pred!(str_isnumeric, |s| !s.is_empty() && s.chars().all(|c| c.is_numeric()));
 str_pred!(str_isalpha, |s| !s.is_empty() && s.chars().all(|c| c.is_alphabetic()));
 str_pred!(str_isalnum, |s| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric()));
-str_pred!(str_isspace, |s| !s.is_empty() && s.chars().all(|c| c.is_whitespace()));
+// Python's whitespace adds the information separators \x1c-\x1f to Unicode's.
+str_pred!(str_isspace, |s| !s.is_empty() && s.chars().all(|c| c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)));
 str_pred!(str_isupper, |s| s.chars().any(|c| c.is_uppercase()) && !s.chars().any(|c| c.is_lowercase()));
 str_pred!(str_islower, |s| s.chars().any(|c| c.is_lowercase()) && !s.chars().any(|c| c.is_uppercase()));
 str_pred!(str_isascii, |s| s.is_ascii());
@@ -640,6 +646,32 @@ fn str_removesuffix(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Valu
     let p = arg_str(vm, &args[1], "removesuffix() argument")?;
     Ok(vm.new_str(s.strip_suffix(&*p).unwrap_or(&s).to_string()))
 }
+/// Case folding: lower case plus the full foldings that expand (German sharp s, the
+/// Latin ligatures, ...), as Unicode's CaseFolding.txt gives them.
+fn str_casefold(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    let s = this(vm, &args[0])?;
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            'ß' | 'ẞ' => out.push_str("ss"),
+            'ſ' => out.push('s'),
+            'ﬀ' => out.push_str("ff"),
+            'ﬁ' => out.push_str("fi"),
+            'ﬂ' => out.push_str("fl"),
+            'ﬃ' => out.push_str("ffi"),
+            'ﬄ' => out.push_str("ffl"),
+            'ﬅ' | 'ﬆ' => out.push_str("st"),
+            'ς' => out.push('σ'),
+            'ŉ' => out.push_str("ʼn"),
+            'ǰ' => out.push_str("ǰ"),
+            'µ' => out.push('μ'),
+            'ι' => out.push('ι'),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    Ok(vm.new_str(out))
+}
+
 fn str_encode(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     let s = this(vm, &args[0])?;
     let a = vm.bind_args("encode", &args[1..], kw, &["encoding", "errors"], 0)?;
