@@ -47,6 +47,14 @@ unsafe impl Trace for Iter {
     const KIND: u32 = kind::ITER;
     const NAME: &'static str = "iterator";
     const CONTAINER: bool = true;
+    /// A range iterator is not a GC object in CPython: its allocation and free never
+    /// move `gc.get_count()` (it is also untracked at birth).
+    fn freelist(&self) -> pyvm_gc::FreeList {
+        match self.state.try_borrow().as_deref() {
+            Ok(IterState::Range { .. }) => pyvm_gc::FreeList::Never,
+            _ => pyvm_gc::FreeList::None,
+        }
+    }
     fn trace(&self, visit: &mut dyn FnMut(&Value)) {
         if let Ok(s) = self.state.try_borrow() {
             match &*s {
