@@ -26,8 +26,9 @@ struct InstanceExtra {
     /// Values of attributes declared in `__slots__` (name, value), kept apart from the
     /// instance dict.
     slots: RefCell<Vec<(Value, Value)>>,
-    /// Exception state, for instances of BaseException subclasses.
-    exc: Option<RefCell<ExcData>>,
+    /// Exception state, for instances of BaseException subclasses (boxed: most extras
+    /// are slot values or a built-in base, which should not pay for it).
+    exc: Option<Box<RefCell<ExcData>>>,
     /// The built-in value for instances of subclasses of built-in types (list, int, ...).
     base_value: RefCell<Option<Value>>,
 }
@@ -99,11 +100,21 @@ unsafe impl Trace for Instance {
     }
 }
 
+/// Append an attribute or slot value, growing a small vector one entry at a time up to
+/// `hint` entries (exact capacity, as CPython sizes values arrays), then doubling.
+pub fn push_attr(v: &mut Vec<(Value, Value)>, entry: (Value, Value), hint: usize) {
+    if v.len() == v.capacity() {
+        let extra = if v.is_empty() { hint.max(1) } else if v.len() < hint { hint - v.len() } else { v.len() };
+        v.reserve_exact(extra);
+    }
+    v.push(entry);
+}
+
 impl Instance {
     pub fn new(cls: Value, exc: bool) -> Instance {
         let extra = OnceCell::new();
         if exc {
-            let _ = extra.set(Box::new(InstanceExtra { exc: Some(RefCell::new(ExcData::default())), ..Default::default() }));
+            let _ = extra.set(Box::new(InstanceExtra { exc: Some(Box::new(RefCell::new(ExcData::default()))), ..Default::default() }));
         }
         Instance { attrs: RefCell::new(Attrs::Inline(Vec::new())), extra, cls: RefCell::new(cls) }
     }
@@ -115,7 +126,7 @@ impl Instance {
     /// Exception state (instances of BaseException subclasses).
     #[inline]
     pub fn exc(&self) -> Option<&RefCell<ExcData>> {
-        self.extra.get().and_then(|e| e.exc.as_ref())
+        self.extra.get().and_then(|e| e.exc.as_deref())
     }
 
     /// The built-in value wrapped by an instance of a subclass of a built-in type.
@@ -148,5 +159,6 @@ mod tests {
     #[test]
     fn instance_is_small() {
         assert!(std::mem::size_of::<super::Instance>() <= 56, "{}", std::mem::size_of::<super::Instance>());
+        assert!(std::mem::size_of::<super::InstanceExtra>() <= 64, "{}", std::mem::size_of::<super::InstanceExtra>());
     }
 }

@@ -53,6 +53,10 @@ pub struct Type {
     /// descriptors refer back to the class), so a dead class is the same garbage for
     /// `gc.collect()` to count.
     pub gc_extras: RefCell<Vec<Value>>,
+    /// How many inline attributes this class's instances grew to (at most 255): a new
+    /// instance reserves that many on its first attribute, as CPython sizes an
+    /// instance's values array from the class's shared keys.
+    pub attr_hint: Cell<u8>,
 }
 
 /// A getset descriptor of a class (`__dict__`, `__weakref__`), kept for its memory

@@ -341,7 +341,14 @@ impl Vm {
         if v.iter().any(|(k, _)| k.downcast_ref::<Str>().is_some_and(|s| s.s == *text)) {
             return Err(value);
         }
-        v.push((name.clone(), value));
+        let cls = inst.cls.borrow();
+        let hint = cls.downcast_ref::<Type>().map(|t| &t.attr_hint);
+        crate::objects::instance::push_attr(v, (name.clone(), value), hint.map_or(0, |h| h.get() as usize));
+        if let Some(h) = hint {
+            if v.len() > h.get() as usize && v.len() < 256 {
+                h.set(v.len() as u8);
+            }
+        }
         Ok(())
     }
 
@@ -995,7 +1002,8 @@ impl Vm {
                         drop(sl);
                         drop(old);
                     } else {
-                        sl.push((name.clone(), value));
+                        let nslots = t.slot_names.borrow().len();
+                        crate::objects::instance::push_attr(&mut sl, (name.clone(), value), nslots);
                     }
                     return Ok(());
                 }
