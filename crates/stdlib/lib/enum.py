@@ -21,8 +21,11 @@ the class namespace is replayed through the same checks when the class is made.
 import sys as _sys
 
 __all__ = ["EnumType", "EnumMeta", "Enum", "IntEnum", "StrEnum", "Flag", "IntFlag",
-           "ReprEnum", "auto", "unique", "member", "nonmember", "FlagBoundary",
-           "STRICT", "CONFORM", "EJECT", "KEEP", "property"]
+           "ReprEnum", "auto", "unique", "property", "verify", "member", "nonmember",
+           "FlagBoundary", "STRICT", "CONFORM", "EJECT", "KEEP",
+           "global_flag_repr", "global_enum_repr", "global_str", "global_enum",
+           "EnumCheck", "CONTINUOUS", "NAMED_FLAGS", "UNIQUE",
+           "pickle_by_global_name", "pickle_by_enum_name"]
 
 # Filled in as the classes are defined; EnumType.__new__ checks them.
 Enum = Flag = ReprEnum = None
@@ -681,6 +684,29 @@ class EnumType(type):
             classdict["__qualname__"] = qualname
         return metacls.__new__(metacls, class_name, bases, classdict, boundary=boundary)
 
+    def _convert_(cls, name, module, filter, source=None, *, boundary=None, as_global=False):
+        """Make an enumeration `name` of this type from the globals of `module` (or
+        the attributes of `source`) whose names pass `filter`, put it and its
+        members in that module's globals, and return it (the stdlib uses this
+        for constants such as signal.SIGINT)."""
+        module_globals = _sys.modules[module].__dict__
+        source = module_globals if source is None else source.__dict__
+        members = [(key, value) for key, value in source.items() if filter(key)]
+        try:
+            members.sort(key=lambda item: (item[1], item[0]))
+        except TypeError:
+            # Values that do not compare: by name then.
+            members.sort(key=lambda item: item[0])
+        if Flag is not None and issubclass(cls, Flag):
+            boundary = boundary or KEEP
+        enum_class = cls(name, members, module=module, boundary=boundary)
+        if as_global:
+            global_enum(enum_class)
+        else:
+            module_globals.update(enum_class.__members__)
+        module_globals[name] = enum_class
+        return enum_class
+
 
 EnumMeta = EnumType
 
@@ -1013,6 +1039,152 @@ class Flag(Enum, boundary=STRICT):
 
 class IntFlag(int, ReprEnum, Flag, boundary=KEEP):
     """Flag whose members are also ints."""
+
+
+class EnumCheck(StrEnum):
+    """The checks verify() can make."""
+    CONTINUOUS = "no skipped integer values"
+    NAMED_FLAGS = "multi-flag aliases may not contain unnamed flags"
+    UNIQUE = "one name per value"
+
+
+CONTINUOUS, NAMED_FLAGS, UNIQUE = EnumCheck
+
+
+def show_flag_values(value):
+    """The powers of two that make up value, lowest first."""
+    return list(_iter_bits_lsb(value))
+
+
+class verify:
+    """Class decorator checking an enumeration: verify(UNIQUE) (no aliases),
+    verify(CONTINUOUS) (no gaps in the integer values, or in the bits for a
+    Flag), verify(NAMED_FLAGS) (a Flag's multi-bit aliases use named bits only)."""
+
+    def __init__(self, *checks):
+        self.checks = checks
+
+    def __call__(self, enumeration):
+        if Flag is not None and issubclass(enumeration, Flag):
+            kind = "flag"
+        elif isinstance(enumeration, EnumType) and issubclass(enumeration, Enum):
+            kind = "enum"
+        else:
+            raise TypeError("the 'verify' decorator only works with Enum and Flag")
+        for check in self.checks:
+            if check is UNIQUE:
+                _verify_unique(enumeration)
+            elif check is CONTINUOUS:
+                _verify_continuous(enumeration, kind)
+            elif check is NAMED_FLAGS:
+                _verify_named_flags(enumeration)
+        return enumeration
+
+
+def _verify_unique(enumeration):
+    aliases = ["%s -> %s" % (name, enum_member._name_)
+               for name, enum_member in enumeration.__members__.items()
+               if name != enum_member._name_]
+    if aliases:
+        raise ValueError("aliases found in %r: %s" % (enumeration, ", ".join(aliases)))
+
+
+def _verify_continuous(enumeration, kind):
+    values = set(m._value_ for m in enumeration)
+    if len(values) < 2:
+        return
+    low, high = min(values), max(values)
+    if kind == "flag":
+        # Every power of two between the lowest and highest member's bits.
+        candidates = [2 ** i for i in range(low.bit_length(), high.bit_length() - 1)]
+    else:
+        candidates = range(low + 1, high)
+    missing = [str(v) for v in candidates if v not in values]
+    if missing:
+        message = "invalid %s %r: missing values %s" % (kind, enumeration.__name__,
+                                                        ", ".join(missing))
+        raise ValueError(message[:256])
+
+
+def _verify_named_flags(enumeration):
+    # Each alias (a name that is not a canonical member) may only combine bits
+    # that canonical members have.
+    canonical_values = [m._value_ for m in enumeration]
+    missing_names = []
+    missing_value = 0
+    for name, alias in enumeration._member_map_.items():
+        if name in enumeration._member_names_ or alias._value_ < 0:
+            continue
+        missed = [bit for bit in _iter_bits_lsb(alias._value_) if bit not in canonical_values]
+        if missed:
+            missing_names.append(name)
+            for bit in missed:
+                missing_value |= bit
+    if not missing_names:
+        return
+    if len(missing_names) == 1:
+        which = "alias %s is missing" % missing_names[0]
+    else:
+        which = "aliases %s and %s are missing" % (", ".join(missing_names[:-1]),
+                                                   missing_names[-1])
+    if _is_single_bit(missing_value):
+        value = "value 0x%x" % missing_value
+    else:
+        value = "combined values of 0x%x" % missing_value
+    raise ValueError("invalid Flag %r: %s %s [use enum.show_flag_values(value) for details]"
+                     % (enumeration.__name__, which, value))
+
+
+def global_enum_repr(self):
+    """repr() of a member of a global enum: 'module.NAME'."""
+    module = self.__class__.__module__.split(".")[-1]
+    return "%s.%s" % (module, self._name_)
+
+
+def global_flag_repr(self):
+    """repr() of a member of a global flag: 'module.A|module.B' (unnamed bits
+    of a KEEP flag stay numbers; no name at all gives 'module.Cls(value)')."""
+    module = self.__class__.__module__.split(".")[-1]
+    if self._name_ is None:
+        return "%s.%s(%r)" % (module, self.__class__.__name__, self._value_)
+    names = []
+    for name in self._name_.split("|"):
+        if name[0].isdigit() and self._boundary_ is KEEP:
+            names.append(name)
+        else:
+            names.append("%s.%s" % (module, name))
+    return "|".join(names)
+
+
+def global_str(self):
+    """str() of a member of a global enum: its bare name."""
+    if self._name_ is None:
+        return "%s(%r)" % (self.__class__.__name__, self._value_)
+    return self._name_
+
+
+def global_enum(cls, update_str=False):
+    """Class decorator: show the members as module globals (repr 'module.NAME',
+    str 'NAME' unless the data type's str is kept) and add them to the module's
+    namespace."""
+    if issubclass(cls, Flag):
+        type.__setattr__(cls, "__repr__", global_flag_repr)
+    else:
+        type.__setattr__(cls, "__repr__", global_enum_repr)
+    if not issubclass(cls, ReprEnum) or update_str:
+        type.__setattr__(cls, "__str__", global_str)
+    _sys.modules[cls.__module__].__dict__.update(cls.__members__)
+    return cls
+
+
+def pickle_by_global_name(self, proto):
+    """A __reduce_ex__ for members that are module globals: pickled by name."""
+    return self._name_
+
+
+def pickle_by_enum_name(self, proto):
+    """A __reduce_ex__ pickling a member as getattr(its class, its name)."""
+    return getattr, (self.__class__, self._name_)
 
 
 def unique(enumeration):

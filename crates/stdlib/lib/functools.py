@@ -4,12 +4,16 @@ __all__ = ["update_wrapper", "wraps", "WRAPPER_ASSIGNMENTS", "WRAPPER_UPDATES",
            "total_ordering", "cache", "cmp_to_key", "lru_cache", "reduce", "partial",
            "partialmethod", "singledispatch", "singledispatchmethod", "cached_property"]
 
+from abc import get_cache_token
 from operator import itemgetter as _itemgetter
 
 try:
     from types import GenericAlias as _GenericAlias
 except ImportError:
     _GenericAlias = None
+
+if _GenericAlias is not None:
+    GenericAlias = _GenericAlias
 
 WRAPPER_ASSIGNMENTS = ('__module__', '__name__', '__qualname__', '__doc__', '__annotations__')
 WRAPPER_UPDATES = ('__dict__',)
@@ -21,6 +25,31 @@ def _class_getitem(cls, item):
     if _GenericAlias is not None:
         return _GenericAlias(cls, item)
     return cls
+
+
+def recursive_repr(fillvalue='...'):
+    """Decorator for __repr__ methods: a call made while the same object's repr
+    is already being built (a container holding itself) gives fillvalue."""
+    def decorating_function(user_function):
+        running = set()
+
+        def wrapper(self):
+            key = id(self)
+            if key in running:
+                return fillvalue
+            running.add(key)
+            try:
+                return user_function(self)
+            finally:
+                running.discard(key)
+
+        # As in CPython (reprlib), the names and doc are copied but there is
+        # no __wrapped__.
+        for attr in ('__module__', '__doc__', '__name__', '__qualname__'):
+            setattr(wrapper, attr, getattr(user_function, attr))
+        wrapper.__annotations__ = getattr(user_function, '__annotations__', {})
+        return wrapper
+    return decorating_function
 
 
 def update_wrapper(wrapper, wrapped, assigned=WRAPPER_ASSIGNMENTS, updated=WRAPPER_UPDATES):

@@ -19,6 +19,7 @@ pub const SOURCE_MODULES: &[(&str, &str)] = &[
     ("string", include_str!("../lib/string.py")),
     ("keyword", include_str!("../lib/keyword.py")),
     ("io", include_str!("../lib/io.py")),
+    ("_io_files", include_str!("../lib/_io_files.py")),
     ("typing", include_str!("../lib/typing.py")),
     ("itertools", include_str!("../lib/itertools.py")),
     ("collections", include_str!("../lib/collections.py")),
