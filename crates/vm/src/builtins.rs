@@ -165,19 +165,14 @@ fn print(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
             _ => return Err(vm.type_error(format!("'{ks}' is an invalid keyword argument for print()"))),
         }
     }
-    let mut out = String::new();
-    for (i, a) in args[..npos].iter().enumerate() {
-        if i > 0 {
-            out.push_str(&sep);
-        }
-        out.push_str(&vm.to_str(a)?);
-    }
-    out.push_str(&end);
     // Without file=, print writes to sys.stdout -- whatever it currently is (a program
     // may have replaced it, e.g. contextlib.redirect_stdout).
     if file.is_none() {
         if let Some(sys) = vm.sys.clone() {
             if let Ok(cur) = vm.getattr_str(&sys, "stdout") {
+                if vm.is_none(&cur) {
+                    return Ok(vm.none.clone());
+                }
                 if !cur.is::<Stream>() {
                     file = Some(cur);
                 }
@@ -185,15 +180,47 @@ fn print(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
         }
     }
     match file {
-        Some(f) => {
+        // A Python file-like object sees one write() per piece, as CPython's print
+        // makes them: each argument, each separator, the end.
+        Some(f) if !f.is::<Stream>() => {
             let w = vm.getattr_str(&f, "write")?;
-            let s = vm.new_str(out);
+            for (i, a) in args[..npos].iter().enumerate() {
+                if i > 0 {
+                    let s = vm.new_str(sep.as_str());
+                    vm.call(&w, &[s], &[])?;
+                }
+                let text = vm.to_str(a)?;
+                let s = vm.new_str(text);
+                vm.call(&w, &[s], &[])?;
+            }
+            let s = vm.new_str(end);
             vm.call(&w, &[s], &[])?;
-        }
-        None => {
-            vm.write_stdout(&out);
             if flush {
-                vm.flush_stdout();
+                let fl = vm.getattr_str(&f, "flush")?;
+                vm.call(&fl, &[], &[])?;
+            }
+        }
+        file => {
+            let mut out = String::new();
+            for (i, a) in args[..npos].iter().enumerate() {
+                if i > 0 {
+                    out.push_str(&sep);
+                }
+                out.push_str(&vm.to_str(a)?);
+            }
+            out.push_str(&end);
+            match file {
+                Some(f) => {
+                    let w = vm.getattr_str(&f, "write")?;
+                    let s = vm.new_str(out);
+                    vm.call(&w, &[s], &[])?;
+                }
+                None => {
+                    vm.write_stdout(&out);
+                    if flush {
+                        vm.flush_stdout();
+                    }
+                }
             }
         }
     }

@@ -33,6 +33,7 @@ pub fn install(vm: &mut Vm) {
     file::install(vm);
     runtime_types::install(vm);
     slots::install(vm);
+    slots::install_iterators(vm);
     // As in CPython's type dicts: mutable containers say `__hash__ = None` (so
     // collections.abc.Hashable rejects them) and callables have `__call__`.
     for t in [vm.types.list.clone(), vm.types.dict.clone(), vm.types.set.clone(), vm.types.bytearray.clone()] {

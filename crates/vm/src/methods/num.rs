@@ -177,8 +177,14 @@ fn bool_repr(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     Ok(vm.new_str(s))
 }
 fn num_format(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
-    let a = vm.unwrap_base(&args[0]);
+    vm.check_nargs("__format__", &args[1..], 1, 1)?;
     let spec = vm.str_val(&args[1]);
+    // An empty spec is str(self), which a subclass's __str__ may answer.
+    if spec.is_empty() && args[0].is::<Instance>() {
+        let s = vm.to_str(&args[0])?;
+        return Ok(vm.new_str(s));
+    }
+    let a = vm.unwrap_base(&args[0]);
     let s = vm.format(&a, &spec)?;
     Ok(vm.new_str(s))
 }

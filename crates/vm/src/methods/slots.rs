@@ -7,6 +7,7 @@
 //! foreign operands, so none of them can dispatch back into itself.
 
 use crate::objects::*;
+use crate::iter::{Iter, IterState};
 use crate::vm::{NativeFn, PyResult, Vm};
 use pyvm_compiler::ast::BinOp;
 use pyvm_gc::Value;
@@ -242,5 +243,50 @@ fn add_missing(vm: &mut Vm, ty: &Value, name: &'static str, f: NativeFn) {
     });
     if !has {
         vm.add_method(ty, name, f);
+    }
+}
+
+/// `__length_hint__` of the built-in iterators over sized containers: how many items
+/// are left (operator.length_hint, list(it) presizing).
+fn length_hint(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("__length_hint__", &args[1..], 0, 0)?;
+    let Some(it) = args[0].downcast_ref::<Iter>() else { return Ok(vm.not_implemented.clone()) };
+    let left = match &*it.state.borrow() {
+        IterState::Seq { seq, idx } => {
+            let n = seq.downcast_ref::<List>().map(|l| l.len()).or_else(|| seq.downcast_ref::<Tuple>().map(|t| t.0.len())).unwrap_or(0);
+            n.saturating_sub(*idx) as i64
+        }
+        IterState::Range { cur, stop, step } => {
+            if (*step > 0 && cur < stop) || (*step < 0 && cur > stop) {
+                ((*stop as i128 - *cur as i128).abs() + step.unsigned_abs() as i128 - 1) as i64 / step.unsigned_abs() as i64
+            } else {
+                0
+            }
+        }
+        IterState::Str { s, byte } => s.downcast_ref::<Str>().map_or(0, |s| s.s[(*byte).min(s.s.len())..].chars().count() as i64),
+        // Dict positions index the entry table (with holes): count what is left.
+        IterState::Dict { .. } => return dict_left(vm, &args[0]),
+        IterState::Reversed { idx, .. } => (*idx + 1).max(0) as i64,
+        IterState::Exhausted => 0,
+        _ => return Ok(vm.not_implemented.clone()),
+    };
+    Ok(vm.new_int(left))
+}
+
+fn dict_left(vm: &mut Vm, it: &Value) -> PyResult<Value> {
+    let Some(i) = it.downcast_ref::<Iter>() else { return Ok(vm.new_int(0)) };
+    let (dict, pos) = match &*i.state.borrow() {
+        IterState::Dict { dict, pos, .. } => (dict.clone(), *pos),
+        _ => return Ok(vm.new_int(0)),
+    };
+    let left = dict.downcast_ref::<Dict>().map_or(0, |d| d.table.borrow().entries.iter().skip(pos).filter(|e| e.is_some()).count());
+    Ok(vm.new_int(left as i64))
+}
+
+pub fn install_iterators(vm: &mut Vm) {
+    for name in ["list_iterator", "tuple_iterator", "str_ascii_iterator", "range_iterator", "dict_keyiterator", "dict_valueiterator", "dict_itemiterator", "reversed"] {
+        if let Some(t) = vm.iter_types.get(name).cloned() {
+            add_missing(vm, &t, "__length_hint__", length_hint);
+        }
     }
 }

@@ -121,6 +121,16 @@ fn arg_str(vm: &mut Vm, v: &Value, what: &str) -> PyResult<String> {
     }
 }
 
+fn arg_str_or_none(vm: &mut Vm, v: &Value) -> PyResult<String> {
+    match vm.unwrap_base(v).downcast_ref::<Str>() {
+        Some(s) => Ok(s.s.to_string()),
+        None => {
+            let tn = vm.type_name(v);
+            Err(vm.type_error(format!("must be str or None, not {tn}")))
+        }
+    }
+}
+
 fn str_new(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     let a = vm.bind_args("str", &args[1..], kw, &["object", "encoding", "errors"], 0)?;
     let r = match (&a[0], &a[1]) {
@@ -196,7 +206,7 @@ fn split_impl(vm: &mut Vm, args: &[Value], kw: &[Value], right: bool) -> PyResul
         None => -1,
     };
     let sep = match &a[0] {
-        Some(v) if !vm.is_none(v) => Some(arg_str(vm, v, "must be str or None")?),
+        Some(v) if !vm.is_none(v) => Some(arg_str_or_none(vm, v)?),
         _ => None,
     };
     let parts: Vec<String> = match sep {

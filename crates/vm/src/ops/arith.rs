@@ -58,7 +58,7 @@ impl Vm {
             let other = if a.is::<Str>() || a.is::<List>() || a.is::<Tuple>() { tb } else { ta };
             return self.type_error(format!("can't multiply sequence by non-int of type '{other}'"));
         }
-        if sym == "**" || sym == "**=" {
+        if sym == "**" {
             return self.type_error(format!("unsupported operand type(s) for {sym} or pow(): '{ta}' and '{tb}'"));
         }
         self.type_error(format!("unsupported operand type(s) for {sym}: '{ta}' and '{tb}'"))

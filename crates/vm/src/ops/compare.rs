@@ -304,6 +304,7 @@ impl Vm {
             kind::LIST => Ok(!v.downcast_ref::<List>().unwrap().is_empty()),
             kind::TUPLE => Ok(!v.downcast_ref::<Tuple>().unwrap().0.is_empty()),
             kind::DICT => Ok(!v.downcast_ref::<Dict>().unwrap().is_empty()),
+            kind::BYTEARRAY => Ok(!v.downcast_ref::<ByteArray>().unwrap().0.borrow().is_empty()),
             kind::SET => Ok(!v.downcast_ref::<Set>().unwrap().is_empty()),
             kind::BYTES => Ok(!v.downcast_ref::<Bytes>().unwrap().0.is_empty()),
             kind::COMPLEX => {
