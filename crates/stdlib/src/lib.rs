@@ -8,6 +8,7 @@
 use pyvm_vm::Vm;
 
 mod os;
+mod os_proc;
 mod re;
 
 /// Every embedded module: (import name, source text).

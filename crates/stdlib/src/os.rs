@@ -241,6 +241,7 @@ pub fn init_os(vm: &mut Vm) -> PyResult<Value> {
         vm.dict_set(&modules, k, path.clone())?;
     }
     vm.module_add(&m, "path", path);
+    crate::os_proc::install(vm, &m);
     run_python_part(vm, &m, OS_PY, "<pyvm-lib>/os.py")?;
     run_python_part(vm, &m, OS_EXTRA_PY, "<pyvm-lib>/os_extra.py")?;
     let entry = module_attr(vm, &m, "DirEntry")?;

@@ -234,3 +234,41 @@ class PathLike(_abc.ABC):
         return NotImplemented
 
     __class_getitem__ = classmethod(_GenericAlias)
+
+
+class _ResultTuple(tuple):
+    """A named result tuple (os.uname_result, os.times_result) with CPython's repr."""
+
+    _fields = ()
+
+    def __new__(cls, seq):
+        self = tuple.__new__(cls, seq)
+        return self
+
+    def __getattr__(self, name):
+        try:
+            return self[type(self)._fields.index(name)]
+        except ValueError:
+            raise AttributeError(f"'{type(self).__module__}.{type(self).__name__}' object has no attribute '{name}'") from None
+
+    def __repr__(self):
+        fields = ", ".join(f"{n}={v!r}" for n, v in zip(type(self)._fields, self))
+        return f"{type(self).__module__}.{type(self).__name__}({fields})"
+
+
+class uname_result(_ResultTuple):
+    __module__ = "posix"
+    _fields = ("sysname", "nodename", "release", "version", "machine")
+
+
+class times_result(_ResultTuple):
+    __module__ = "posix"
+    _fields = ("user", "system", "children_user", "children_system", "elapsed")
+
+
+def uname():
+    return uname_result(_uname())
+
+
+def times():
+    return times_result(_times())
