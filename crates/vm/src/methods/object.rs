@@ -22,6 +22,16 @@ pub fn install(vm: &mut Vm) {
     vm.add_method(&o, "__dir__", object_dir);
     vm.add_method(&o, "__init_subclass__", object_init_subclass);
     vm.add_method(&o, "__reduce_ex__", object_init_subclass);
+    vm.add_method(&o, "__reduce__", object_init_subclass);
+    // Rich comparisons other than ==/!= are not defined for plain objects; the
+    // interpreter never calls these natives (it skips them), explicit calls get
+    // NotImplemented as from CPython's object.
+    for name in ["__lt__", "__le__", "__gt__", "__ge__"] {
+        vm.add_method(&o, name, object_not_implemented);
+    }
+    vm.add_classmethod(&o, "__subclasshook__", object_not_implemented);
+    vm.add_method(&o, "__sizeof__", object_sizeof);
+    vm.add_method(&o, "__getstate__", object_getstate);
 
     let t = vm.types.type_.clone();
     vm.add_static(&t, "__new__", type_new);
@@ -30,6 +40,7 @@ pub fn install(vm: &mut Vm) {
     vm.add_method(&t, "__instancecheck__", type_instancecheck);
     vm.add_method(&t, "__subclasscheck__", type_subclasscheck);
     vm.add_method(&t, "__call__", type_call);
+    vm.add_method(&t, "__repr__", type_repr);
 
     let e = vm.exc["BaseException"].clone();
     vm.add_method(&e, "__init__", exc_init);
@@ -233,6 +244,39 @@ fn type_instancecheck(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Va
 fn type_subclasscheck(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let r = vm.is_subtype(&args[1], &args[0]);
     Ok(vm.new_bool(r))
+}
+
+fn object_not_implemented(vm: &mut Vm, _args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    Ok(vm.not_implemented.clone())
+}
+/// `object.__sizeof__`: the size sys.getsizeof reports, without the GC head.
+fn object_sizeof(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("__sizeof__", &args[1..], 0, 0)?;
+    let sys = vm.sys.clone();
+    let Some(sys) = sys else { return Ok(vm.new_int(16)) };
+    let f = vm.getattr_str(&sys, "getsizeof")?;
+    let n = vm.call(&f, &[args[0].clone()], &[])?;
+    let n = vm.as_i64(&n).unwrap_or(16);
+    let bare = args[0].is::<Instance>() && vm.type_of(&args[0]).ptr_eq(&vm.types.object);
+    let gc_head = if !bare && args[0].header().is_some_and(|h| h.is_container()) { 16 } else { 0 };
+    Ok(vm.new_int(n - gc_head))
+}
+/// `object.__getstate__`: the instance dict (None when it is empty or absent).
+fn object_getstate(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("__getstate__", &args[1..], 0, 0)?;
+    if args[0].is::<Instance>() {
+        if let Ok(d) = vm.getattr_str(&args[0], "__dict__") {
+            if vm.len(&d).unwrap_or(0) > 0 {
+                return Ok(d);
+            }
+        }
+    }
+    Ok(vm.none.clone())
+}
+fn type_repr(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
+    vm.check_nargs("__repr__", &args[1..], 0, 0)?;
+    let s = vm.repr(&args[0])?;
+    Ok(vm.new_str(s))
 }
 
 fn exc_init(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {

@@ -812,7 +812,15 @@ impl Vm {
             if v.is::<Instance>() {
                 let sname = self.intern("__set_name__");
                 if let Some(sn) = self.lookup_special(&v, &sname) {
-                    self.call(&sn, &[cls.clone(), k], &[])?;
+                    if let Err(e) = self.call(&sn, &[cls.clone(), k.clone()], &[]) {
+                        // As CPython 3.11's type_new_set_names: a RuntimeError caused by it.
+                        let (tn, kr) = (self.type_name(&v), self.repr(&k)?);
+                        let cn = cls.downcast_ref::<Type>().map(|t| t.name.borrow().to_string()).unwrap_or_default();
+                        let err = self.runtime_error(format!("Error calling __set_name__ on '{tn}' instance {kr} in '{cn}'"));
+                        let cause = self.intern("__cause__");
+                        self.generic_setattr(&err.0, &cause, e.0)?;
+                        return Err(err);
+                    }
                 }
             }
         }
