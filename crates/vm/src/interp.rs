@@ -341,7 +341,7 @@ impl Vm {
                         let name = f.code.names[arg as usize].clone();
                         self.delattr(&obj, &name)?;
                     }
-                    Opcode::LOAD_METHOD => self.op_load_method(f, arg as usize)?,
+                    Opcode::LOAD_METHOD => self.op_load_method(f, arg as usize, i)?,
                     Opcode::BINARY_OP => {
                         let b = pop!(f);
                         let a = pop!(f);
@@ -1183,8 +1183,25 @@ impl Vm {
     }
 
     #[inline(never)]
-    fn op_load_method(&mut self, f: &mut Frame, arg: usize) -> PyResult<()> {
+    fn op_load_method(&mut self, f: &mut Frame, arg: usize, i: usize) -> PyResult<()> {
         let obj = pop!(f);
+        // Built-in value receivers: the per-instruction method cache.
+        let cacheable = obj.is_int()
+            || matches!(
+                obj.kind(),
+                Some(kind::STR | kind::LIST | kind::DICT | kind::SET | kind::TUPLE | kind::BYTES | kind::BYTEARRAY | kind::FLOAT | kind::INT | kind::COMPLEX | kind::DICTVIEW)
+            );
+        let slot_index = f.code.attr_cache.get(i).map(|c| c.get().index as usize);
+        if cacheable {
+            if let Some(Some(slot)) = slot_index.and_then(|k| f.code.method_cache.get(k)).map(|c| c.borrow()).as_deref() {
+                let ty = self.type_of(&obj);
+                if slot.ty == ty.raw() && slot.epoch == crate::objects::dict::type_epoch() {
+                    f.stack.push(slot.func.clone());
+                    f.stack.push(obj);
+                    return Ok(());
+                }
+            }
+        }
         if let Some(func) = self.load_method_fast(&obj, &f.code.names[arg]) {
             f.stack.push(func);
             f.stack.push(obj);
@@ -1193,6 +1210,14 @@ impl Vm {
         let name = f.code.names[arg].clone();
         match self.get_method(&obj, &name)? {
             (Some(func), _) => {
+                if cacheable && func.is::<BuiltinFn>() {
+                    if let Some(cell) = slot_index.and_then(|k| f.code.method_cache.get(k)) {
+                        let ty = self.type_of(&obj);
+                        let slot = crate::objects::function::MethodSlot { ty: ty.raw(), epoch: crate::objects::dict::type_epoch(), func: func.clone() };
+                        let old = cell.replace(Some(slot));
+                        drop(old);
+                    }
+                }
                 f.stack.push(func);
                 f.stack.push(obj);
             }

@@ -158,6 +158,15 @@ pub struct AttrSlot {
     pub index: u32,
 }
 
+/// A cached LOAD_METHOD result: the method found on the type at address `ty` at type
+/// epoch `epoch` (a built-in function of a built-in type, which lives as long as the
+/// interpreter).
+pub struct MethodSlot {
+    pub ty: usize,
+    pub epoch: u64,
+    pub func: Value,
+}
+
 /// Per-name global caches of one code object, shared by all its frames.
 pub type GlobalCache = Box<[std::cell::Cell<GlobalSlot>]>;
 
@@ -172,8 +181,14 @@ pub struct CodeRt {
     /// `code.names` as interned strings (shadowing `CodeObject::names`).
     pub names: Box<[Value]>,
     pub global_cache: GlobalCache,
-    /// One attribute cache per instruction (used by LOAD_ATTR and STORE_ATTR).
+    /// One attribute cache per instruction (used by LOAD_ATTR and STORE_ATTR; for a
+    /// LOAD_METHOD its `index` names the instruction's `method_cache` entry).
     pub attr_cache: Box<[std::cell::Cell<AttrSlot>]>,
+    /// One method cache per LOAD_METHOD instruction (LOAD_METHOD_NO_DICT in CPython's
+    /// terms): for receivers of the built-in value types (str, list, dict, ...), which
+    /// have no instance attributes, the method found on their type, valid while no type
+    /// dict has changed (the type epoch).
+    pub method_cache: Box<[std::cell::RefCell<Option<MethodSlot>>]>,
     /// The instructions the interpreter runs: `code.instructions` with superinstructions
     /// and specialised forms written over some of them, index for index (the
     /// disassembler shows the original ones, as `dis` does).
@@ -218,8 +233,21 @@ impl CodeRt {
         let simple_args = code.kwonlyargcount == 0
             && code.cellvars.is_empty()
             && !code.flags.intersects(CodeFlags::VARARGS | CodeFlags::VARKEYWORDS);
-        let attr_cache = code.instructions.iter().map(|_| std::cell::Cell::new(AttrSlot::default())).collect();
-        CodeRt { code, consts, names, global_cache, attr_cache, quick, simple_args }
+        let mut nmethods = 0u32;
+        let attr_cache = code
+            .instructions
+            .iter()
+            .map(|ins| {
+                let mut slot = AttrSlot::default();
+                if ins.op == pyvm_compiler::bytecode::Opcode::LOAD_METHOD {
+                    slot.index = nmethods;
+                    nmethods += 1;
+                }
+                std::cell::Cell::new(slot)
+            })
+            .collect();
+        let method_cache = (0..nmethods).map(|_| std::cell::RefCell::new(None)).collect();
+        CodeRt { code, consts, names, global_cache, attr_cache, method_cache, quick, simple_args }
     }
 }
 
