@@ -1,32 +1,28 @@
 """Regular expressions (pyvm's own implementation of the re module).
 
-The matching itself is done by the native module _re (Rust, over the fancy-regex
-crate), which knows the Python pattern syntax and the flags. Its interface is
-deliberately tiny:
+The matching is done by the native module _re (Rust, over the fancy-regex crate):
 
-* _re.compile(pattern, flags) -> (handle, groups, groupindex), ValueError(message)
-  for a bad pattern; the same (pattern, flags) always gives the same handle;
-* _re.match(handle, string, pos, endpos, mode) -> a flat tuple
-  (start0, end0, start1, end1, ...) of character indices, -1 for a group that did
-  not take part, or None; mode 0 searches from pos, 1 matches at pos, 3 matches a
-  non-empty string at pos, 2 must match
-  all of string[pos:endpos].
+* _re.compile(text, flags) -> (handle, groups, groupindex), ValueError(message)
+  for a pattern it cannot compile; the same (text, flags) gives the same handle;
+* _re.match(handle, string, pos, endpos, mode) -> a flat tuple (start0, end0,
+  start1, end1, ...) of character indices, -1 for a group that did not take part,
+  or None; mode 0 searches from pos, 1 matches at pos, 2 must match all of
+  string[pos:endpos], 3 matches a non-empty string at pos.
 
-Everything else lives here, with CPython 3.11's observable behaviour: Pattern and
-Match objects and their reprs, the RegexFlag constants, argument and type checks,
-re.error, the iteration rules of findall/finditer/sub/split (including how empty
-matches are handled since 3.7), replacement templates ("\\1", "\\g<name>", ...),
-split(), escape() and the compiled-pattern cache.
+Everything else lives here, with CPython 3.11's observable behaviour: the parse of
+the pattern (CPython's errors and positions; the text handed to the native is a
+rewritten, plain form of the pattern, see _Parser), Pattern and Match objects and
+their reprs, the RegexFlag constants, argument and type checks, re.error, the
+iteration rules of findall/finditer/sub/split (with the empty-match rules of 3.7+),
+replacement templates, escape() and the compiled-pattern cache.
 
 The native only deals in str. A bytes pattern and its subjects are decoded as
-Latin-1 (one character per byte) before they reach it, and the ASCII flag is added
-so that \\w, \\d, \\s, \\b and case-insensitivity keep their bytes meaning; the
-indices that come back are then also byte offsets, and the groups are sliced out
-of the bytes.
+Latin-1 (one character per byte) and the ASCII flag is added, so that the indices
+that come back are byte offsets and the groups are sliced out of the bytes.
 """
 
 import _re
-import sys
+import sys as _sys
 
 __all__ = [
     "match", "fullmatch", "search", "sub", "subn", "split", "findall", "finditer",
@@ -37,23 +33,13 @@ __all__ = [
 
 __version__ = "2.2.1"
 
-_MAXSIZE = sys.maxsize
+_MAXSIZE = _sys.maxsize
+_mappingproxy = type(type.__dict__)
 _native_compile = _re.compile
 _native_match = _re.match
 
 # Flag bits (the values of CPython's sre constants).
-_T = 1
-_I = 2
-_L = 4
-_M = 8
-_S = 16
-_U = 32
-_X = 64
-_DEBUG = 128
-_A = 256
-# The bits the native understands; TEMPLATE, DEBUG and unknown bits stay on the
-# Pattern (they show in its flags and repr) but are not passed down.
-_NATIVE_FLAGS = _I | _L | _M | _S | _U | _X | _A
+_T, _I, _L, _M, _S, _U, _X, _DEBUG, _A = 1, 2, 4, 8, 16, 32, 64, 128, 256
 
 try:
     _memoryview = memoryview
@@ -132,27 +118,17 @@ class RegexFlag(int, metaclass=_RegexFlagType):
 
     @property
     def name(self):
-        value = int(self)
-        if value == 0:
-            return "NOFLAG"
-        names, rest = _flag_names(value)
+        names, rest = _flag_names(int(self))
         if not names:
-            return None
-        if rest:
-            names.append("0x%x" % rest)
-        return "|".join(names)
+            return None if rest else "NOFLAG"
+        return "|".join(names + (["0x%x" % rest] if rest else []))
 
     def __repr__(self):
         value = int(self)
-        if value == 0:
-            return "re.NOFLAG"
         names, rest = _flag_names(value)
         if not names:
-            return "re.RegexFlag(%d)" % value
-        parts = ["re." + name for name in names]
-        if rest:
-            parts.append("0x%x" % rest)
-        return "|".join(parts)
+            return "re.RegexFlag(%d)" % value if rest else "re.NOFLAG"
+        return "|".join(["re." + name for name in names] + (["0x%x" % rest] if rest else []))
 
     __str__ = __repr__
 
@@ -163,24 +139,17 @@ class RegexFlag(int, metaclass=_RegexFlagType):
             return str(self)
         return int.__format__(int(self), spec)
 
-    def __or__(self, other):
-        if not isinstance(other, int):
-            return NotImplemented
-        return RegexFlag(int(self) | int(other))
+    def _op(function):
+        def method(self, other):
+            if not isinstance(other, int):
+                return NotImplemented
+            return RegexFlag(function(int(self), int(other)))
+        return method
 
-    def __and__(self, other):
-        if not isinstance(other, int):
-            return NotImplemented
-        return RegexFlag(int(self) & int(other))
-
-    def __xor__(self, other):
-        if not isinstance(other, int):
-            return NotImplemented
-        return RegexFlag(int(self) ^ int(other))
-
-    __ror__ = __or__
-    __rand__ = __and__
-    __rxor__ = __xor__
+    __or__ = __ror__ = _op(int.__or__)
+    __and__ = __rand__ = _op(int.__and__)
+    __xor__ = __rxor__ = _op(int.__xor__)
+    del _op
 
     def __invert__(self):
         return RegexFlag(_ALL_FLAGS & ~int(self))
@@ -260,24 +229,9 @@ class error(Exception):
 
 
 def _native_error(message, pattern):
-    # The native reports a bad pattern as ValueError(message). If the message ends
-    # with a position the way re.error prints one, take it apart so that .msg and
-    # .pos are right and str() does not repeat it.
-    msg = message
-    if msg.endswith(")"):
-        cut = msg.rfind(" (line ")
-        if cut >= 0:
-            msg = msg[:cut]
-    pos = None
-    cut = msg.rfind(" at position ")
-    if cut >= 0:
-        digits = msg[cut + 13:]
-        if digits.isdigit() and digits.isascii():
-            pos = int(digits)
-            msg = msg[:cut]
-    if pos is None:
-        return error(message, pattern)
-    return error(msg, pattern, pos)
+    # The parse above finds the syntax errors; what the native still refuses (a
+    # limit of the engine) is reported as it words it.
+    return error(message, pattern)
 
 
 # ----- bytes support --------------------------------------------------------------------
@@ -324,261 +278,87 @@ def _index(value):
     return method(value)
 
 
-# ----- pattern scanning -----------------------------------------------------------------
-# Two facts about a pattern are needed here that the native does not return: the
-# global inline flags at its start ("(?i)abc"), which CPython includes in
-# Pattern.flags, and which capturing group encloses which, for Match.lastindex.
-# Both come from a light scan of the pattern text that only tracks escapes,
-# character classes, comments and parentheses; the full syntax check is the
-# native's.
+# ----- pattern parsing (in _re_parser.py) -----------------------------------------------
 
-_INLINE_FLAGS = {"a": _A, "i": _I, "L": _L, "m": _M, "s": _S, "u": _U, "x": _X}
-
-
-def _skip_verbose_space(text, i, n):
-    # In verbose mode whitespace and #-comments may come before the flags.
-    while i < n:
-        c = text[i]
-        if c in " \t\n\r\v\f":
-            i += 1
-        elif c == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
-        else:
-            break
-    return i
-
-
-def _leading_flags(text, verbose, is_bytes, pattern):
-    """The flags set by "(?aiLmsux)" groups at the start of the pattern.
-
-    For a bytes pattern an 'L' there is rewritten to 'a' (the text that goes to the
-    native is str, where LOCALE is not allowed; ASCII is what LOCALE amounts to for
-    bytes here) and a 'u' is an error, as in CPython. Returns (flags, text)."""
-    flags = 0
-    n = len(text)
-    i = 0
-    while True:
-        if verbose:
-            i = _skip_verbose_space(text, i, n)
-        if not text.startswith("(?", i):
-            break
-        j = i + 2
-        group = 0
-        while j < n and text[j] in _INLINE_FLAGS:
-            if is_bytes and text[j] == "u":
-                raise error("bad inline flags: cannot use 'u' flag with a bytes pattern",
-                            pattern, j + 1)
-            group |= _INLINE_FLAGS[text[j]]
-            j += 1
-        if j == i + 2 or j >= n or text[j] != ")":
-            break
-        if is_bytes and group & _L:
-            text = text[:i + 2] + text[i + 2:j].replace("L", "a") + text[j:]
-        flags |= group
-        if group & _X:
-            verbose = True
-        i = j + 1
-    return flags, text
-
-
-def _skip_class(text, i, n):
-    # i is just after "[": a leading "^" and a "]" right after it are literal.
-    if i < n and text[i] == "^":
-        i += 1
-    if i < n and text[i] == "]":
-        i += 1
-    while i < n:
-        c = text[i]
-        if c == "\\":
-            i += 2
-        elif c == "]":
-            return i + 1
-        else:
-            i += 1
-    return n
-
-
-def _group_parents(text, verbose):
-    """parents[g] = the innermost capturing group around group g (0 for none)."""
-    parents = [0]
-    stack = []          # per open parenthesis: (enclosing group, verbose outside it)
-    current = 0
-    n = len(text)
-    i = 0
-    while i < n:
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _skip_class(text, i + 1, n)
-            continue
-        if c == "#" and verbose:
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
-            continue
-        if c == ")":
-            if stack:
-                current, verbose = stack.pop()
-            i += 1
-            continue
-        if c != "(":
-            i += 1
-            continue
-        if text.startswith("?", i + 1):
-            kind = text[i + 2:i + 3]
-            if kind == "#":
-                end = text.find(")", i)
-                i = n if end < 0 else end + 1
-                continue
-            if kind == "P" and text.startswith("<", i + 3):
-                pass                                    # (?P<name>...) captures
-            elif kind == "(":
-                # (?(group)yes|no): the condition is not a group of its own.
-                stack.append((current, verbose))
-                end = text.find(")", i + 3)
-                i = n if end < 0 else end + 1
-                continue
-            elif kind in _INLINE_FLAGS or kind == "-":
-                # (?x) switches verbose mode on from here; (?x:...) and
-                # (?-x:...) switch it for the group only.
-                j = i + 2
-                while j < n and (text[j] in _INLINE_FLAGS or text[j] == "-"):
-                    j += 1
-                letters = text[i + 2:j]
-                on, _, off = letters.partition("-")
-                if text.startswith(")", j):
-                    if "x" in on:
-                        verbose = True
-                else:
-                    stack.append((current, verbose))
-                    if "x" in on:
-                        verbose = True
-                    elif "x" in off:
-                        verbose = False
-                i = j + 1
-                continue
-            else:
-                stack.append((current, verbose))       # (?:, (?=, (?!, (?<=, (?P=
-                i += 2
-                continue
-        stack.append((current, verbose))
-        parents.append(current)
-        current = len(parents) - 1
-        i += 1
-    return parents
-
+from _re_parser import (_ASCII_LETTERS, _DIGIT_SET, _ESCAPE_CODES, _OCT_SET,  # noqa: E402
+                        _Parser, _check_flags, _parse)
 
 # ----- replacement templates ------------------------------------------------------------
 
-_TEMPLATE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t",
-                     "v": "\v", "\\": "\\"}
-_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_DIGITS = "0123456789"
-_OCTDIGITS = "01234567"
-
-
 def _parse_template(template, pattern):
     """Compile a replacement template for pattern into a list of literal pieces
-    (of the template's type) and group numbers."""
+    (of the template's type) and group numbers, as re._parser.parse_template."""
     if isinstance(template, str):
         text = template
-        is_bytes = False
     else:
         data = _as_bytes(template)
         if data is None:
             raise TypeError("decoding to str: need a bytes-like object, %s found"
                             % type(template).__name__)
         text = _latin1(data)
-        is_bytes = True
-    groups = pattern.groups
+    s = _Parser(template, text, 0, not isinstance(template, str))
     groupindex = pattern._groupindex
     items = []
     literal = []
-    n = len(text)
-    i = 0
-    while i < n:
-        c = text[i]
-        if c != "\\":
-            literal.append(c)
-            i += 1
-            continue
-        if i + 1 == n:
-            raise error("bad escape (end of pattern)", template, i)
-        c = text[i + 1]
-        group = -1
-        if c == "g":
-            start = i + 3
-            if not text.startswith("<", i + 2):
-                raise error("missing <", template, i + 2)
-            close = text.find(">", start)
-            if close < 0:
-                if start == n:
-                    raise error("missing group name", template, start)
-                raise error("missing >, unterminated name", template, start)
-            name = text[start:close]
-            if not name:
-                raise error("missing group name", template, start)
+
+    def addgroup(index, offset):
+        if index > pattern.groups:
+            raise s.error("invalid group reference %d" % index, offset)
+        if literal:
+            items.append("".join(literal))
+            del literal[:]
+        items.append(index)
+
+    while True:
+        this = s.get()
+        if this is None:
+            break
+        c = this[1:2]
+        if not c:
+            literal.append(this)
+        elif c == "g":
+            if not s.match("<"):
+                raise s.error("missing <")
+            name = s.getuntil(">", "group name")
             if name.isidentifier():
                 if name not in groupindex:
                     raise IndexError("unknown group name %r" % name)
-                group = groupindex[name]
+                index = groupindex[name]
             else:
                 # Anything int() accepts is a group number here, as in 3.11.
                 try:
-                    group = int(name)
+                    index = int(name)
+                    if index < 0:
+                        raise ValueError
                 except ValueError:
-                    group = -1
-                if group < 0:
-                    raise error("bad character in group name %r" % name, template, start)
-            if group > groups:
-                raise error("invalid group reference %d" % group, template, start)
-            i = close + 1
+                    raise s.error("bad character in group name %r" % name,
+                                  len(name) + 1) from None
+            addgroup(index, len(name) + 1)
         elif c == "0":
-            # \0, \0o and \0oo are octal escapes.
-            j = i + 2
-            while j < n and j < i + 4 and text[j] in _OCTDIGITS:
-                j += 1
-            literal.append(chr(int(text[i + 1:j], 8) & 0xff))
-            i = j
-            continue
-        elif c in _DIGITS:
+            this += s.getwhile(2, _OCT_SET)
+            literal.append(chr(int(this[1:], 8) & 0xff))
+        elif c in _DIGIT_SET:
             # One or two digits are a group number; three octal digits an escape.
-            j = i + 2
-            if j < n and text[j] in _DIGITS:
-                if (c in _OCTDIGITS and text[j] in _OCTDIGITS and j + 1 < n
-                        and text[j + 1] in _OCTDIGITS):
-                    value = int(text[i + 1:j + 2], 8)
-                    if value > 0o377:
-                        raise error("octal escape value %s outside of range 0-0o377"
-                                    % text[i:j + 2], template, i)
-                    literal.append(chr(value))
-                    i = j + 2
+            if s.next in _DIGIT_SET:
+                this += s.get()
+                if c in _OCT_SET and this[2] in _OCT_SET and s.next in _OCT_SET:
+                    this += s.get()
+                    code = int(this[1:], 8)
+                    if code > 0o377:
+                        raise s.error("octal escape value %s outside of range 0-0o377"
+                                      % this, len(this))
+                    literal.append(chr(code))
                     continue
-                j += 1
-            group = int(text[i + 1:j])
-            if group > groups:
-                raise error("invalid group reference %d" % group, template, i + 1)
-            i = j
+            addgroup(int(this[1:]), len(this) - 1)
+        elif c in _ESCAPE_CODES:
+            literal.append(chr(_ESCAPE_CODES[c]))
+        elif c in _ASCII_LETTERS:
+            raise s.error("bad escape %s" % this, len(this))
         else:
-            escaped = _TEMPLATE_ESCAPES.get(c)
-            if escaped is not None:
-                literal.append(escaped)
-            elif c in _ASCII_LETTERS:
-                raise error("bad escape \\" + c, template, i)
-            else:
-                # Other escapes (\-, \&, ...) stay as they are, backslash included.
-                literal.append("\\" + c)
-            i += 2
-            continue
-        if literal:
-            items.append("".join(literal))
-            literal = []
-        items.append(group)
+            literal.append(this)            # \-, \& ...: the backslash stays
     if literal:
         items.append("".join(literal))
-    if is_bytes:
+    if s.is_bytes:
         items = [item if isinstance(item, int) else item.encode("latin-1") for item in items]
     return items
 
@@ -626,8 +406,9 @@ class Pattern:
 
     @property
     def groupindex(self):
-        """Group names -> group numbers."""
-        return dict(self._groupindex)
+        """Group names -> group numbers (a read-only view)."""
+        # (a plain empty dict without named groups, as in CPython)
+        return _mappingproxy(self._groupindex) if self._groupindex else {}
 
     # -- subjects and single matches --
 
@@ -651,19 +432,7 @@ class Pattern:
 
     def _run(self, string, pos, endpos, mode):
         text, src = self._subject(string)
-        n = len(text)
-        if pos != 0:
-            pos = _index(pos)
-            if pos < 0:
-                pos = 0
-            elif pos > n:
-                pos = n
-        if endpos != _MAXSIZE:
-            endpos = _index(endpos)
-            if endpos < 0:
-                endpos = 0
-        if endpos > n:
-            endpos = n
+        pos, endpos = self._bounds(len(text), pos, endpos)
         if pos > endpos:
             return None
         regs = _native_match(self._handle, text, pos, endpos, mode)
@@ -715,20 +484,11 @@ class Pattern:
 
     def finditer(self, string, pos=0, endpos=_MAXSIZE):
         """An iterator over the Match objects of all non-overlapping matches."""
-        text, src = self._subject(string)
-        pos, endpos = self._bounds(len(text), pos, endpos)
-        return self._iter(string, text, src, pos, endpos)
+        return iter(_Scanner(self, string, pos, endpos).search, None)
 
-    def _iter(self, string, text, src, pos, endpos):
-        start = pos
-        must_advance = False
-        while pos <= endpos:
-            regs = self._next(text, pos, endpos, must_advance)
-            if regs is None:
-                return
-            yield _new_match(self, string, src, regs, start, endpos)
-            must_advance = regs[0] == regs[1]
-            pos = regs[1]
+    def scanner(self, string, pos=0, endpos=_MAXSIZE):
+        """An object whose match() and search() go through string match by match."""
+        return _Scanner(self, string, pos, endpos)
 
     def findall(self, string, pos=0, endpos=_MAXSIZE):
         """All non-overlapping matches: the whole match when the pattern has no
@@ -884,12 +644,6 @@ class Pattern:
                                   and self.flags == other.flags
                                   and self.pattern == other.pattern))
 
-    def __ne__(self, other):
-        result = self.__eq__(other)
-        if result is NotImplemented:
-            return result
-        return not result
-
     def __hash__(self):
         return hash((self.pattern, self.flags))
 
@@ -902,32 +656,42 @@ class Pattern:
     def __reduce__(self):
         return _compile, (self.pattern, self.flags)
 
-    def _parents(self):
-        # Computed the first time a Match's lastindex needs it.
-        parents = self._group_tree
-        if parents is None:
-            parents = _group_parents(self._text, bool(self.flags & _X))
-            if len(parents) != self.groups + 1:
-                parents = [0] * (self.groups + 1)
-            self._group_tree = parents
-        return parents
 
+class _Scanner:
+    # CPython's SRE_Scanner: each match() or search() goes on where the last match
+    # ended (after an empty match only a non-empty one may start there); after a
+    # failure there are no more matches.
 
-def _check_flags(flags, is_bytes):
-    # Contradictory flags are a ValueError (not re.error), as in CPython. They are
-    # checked on the argument before the pattern goes to the native, and again
-    # with the inline flags added afterwards.
-    if is_bytes:
-        if flags & _U:
-            raise ValueError("cannot use UNICODE flag with a bytes pattern")
-        if flags & _L and flags & _A:
-            raise ValueError("ASCII and LOCALE flags are incompatible")
-    else:
-        if flags & _L:
-            raise ValueError("cannot use LOCALE flag with a str pattern")
-        if flags & _A and flags & _U:
-            raise ValueError("ASCII and UNICODE flags are incompatible")
-    return flags
+    def __init__(self, pattern, string, pos, endpos):
+        self.pattern = pattern
+        self._string = string
+        self._text, self._src = pattern._subject(string)
+        self._pos, self._endpos = pattern._bounds(len(self._text), pos, endpos)
+        self._start = self._pos
+        self._must_advance = False
+
+    def _step(self, search):
+        pos = self._pos
+        if pos is None or pos > self._endpos:
+            return None
+        p = self.pattern
+        if search:
+            regs = p._next(self._text, pos, self._endpos, self._must_advance)
+        else:
+            regs = _native_match(p._handle, self._text, pos, self._endpos,
+                                 3 if self._must_advance else 1)
+        if regs is None:
+            self._pos = None
+            return None
+        self._must_advance = regs[0] == regs[1]
+        self._pos = regs[1]
+        return _new_match(p, self._string, self._src, regs, self._start, self._endpos)
+
+    def match(self):
+        return self._step(False)
+
+    def search(self):
+        return self._step(True)
 
 
 def _make_pattern(pattern, flags):
@@ -940,32 +704,28 @@ def _make_pattern(pattern, flags):
     else:
         raise TypeError("first argument must be string or compiled pattern")
     _check_flags(flags, is_bytes)
-    inline, text = _leading_flags(text, flags & _X, is_bytes, pattern)
-    native_flags = flags & _NATIVE_FLAGS
-    if is_bytes:
-        # Bytes semantics: ASCII classes and case folding; LOCALE is taken as ASCII.
-        native_flags = (native_flags & ~(_L | _U)) | _A
-    else:
-        native_flags &= ~_L
-    try:
-        handle, groups, groupindex = _native_compile(text, native_flags)
-    except ValueError as exc:
-        raise _native_error(str(exc.args[0]) if exc.args else str(exc), pattern) from None
-    # The pattern's flags: the argument, the inline flags, and for str patterns
-    # UNICODE unless ASCII is given.
-    all_flags = _check_flags(flags | inline, is_bytes)
+    parsed, text = _parse(pattern, text, flags, is_bytes)
+    # The pattern's flags: the argument, the global inline flags, and for str
+    # patterns UNICODE unless ASCII is given. Of them the native only needs I, M
+    # and S: the text has no verbose parts left, and the ASCII meanings of \w, \b
+    # and case-folding (for bytes, and LOCALE taken as ASCII) are spelled out in it.
+    all_flags = parsed.flags
+    native_flags = all_flags & (_I | _M | _S)
     if not is_bytes and not all_flags & _A:
         all_flags |= _U
+    try:
+        handle = _native_compile(text, native_flags)[0]
+    except ValueError as exc:
+        raise _native_error(str(exc.args[0]) if exc.args else str(exc), pattern) from None
     p = object.__new__(Pattern)
     p.pattern = pattern
     p.flags = all_flags
-    p.groups = groups
-    p._groupindex = dict(groupindex)
+    p.groups = len(parsed.widths) - 1
+    p._groupindex = parsed.names
     p._handle = handle
     p._is_bytes = is_bytes
-    p._text = text
     p._templates = {}
-    p._group_tree = None
+    p._parents = parsed.parents
     return p
 
 
@@ -1022,13 +782,13 @@ class Match:
         """The named groups, name -> text (default when the group did not take part)."""
         return {name: self._slice(g, default) for name, g in self.re._groupindex.items()}
 
-    def start(self, group=0):
+    def start(self, group=0, /):
         return self._regs[2 * self._group_number(group)]
 
-    def end(self, group=0):
+    def end(self, group=0, /):
         return self._regs[2 * self._group_number(group) + 1]
 
-    def span(self, group=0):
+    def span(self, group=0, /):
         g = self._group_number(group)
         return (self._regs[2 * g], self._regs[2 * g + 1])
 
@@ -1062,7 +822,7 @@ class Match:
                 # Groups ending at the same place close innermost first, and a
                 # group after another closes after it.
                 if parents is None:
-                    parents = self.re._parents()
+                    parents = self.re._parents
                 outer = parents[g]
                 while outer and outer != best:
                     outer = parents[outer]
@@ -1116,7 +876,7 @@ def _compile(pattern, flags):
     if isinstance(flags, int):
         flags = int(flags)
     else:
-        raise TypeError("unsupported operand type(s) for &: %r and 'int'" % type(flags).__name__)
+        raise TypeError("unsupported operand type(s) for &: %r and 'RegexFlag'" % type(flags).__name__)
     if isinstance(pattern, Pattern):
         if flags:
             raise ValueError("cannot process flags argument with a compiled pattern")
@@ -1189,6 +949,36 @@ def template(pattern, flags=0):
 def purge():
     """Forget the compiled patterns cached by the module functions."""
     _cache.clear()
+
+
+class Scanner:
+    """A simple tokenizer (undocumented, but in CPython's re): lexicon is a list of
+    (pattern, action) pairs; scan() returns the actions' results and the rest."""
+
+    def __init__(self, lexicon, flags=0):
+        self.lexicon = lexicon
+        # One group per phrase: the group that matched (lastindex) picks the action.
+        self.scanner = _compile("|".join(["(%s)" % phrase for phrase, _ in lexicon]), flags)
+
+    def scan(self, string):
+        result = []
+        match = self.scanner.scanner(string).match
+        i = 0
+        while True:
+            m = match()
+            if not m:
+                break
+            j = m.end()
+            if i == j:
+                break
+            action = self.lexicon[m.lastindex - 1][1]
+            if callable(action):
+                self.match = m
+                action = action(self, m.group())
+            if action is not None:
+                result.append(action)
+            i = j
+        return result, string[i:]
 
 
 # The characters escape() puts a backslash before: those with a meaning somewhere in

@@ -36,6 +36,7 @@ pub const SOURCE_MODULES: &[(&str, &str)] = &[
     ("types", include_str!("../lib/types.py")),
     ("fractions", include_str!("../lib/fractions.py")),
     ("re", include_str!("../lib/re.py")),
+    ("_re_parser", include_str!("../lib/_re_parser.py")),
     ("errno", include_str!("../lib/errno.py")),
     ("tempfile", include_str!("../lib/tempfile.py")),
     ("shutil", include_str!("../lib/shutil.py")),
