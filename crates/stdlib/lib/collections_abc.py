@@ -873,3 +873,18 @@ except NameError:               # a build without memoryview
     pass
 _register(ByteString, bytes, bytearray)
 _register(MutableSequence, list, bytearray)
+
+
+def _register_weak_containers():
+    # weakref does not import this module (that would make `import copy` pull in the
+    # whole collections package); if it is already loaded, its WeakValueDictionary,
+    # WeakKeyDictionary and WeakSet become virtual MutableMappings/MutableSets now.
+    import sys
+    for name in ("weakref", "_weakref"):
+        register = getattr(sys.modules.get(name), "_register_abcs", None)
+        if register is not None:
+            register(MutableMapping, MutableSet)
+
+
+_register_weak_containers()
+del _register_weak_containers
