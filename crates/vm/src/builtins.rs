@@ -337,6 +337,15 @@ fn reversed(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
         pyvm_gc::untrack(&it);
         return Ok(it);
     }
+    // `__reversed__ = None` declares the object not reversible.
+    if v.is::<Instance>() {
+        let ty = vm.type_of(v);
+        let k = vm.intern("__reversed__");
+        if vm.lookup_mro(&ty, &k).is_some_and(|f| vm.is_none(&f)) {
+            let tn = vm.type_name(v);
+            return Err(vm.type_error(format!("'{tn}' object is not reversible")));
+        }
+    }
     if let Some(r) = vm.call_special(v, "__reversed__", &[])? {
         return Ok(r);
     }

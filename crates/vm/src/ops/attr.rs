@@ -652,6 +652,10 @@ impl Vm {
                     }
                 }
             }
+            kind::WEAKREF if n == "__callback__" && !obj.downcast_ref::<WeakRef>().unwrap().proxy => {
+                let cb = obj.downcast_ref::<WeakRef>().unwrap().callback.borrow().clone();
+                Ok(Some(cb.unwrap_or_else(|| self.none.clone())))
+            }
             kind::CELL => {
                 if n == "cell_contents" {
                     let c = obj.downcast_ref::<CellObj>().unwrap().0.borrow().clone();

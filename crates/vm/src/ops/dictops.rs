@@ -367,7 +367,13 @@ impl Vm {
             return Err(self.type_error(format!("argument after ** must be a mapping, not {tn}")));
         }
         for (i, pair) in self.to_vec(other)?.into_iter().enumerate() {
-            let kv = self.to_vec(&pair)?;
+            let kv = match self.to_vec(&pair) {
+                Ok(kv) => kv,
+                Err(e) if self.err_is(&e, "TypeError") => {
+                    return Err(self.type_error(format!("cannot convert dictionary update sequence element #{i} to a sequence")));
+                }
+                Err(e) => return Err(e),
+            };
             if kv.len() != 2 {
                 return Err(self.value_error(format!(
                     "dictionary update sequence element #{i} has length {}; 2 is required",
