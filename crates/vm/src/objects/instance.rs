@@ -146,6 +146,13 @@ impl Instance {
         self.extra.get().is_some_and(|e| !e.slots.borrow().is_empty())
     }
 
+    /// The `__slots__` values kept apart from an instance dict, if any were stored
+    /// (never allocates; classes without `__dict__` keep slot values inline instead).
+    #[inline]
+    pub fn slot_values(&self) -> Option<&RefCell<Vec<(Value, Value)>>> {
+        self.extra.get().map(|e| &e.slots)
+    }
+
     /// The `__slots__` values (name, value); created empty on first use.
     pub fn slots(&self) -> &RefCell<Vec<(Value, Value)>> {
         &self.extra().slots

@@ -414,9 +414,9 @@ impl Vm {
         match obj.kind().unwrap_or(0) {
             kind::INSTANCE => {
                 let inst = obj.downcast_ref::<Instance>().unwrap();
-                {
+                if let Some(sl) = inst.slot_values() {
                     let ns = name.downcast_ref::<Str>().map(|s| &s.s);
-                    for (k, val) in inst.slots().borrow().iter() {
+                    for (k, val) in sl.borrow().iter() {
                         if k.ptr_eq(name) || (ns.is_some() && k.downcast_ref::<Str>().map(|s| &s.s) == ns) {
                             return Ok(Some(val.clone()));
                         }
@@ -998,7 +998,9 @@ impl Vm {
                     let tn = self.type_name(obj);
                     return Err(self.attribute_error(format!("'{tn}' object has no attribute '{n}'")));
                 }
-                if is_slot {
+                // Without a __dict__, the slot values live in the inline attributes
+                // (nothing else can); with one, apart from the instance dict.
+                if is_slot && t.flags.get().has_dict {
                     let inst = obj.downcast_ref::<Instance>().unwrap();
                     let mut sl = inst.slots().borrow_mut();
                     if let Some(e) = sl.iter_mut().find(|(k, _)| k.downcast_ref::<Str>().is_some_and(|s| *s.s == *n)) {
@@ -1024,7 +1026,11 @@ impl Vm {
                                 return Ok(());
                             }
                         }
-                        v.push((name.clone(), value));
+                        let hint = if is_slot { t.slot_names.borrow().len() } else { t.attr_hint.get() as usize };
+                        crate::objects::instance::push_attr(v, (name.clone(), value), hint);
+                        if !is_slot && v.len() > t.attr_hint.get() as usize && v.len() < 256 {
+                            t.attr_hint.set(v.len() as u8);
+                        }
                         Ok(())
                     }
                     Attrs::Dict(d) => {
@@ -1128,7 +1134,7 @@ impl Vm {
             }
         }
         let removed = match obj.kind().unwrap_or(0) {
-            kind::INSTANCE if obj.downcast_ref::<Instance>().unwrap().slots().borrow().iter().any(|(k, _)| k.downcast_ref::<Str>().map(|s| &s.s) == name.downcast_ref::<Str>().map(|s| &s.s)) => {
+            kind::INSTANCE if obj.downcast_ref::<Instance>().unwrap().slot_values().is_some_and(|sl| sl.borrow().iter().any(|(k, _)| k.downcast_ref::<Str>().map(|s| &s.s) == name.downcast_ref::<Str>().map(|s| &s.s))) => {
                 let inst = obj.downcast_ref::<Instance>().unwrap();
                 let ns = name.downcast_ref::<Str>().map(|s| s.s.clone());
                 let mut sl = inst.slots().borrow_mut();
@@ -1176,7 +1182,17 @@ impl Vm {
                 drop(v);
                 Ok(())
             }
-            None => Err(self.no_attribute(obj, name)),
+            None => {
+                // An empty slot's member descriptor says only the name, as CPython's.
+                if let Some(i) = obj.downcast_ref::<Instance>() {
+                    let n = self.str_val(name);
+                    let is_slot = i.cls.borrow().downcast_ref::<Type>().is_some_and(|t| t.slot_names.borrow().iter().any(|s| *s == n));
+                    if is_slot {
+                        return Err(self.attribute_error(n));
+                    }
+                }
+                Err(self.no_attribute(obj, name))
+            }
         }
     }
 
