@@ -24,6 +24,10 @@ pub struct Frame {
     /// Set on the frame of an `__init__` run by an inlined class call: the new instance,
     /// which becomes the call's result when `__init__` returns None.
     pub init_self: Option<Value>,
+    /// The dict `locals()` gives inside a function (CPython's `f_locals`): made on the
+    /// first call and refreshed from the fast locals by each later one, so it is the
+    /// same object every time and keeps what `exec` wrote into it.
+    pub locals_snapshot: Option<Value>,
 }
 
 impl Frame {
@@ -43,6 +47,9 @@ impl Frame {
         }
         visit(&self.globals);
         if let Some(l) = &self.locals {
+            visit(l);
+        }
+        if let Some(l) = &self.locals_snapshot {
             visit(l);
         }
     }
@@ -76,6 +83,8 @@ impl Frame {
         drop(kw);
         let s = self.init_self.take();
         drop(s);
+        let snap = self.locals_snapshot.take();
+        drop(snap);
         self.ip = 0;
         self.lasti = 0;
     }

@@ -1464,24 +1464,41 @@ impl Vm {
     }
 
     /// `locals()`, `globals()`, `vars()`, `dir()` without arguments need the caller's frame.
-    fn frame_namespace(&mut self, f: &Frame, which: &str) -> PyResult<Value> {
+    fn frame_namespace(&mut self, f: &mut Frame, which: &str) -> PyResult<Value> {
         if which == "globals" {
             return Ok(f.globals.clone());
         }
         let ns = match &f.locals {
             Some(l) => l.clone(),
             None => {
-                let d = self.new_dict();
+                // PyFrame_FastToLocals: bound names are (re)set, unbound ones removed,
+                // other keys (written by exec) stay.
+                let d = match &f.locals_snapshot {
+                    Some(d) => d.clone(),
+                    None => {
+                        let d = self.new_dict();
+                        f.locals_snapshot = Some(d.clone());
+                        d
+                    }
+                };
                 for (i, v) in f.fast.iter().enumerate() {
-                    if let Some(v) = v {
-                        let k = self.intern(&f.code.varnames[i]);
-                        self.dict_set(&d, k, v.clone())?;
+                    let k = self.intern(&f.code.varnames[i]);
+                    match v {
+                        Some(v) => self.dict_set(&d, k, v.clone())?,
+                        None => {
+                            let old = self.dict_del_str(&d, &k);
+                            drop(old);
+                        }
                     }
                 }
                 for (i, c) in f.cells.iter().enumerate() {
-                    if let Some(v) = c.downcast_ref::<CellObj>().and_then(|c| c.0.borrow().clone()) {
-                        let k = self.intern(f.code.cell_name(i));
-                        self.dict_set(&d, k, v)?;
+                    let k = self.intern(f.code.cell_name(i));
+                    match c.downcast_ref::<CellObj>().and_then(|c| c.0.borrow().clone()) {
+                        Some(v) => self.dict_set(&d, k, v)?,
+                        None => {
+                            let old = self.dict_del_str(&d, &k);
+                            drop(old);
+                        }
                     }
                 }
                 d

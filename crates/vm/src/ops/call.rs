@@ -148,6 +148,7 @@ impl Vm {
                 lasti: 0,
                 kwnames: None,
                 init_self: None,
+                locals_snapshot: None,
             }),
         }
     }
