@@ -358,6 +358,11 @@ pub fn get_count() -> (usize, usize, usize) {
 /// under CPython.
 pub fn settle_startup(counts: (usize, usize, usize)) {
     let h = heap();
+    // Collections the interpreter's own start-up set off are not the program's: the
+    // statistics (gc.get_stats(), --gc-stats) start from zero with the program.
+    for g in h.stats.gens.iter() {
+        g.set(Default::default());
+    }
     h.gens[0].merge_into(&h.gens[2]);
     h.gens[1].merge_into(&h.gens[2]);
     h.long_lived_pending.set(0);

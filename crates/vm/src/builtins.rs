@@ -1086,6 +1086,12 @@ fn install_types_prelude(vm: &mut Vm) {
     if vm.run_code(&code, ns.clone()).is_err() {
         return;
     }
+    // The prelude's classes belong to the interpreter.
+    if let Some(d) = ns.downcast_ref::<Dict>() {
+        for (_, v) in d.items() {
+            crate::diagnostics::mark_internal(&v);
+        }
+    }
     let get = |vm: &mut Vm, name: &str| {
         let k = vm.intern(name);
         vm.dict_get_str(&ns, &k)

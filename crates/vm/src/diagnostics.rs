@@ -194,6 +194,19 @@ fn type_name(v: &pyvm_gc::Value) -> String {
     v.type_name().to_string()
 }
 
+/// Mark a class the interpreter created for itself (see `TypeFlags::internal`).
+pub fn mark_internal(v: &pyvm_gc::Value) {
+    if let Some(t) = v.downcast_ref::<crate::objects::Type>() {
+        let mut fl = t.flags.get();
+        fl.internal = true;
+        t.flags.set(fl);
+    }
+}
+
+fn is_internal_type(v: &pyvm_gc::Value) -> bool {
+    v.downcast_ref::<crate::objects::Type>().is_some_and(|t| t.flags.get().internal)
+}
+
 /// The collector's garbage, before it is cleared: find its reference cycles (strongly
 /// connected components with more than one object, or an object referring to itself)
 /// and count them by shape and allocation sites.
@@ -206,6 +219,10 @@ fn on_garbage(objs: &[pyvm_gc::Value]) {
     for comp in strongly_connected(&edges) {
         let cyclic = comp.len() > 1 || edges[comp[0]].contains(&comp[0]);
         if !cyclic {
+            continue;
+        }
+        // Cycles through the interpreter's own classes are not the program's.
+        if comp.iter().any(|&i| is_internal_type(&objs[i])) {
             continue;
         }
         let mut members = comp.clone();

@@ -28,6 +28,7 @@ pub fn struct_seq(vm: &mut Vm, qualname: &str, fields: Vec<(&'static str, Value)
     vm.dict_set(&ns, k, v)?;
     let meta = vm.types.type_.clone();
     let ty = vm.make_class(&meta, name, vec![base], &ns, Vec::new())?;
+    crate::diagnostics::mark_internal(&ty);
     let items: Vec<Value> = fields.iter().map(|(_, v)| v.clone()).collect();
     let base = vm.new_tuple(items);
     let obj = crate::methods::subclass_instance(&ty, base);

@@ -22,6 +22,10 @@ pub struct TypeFlags {
     /// The type's own `__abstractmethods__` is non-empty (Py_TPFLAGS_IS_ABSTRACT):
     /// object.__new__ refuses to instantiate it.
     pub is_abstract: bool,
+    /// A class the interpreter made for itself at start-up (the prelude's, the struct
+    /// sequences of sys): its cycles are not the program's, and `--cycles` leaves them
+    /// out of its report.
+    pub internal: bool,
 }
 
 pub struct Type {
