@@ -1107,6 +1107,10 @@ fn install_types_prelude(vm: &mut Vm) {
     if let Some(ss) = get(vm, "structseq") {
         vm.iter_types.insert("structseq", ss);
     }
+    if let Some(mv) = get(vm, "memoryview") {
+        let (b, k) = (vm.builtins.clone(), vm.intern("memoryview"));
+        let _ = vm.dict_set(&b, k, mv);
+    }
     let t = &vm.types;
     let generic = [t.list.clone(), t.dict.clone(), t.tuple.clone(), t.set.clone(), t.frozenset.clone(), t.type_.clone()];
     for ty in &generic {

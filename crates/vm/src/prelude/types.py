@@ -236,3 +236,170 @@ class structseq(tuple):
         cls = type(self)
         fields = ", ".join("%s=%r" % (n, v) for n, v in zip(cls._fields, self))
         return "%s.%s(%s)" % (cls.__module__, cls.__name__, fields)
+
+
+class memoryview:
+    """A view of the bytes of a bytes or bytearray object (format 'B', one dimension):
+    indexing and slicing without copying, item assignment through to a bytearray,
+    tobytes/tolist/hex, release and the context manager. Native built-ins that take
+    bytes-like arguments take bytes(view)."""
+
+    __slots__ = ("_obj", "_start", "_step", "_len", "_released")
+    __module__ = "builtins"
+
+    def __new__(cls, object):
+        self = super().__new__(cls)
+        if isinstance(object, memoryview):
+            object._check()
+            self._obj, self._start, self._step, self._len = object._obj, object._start, object._step, object._len
+        elif isinstance(object, (bytes, bytearray)):
+            self._obj, self._start, self._step, self._len = object, 0, 1, len(object)
+        else:
+            raise TypeError(f"memoryview: a bytes-like object is required, not '{type(object).__name__}'")
+        self._released = False
+        return self
+
+    def _check(self):
+        if self._released:
+            raise ValueError("operation forbidden on released memoryview object")
+
+    def _positions(self):
+        return range(self._start, self._start + self._step * self._len, self._step)
+
+    @property
+    def obj(self):
+        self._check()
+        return self._obj
+
+    @property
+    def readonly(self):
+        self._check()
+        return not isinstance(self._obj, bytearray)
+
+    @property
+    def nbytes(self):
+        self._check()
+        return self._len
+
+    itemsize = property(lambda self: (self._check(), 1)[1])
+    format = property(lambda self: (self._check(), "B")[1])
+    ndim = property(lambda self: (self._check(), 1)[1])
+    shape = property(lambda self: (self._check(), (self._len,))[1])
+    strides = property(lambda self: (self._check(), (self._step,))[1])
+    suboffsets = property(lambda self: (self._check(), ())[1])
+    c_contiguous = property(lambda self: (self._check(), self._step == 1 or self._len <= 1)[1])
+    f_contiguous = c_contiguous
+    contiguous = c_contiguous
+
+    def __len__(self):
+        self._check()
+        return self._len
+
+    def __getitem__(self, key):
+        self._check()
+        if isinstance(key, slice):
+            start, stop, step = key.indices(self._len)
+            view = memoryview.__new__(memoryview, self)
+            view._start = self._start + start * self._step
+            view._step = self._step * step
+            view._len = len(range(start, stop, step))
+            return view
+        if isinstance(key, tuple):
+            raise TypeError("memoryview: invalid slice key")
+        i = key.__index__() if not isinstance(key, int) else key
+        if i < 0:
+            i += self._len
+        if not 0 <= i < self._len:
+            raise IndexError("index out of bounds on dimension 1")
+        return self._obj[self._start + i * self._step]
+
+    def __setitem__(self, key, value):
+        self._check()
+        if not isinstance(self._obj, bytearray):
+            raise TypeError("cannot modify read-only memory")
+        if isinstance(key, slice):
+            start, stop, step = key.indices(self._len)
+            positions = range(start, stop, step)
+            data = bytes(value)
+            if len(data) != len(positions):
+                raise ValueError("memoryview assignment: lvalue and rvalue have different structures")
+            for i, b in zip(positions, data):
+                self._obj[self._start + i * self._step] = b
+            return
+        i = key.__index__() if not isinstance(key, int) else key
+        if i < 0:
+            i += self._len
+        if not 0 <= i < self._len:
+            raise IndexError("index out of bounds on dimension 1")
+        if not isinstance(value, int):
+            raise TypeError(f"memoryview: invalid type for format 'B'")
+        if not 0 <= value < 256:
+            raise ValueError("memoryview: invalid value for format 'B'")
+        self._obj[self._start + i * self._step] = value
+
+    def __delitem__(self, key):
+        raise TypeError("cannot delete memory")
+
+    def __iter__(self):
+        self._check()
+        obj = self._obj
+        for p in self._positions():
+            yield obj[p]
+
+    def __eq__(self, other):
+        if self._released or (isinstance(other, memoryview) and other._released):
+            return self is other
+        if isinstance(other, (memoryview, bytes, bytearray)):
+            return self.tobytes() == bytes(other)
+        return NotImplemented
+
+    def __hash__(self):
+        self._check()
+        if isinstance(self._obj, bytearray):
+            raise ValueError("cannot hash writable memoryview object")
+        return hash(self.tobytes())
+
+    def tobytes(self, order=None):
+        self._check()
+        if self._step == 1:
+            return bytes(self._obj[self._start:self._start + self._len])
+        return bytes(self._obj[p] for p in self._positions())
+
+    def tolist(self):
+        self._check()
+        return list(self.tobytes())
+
+    def hex(self, *args):
+        return self.tobytes().hex(*args)
+
+    def toreadonly(self):
+        self._check()
+        view = memoryview.__new__(memoryview, self)
+        if isinstance(view._obj, bytearray):
+            view._obj = bytes(view.tobytes())
+            view._start, view._step = 0, 1
+        return view
+
+    def cast(self, format, shape=None):
+        self._check()
+        if format not in ("B", "b", "c"):
+            raise NotImplementedError("memoryview: only the byte formats 'B', 'b' and 'c' are supported")
+        return memoryview(self)
+
+    def release(self):
+        self._released = True
+
+    def __enter__(self):
+        self._check()
+        return self
+
+    def __exit__(self, *exc):
+        self.release()
+
+    def __bytes__(self):
+        return self.tobytes()
+
+    def __repr__(self):
+        if self._released:
+            return f"<released memory at {hex(id(self))}>"
+        return f"<memory at {hex(id(self))}>"
