@@ -92,6 +92,7 @@ pub fn float_repr(f: f64) -> String {
     let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+    let digits = tie_to_even(f.abs(), digits, exp);
     let sign = if f < 0.0 { "-" } else { "" };
     let decpt = exp + 1;
     let body = if (-3..=16).contains(&decpt) {
@@ -111,6 +112,42 @@ pub fn float_repr(f: f64) -> String {
     format!("{sign}{body}")
 }
 
+/// When the exact value lies exactly halfway between two shortest digit strings that
+/// both read back as `x`, CPython's dtoa picks the one with an even last digit (Rust's
+/// shortest formatting may give the other): 900000000000000.25 prints as ...0.2.
+fn tie_to_even(x: f64, digits: String, exp: i32) -> String {
+    let n = digits.len();
+    let last = digits.as_bytes()[n - 1] - b'0';
+    if last % 2 == 0 {
+        return digits;
+    }
+    // The exact value, 40 digits past the shortest string (exact: Rust rounds correctly).
+    let exact = format!("{:.*e}", n + 39, x);
+    let (em, ee) = exact.split_once('e').unwrap_or((&exact, "0"));
+    if ee.parse::<i32>().ok() != Some(exp) {
+        return digits;
+    }
+    let ed: Vec<u8> = em.bytes().filter(u8::is_ascii_digit).collect();
+    if ed.len() < n + 1 || ed[..n - 1] != digits.as_bytes()[..n - 1] || ed[n] != b'5' || ed[n + 1..].iter().any(|&d| d != b'0') {
+        return digits;
+    }
+    // Halfway between ed[n-1] and ed[n-1]+1: the even one of those two.
+    let low = ed[n - 1] - b'0';
+    let even = if low % 2 == 0 { low } else { low + 1 };
+    if even > 9 || even == last {
+        return digits;
+    }
+    let mut cand = digits.clone().into_bytes();
+    cand[n - 1] = b'0' + even;
+    let cand = String::from_utf8(cand).unwrap_or(digits.clone());
+    let text = format!("{}.{}e{}", &cand[..1], &cand[1..], exp);
+    if text.parse::<f64>().ok() == Some(x) {
+        cand
+    } else {
+        digits
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +155,8 @@ mod tests {
     fn floats_like_cpython() {
         for (f, s) in [
             (0.1 + 0.2, "0.30000000000000004"),
+            (0.2 + 9e14, "900000000000000.2"),
+            (94.777 - 8e14, "-799999999999905.2"),
             (1e16, "1e+16"),
             (1e15, "1000000000000000.0"),
             (1e-5, "1e-05"),
