@@ -297,7 +297,12 @@ fn escape(p: &[char], i: usize, in_class: bool, ascii: bool, ascii_ignorecase: b
             };
             (s, i + 2)
         }
-        'd' | 'D' | 'w' | 'W' | 's' | 'S' | 'n' | 'r' | 't' | 'f' => (format!("\\{c}"), i + 2),
+        // Python's word characters are str.isalnum() or '_': letters and numbers, no
+        // combining marks or other connector punctuation (the engine's \w has those).
+        'w' if in_class => (r"\p{L}\p{N}_".to_string(), i + 2),
+        'w' => (r"[\p{L}\p{N}_]".to_string(), i + 2),
+        'W' => (r"[^\p{L}\p{N}_]".to_string(), i + 2),
+        'd' | 'D' | 's' | 'S' | 'n' | 'r' | 't' | 'f' => (format!("\\{c}"), i + 2),
         'a' => (lit(7), i + 2),
         'v' => (lit(11), i + 2),
         'b' if in_class => (lit(8), i + 2),
