@@ -1055,15 +1055,24 @@ impl Vm {
                             Err(e) if self.err_is(&e, "AttributeError") => {
                                 let mn = self.module_name(&m);
                                 let n = self.str_val(&name);
-                                let file_key = self.intern("__file__");
-                                let place = match m.downcast_ref::<Module>().and_then(|md| self.dict_get_str(&md.dict, &file_key)) {
-                                    Some(f) if f.is::<Str>() => self.str_val(&f),
-                                    _ => "unknown location".to_string(),
-                                };
-                                return Err(self.new_exception(
-                                    "ImportError",
-                                    format!("cannot import name '{n}' from '{mn}' ({place})"),
-                                ));
+                                // A submodule present in sys.modules but not (yet) set on
+                                // its package, as CPython's import_from falls back to.
+                                let full = self.intern(&format!("{mn}.{n}"));
+                                let modules = self.modules.clone();
+                                match self.dict_get_str(&modules, &full) {
+                                    Some(sub) => sub,
+                                    None => {
+                                        let file_key = self.intern("__file__");
+                                        let place = match m.downcast_ref::<Module>().and_then(|md| self.dict_get_str(&md.dict, &file_key)) {
+                                            Some(f) if f.is::<Str>() => self.str_val(&f),
+                                            _ => "unknown location".to_string(),
+                                        };
+                                        return Err(self.new_exception(
+                                            "ImportError",
+                                            format!("cannot import name '{n}' from '{mn}' ({place})"),
+                                        ));
+                                    }
+                                }
                             }
                             Err(e) => return Err(e),
                         };
