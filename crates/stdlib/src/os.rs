@@ -266,16 +266,8 @@ const POSIXPATH_PY: &str = include_str!("posixpath.py");
 /// Compile and run Python source in a native module's namespace (its classes get
 /// `__module__` from the namespace's `__name__`, unless they set their own).
 fn run_python_part(vm: &mut Vm, m: &Value, src: &str, file: &str) -> PyResult<()> {
-    let ns = m.downcast_ref::<Module>().expect("os is a module").dict.clone();
-    let builtins = vm.builtins.clone();
-    let (ck, ek) = (vm.intern("compile"), vm.intern("exec"));
-    let (Some(compile), Some(exec)) = (vm.dict_get_str(&builtins, &ck), vm.dict_get_str(&builtins, &ek)) else {
-        return Err(vm.runtime_error("os: builtins compile/exec are missing"));
-    };
-    let (src, filename, mode) = (vm.new_str(src), vm.new_str(file), vm.new_str("exec"));
-    let code = vm.call(&compile, &[src, filename, mode], &[])?;
-    vm.call(&exec, &[code, ns], &[])?;
-    Ok(())
+    let ns = m.downcast_ref::<Module>().expect("a native module").dict.clone();
+    vm.run_source_in(&ns, src, file)
 }
 
 fn module_attr(vm: &mut Vm, m: &Value, name: &str) -> PyResult<Value> {

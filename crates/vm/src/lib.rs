@@ -21,6 +21,7 @@ pub mod builtins;
 pub mod finalize;
 pub mod frame;
 pub mod interp;
+mod interp_ops;
 pub mod introspect;
 pub mod io;
 pub mod methods;
@@ -86,7 +87,14 @@ impl Vm {
         }
     }
 
-    /// Run a module's code in namespace `globals`.
+    /// Compile and run Python source that is part of a module pyvm implements (the
+    /// Python halves of os, posixpath, time and weakref) in that module's namespace.
+    pub fn run_source_in(&mut self, ns: &Value, src: &str, filename: &str) -> PyResult<()> {
+        let code = pyvm_compiler::compile(src, filename).map_err(|e| self.runtime_error(format!("{filename}:{}: {}", e.line, e.msg)))?;
+        self.run_code(&code, ns.clone())?;
+        Ok(())
+    }
+
     /// Run a module's code in namespace `globals` (moved into the frame, so that the
     /// namespace's refcount is CPython's: module + frame globals + frame locals).
     pub fn run_code(&mut self, code: &Rc<CodeObject>, globals: Value) -> PyResult<Value> {

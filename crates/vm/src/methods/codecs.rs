@@ -89,13 +89,25 @@ pub fn unicode_error_str(vm: &mut Vm, kind: &str, items: &[Value]) -> Option<Str
         });
     }
     let s = &obj.downcast_ref::<Str>()?.s;
-    let c = s.chars().nth(start)? as u32;
-    let esc = if c < 0x100 { format!("\\x{c:02x}") } else if c < 0x10000 { format!("\\u{c:04x}") } else { format!("\\U{c:08x}") };
+    let esc = char_escape(s.chars().nth(start)?);
     Some(if end == start + 1 {
         format!("'{enc}' codec can't encode character '{esc}' in position {start}: {reason}")
     } else {
         format!("'{enc}' codec can't encode characters in position {start}-{}: {reason}", end - 1)
     })
+}
+
+/// `\xhh`, `\uhhhh` or `\Uhhhhhhhh`: how error messages and backslashreplace show a
+/// character.
+fn char_escape(ch: char) -> String {
+    let c = ch as u32;
+    if c < 0x100 {
+        format!("\\x{c:02x}")
+    } else if c < 0x10000 {
+        format!("\\u{c:04x}")
+    } else {
+        format!("\\U{c:08x}")
+    }
 }
 
 fn push_unit(out: &mut Vec<u8>, unit: u32, width: usize, le: bool) {
@@ -169,9 +181,7 @@ pub fn encode(vm: &mut Vm, this: &Value, s: &str, encoding: &str, errors: &str) 
                     }
                     "backslashreplace" | "namereplace" => {
                         for &ch in &chars[i..j] {
-                            let c = ch as u32;
-                            let esc = if c < 0x100 { format!("\\x{c:02x}") } else if c < 0x10000 { format!("\\u{c:04x}") } else { format!("\\U{c:08x}") };
-                            out.extend(esc.bytes());
+                            out.extend(char_escape(ch).bytes());
                         }
                     }
                     _ => return Err(unknown_handler(vm, errors)),

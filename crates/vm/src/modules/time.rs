@@ -40,8 +40,7 @@ fn time_getattr(vm: &mut Vm, args: &[Value], _k: &[Value]) -> PyResult<Value> {
     if vm.dict_get_str(&ns, &hook).is_some() && !name.starts_with("__") {
         // Loaded once: the hook leaves the namespace before the code runs.
         vm.dict_del_str(&ns, &hook);
-        let code = pyvm_compiler::compile(TIME_PART, "<pyvm-lib>/time.py").map_err(|e| vm.runtime_error(format!("time: {}", e.msg)))?;
-        vm.run_code(&code, ns.clone())?;
+        vm.run_source_in(&ns, TIME_PART, "<pyvm-lib>/time.py")?;
     }
     let key = vm.intern(&name);
     match vm.dict_get_str(&ns, &key) {

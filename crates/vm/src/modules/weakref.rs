@@ -265,7 +265,6 @@ pub fn init(vm: &mut Vm) -> PyResult<Value> {
     let d = m.downcast_ref::<Module>().unwrap().dict.clone();
     let bm = vm.builtins_module.clone();
     vm.module_add(&m, "__builtins__", bm);
-    let code = pyvm_compiler::compile(WEAKREF_PY, "<weakref>").map_err(|e| vm.runtime_error(format!("weakref: {}", e.msg)))?;
-    vm.run_code(&code, d)?;
+    vm.run_source_in(&d, WEAKREF_PY, "<weakref>")?;
     Ok(m)
 }
