@@ -1,0 +1,403 @@
+//! The instructions that run outside the dispatch loop (`interp.rs`): attribute
+//! access with its inline caches, name and global lookups, and CALL -- the exact-argument
+//! path that moves arguments into a pooled frame, inlined class construction, and the
+//! built-ins that look at the calling frame (`locals()`, `eval`, `sys._getframe`).
+//! Kept out of line, their code does not crowd the loop's register allocation.
+
+use crate::frame::Frame;
+use crate::interp::Exit;
+use crate::objects::*;
+use crate::vm::{PyErr, PyResult, Vm};
+use pyvm_gc::Value;
+
+macro_rules! pop {
+    ($f:expr) => {
+        $f.stack.pop().expect("stack underflow")
+    };
+}
+
+impl Vm {
+    // The attribute instructions live outside the dispatch loop: kept inline, their code
+    // made the loop's register allocation worse for every other instruction.
+
+    #[inline(never)]
+    pub(crate) fn op_load_attr(&mut self, f: &mut Frame, arg: usize, i: usize) -> PyResult<()> {
+        let obj = pop!(f);
+        let code = f.code.clone();
+        if let Some(v) = self.load_attr_cached(&obj, &code.names[arg], &code.attr_cache[i]) {
+            f.stack.push(v);
+            return Ok(());
+        }
+        let name = f.code.names[arg].clone();
+        let v = self.getattr(&obj, &name)?;
+        f.stack.push(v);
+        Ok(())
+    }
+
+    #[inline(never)]
+    pub(crate) fn op_store_attr(&mut self, f: &mut Frame, arg: usize, i: usize) -> PyResult<()> {
+        let obj = pop!(f);
+        let v = pop!(f);
+        let code = f.code.clone();
+        let v = match self.store_attr_cached(&obj, &code.names[arg], v, &code.attr_cache[i]) {
+            Ok(()) => return Ok(()),
+            Err(v) => v,
+        };
+        let v = match self.store_attr_fast(&obj, &f.code.names[arg], v) {
+            Ok(()) => return Ok(()),
+            Err(v) => v,
+        };
+        let name = f.code.names[arg].clone();
+        self.setattr(&obj, &name, v)
+    }
+
+    #[inline(never)]
+    pub(crate) fn op_load_method(&mut self, f: &mut Frame, arg: usize, i: usize) -> PyResult<()> {
+        let obj = pop!(f);
+        // Built-in value receivers: the per-instruction method cache.
+        let cacheable = obj.is_int()
+            || matches!(
+                obj.kind(),
+                Some(kind::STR | kind::LIST | kind::DICT | kind::SET | kind::TUPLE | kind::BYTES | kind::BYTEARRAY | kind::FLOAT | kind::INT | kind::COMPLEX | kind::DICTVIEW)
+            );
+        let slot_index = f.code.attr_cache.get(i).map(|c| c.get().index as usize);
+        if cacheable {
+            if let Some(Some(slot)) = slot_index.and_then(|k| f.code.method_cache.get(k)).map(|c| c.borrow()).as_deref() {
+                let ty = self.type_of(&obj);
+                if slot.ty == ty.raw() && slot.epoch == crate::objects::dict::type_epoch() {
+                    f.stack.push(slot.func.clone());
+                    f.stack.push(obj);
+                    return Ok(());
+                }
+            }
+        }
+        if let Some(func) = self.load_method_fast(&obj, &f.code.names[arg]) {
+            f.stack.push(func);
+            f.stack.push(obj);
+            return Ok(());
+        }
+        let name = f.code.names[arg].clone();
+        match self.get_method(&obj, &name)? {
+            (Some(func), _) => {
+                if cacheable && func.is::<BuiltinFn>() {
+                    if let Some(cell) = slot_index.and_then(|k| f.code.method_cache.get(k)) {
+                        let ty = self.type_of(&obj);
+                        let slot = crate::objects::function::MethodSlot { ty: ty.raw(), epoch: crate::objects::dict::type_epoch(), func: func.clone() };
+                        let old = cell.replace(Some(slot));
+                        drop(old);
+                    }
+                }
+                f.stack.push(func);
+                f.stack.push(obj);
+            }
+            (None, attr) => {
+                f.stack.push(self.null.clone());
+                f.stack.push(attr);
+            }
+        }
+        Ok(())
+    }
+
+    #[cold]
+    pub(crate) fn unbound_local(&mut self, f: &Frame, i: usize) -> PyErr {
+        let name = f.code.varnames[i].to_string();
+        self.new_exception(
+            "UnboundLocalError",
+            format!("cannot access local variable '{name}' where it is not associated with a value"),
+        )
+    }
+
+    pub(crate) fn unbound_cell(&mut self, f: &Frame, i: usize) -> PyErr {
+        let name = f.code.cell_name(i).to_string();
+        if i < f.code.cellvars.len() {
+            self.new_exception(
+                "UnboundLocalError",
+                format!("cannot access local variable '{name}' where it is not associated with a value"),
+            )
+        } else {
+            self.new_exception(
+                "NameError",
+                format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"),
+            )
+        }
+    }
+
+    pub(crate) fn load_name(&mut self, f: &Frame, name: &Value) -> PyResult<Value> {
+        if let Some(l) = &f.locals {
+            if l.is::<Dict>() {
+                if let Some(v) = self.dict_get_str(l, name) {
+                    return Ok(v);
+                }
+            } else {
+                // A class body run in the mapping a metaclass's __prepare__ returned.
+                match self.getitem(l, name) {
+                    Ok(v) => return Ok(v),
+                    Err(e) if self.err_is(&e, "KeyError") => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        self.load_global(f, name)
+    }
+
+    /// LOAD_GLOBAL through the code's inline cache (see `GlobalSlot`).
+    #[inline]
+    pub(crate) fn load_global_cached(&mut self, f: &Frame, idx: usize) -> PyResult<Value> {
+        let name = &f.code.names[idx];
+        let (Some(cell), Some(g), Some(b)) =
+            (f.code.global_cache.get(idx), f.globals.downcast_ref::<Dict>(), self.builtins.downcast_ref::<Dict>())
+        else {
+            let name = name.clone();
+            return self.load_global(f, &name);
+        };
+        let slot = cell.get();
+        if slot.pos != u32::MAX {
+            if !slot.in_builtins {
+                if let Some(v) = g.table.borrow().value_at_if_key(slot.pos as usize, name) {
+                    return Ok(v.clone());
+                }
+            } else if g.table.borrow().version == slot.globals_version {
+                if let Some(v) = b.table.borrow().value_at_if_key(slot.pos as usize, name) {
+                    return Ok(v.clone());
+                }
+            }
+        }
+        // Miss: look the name up and remember where it was found (by identity only:
+        // a key that is merely equal is looked up the slow way every time).
+        let h = name.downcast_ref::<Str>().map(|s| s.hash());
+        if let Some(h) = h {
+            let gt = g.table.borrow();
+            if let Some(p) = gt.find_identical(h, name) {
+                cell.set(GlobalSlot { pos: p as u32, in_builtins: false, globals_version: 0 });
+            } else if gt.version != 0 {
+                if let Some(p) = b.table.borrow().find_identical(h, name) {
+                    cell.set(GlobalSlot { pos: p as u32, in_builtins: true, globals_version: gt.version });
+                }
+            }
+        }
+        let name = name.clone();
+        self.load_global(f, &name)
+    }
+
+    pub(crate) fn load_global(&mut self, f: &Frame, name: &Value) -> PyResult<Value> {
+        if let Some(v) = self.dict_get_str(&f.globals, name) {
+            return Ok(v);
+        }
+        let builtins = self.builtins.clone();
+        if let Some(v) = self.dict_get_str(&builtins, name) {
+            return Ok(v);
+        }
+        let n = self.str_val(name);
+        Err(self.new_exception("NameError", format!("name '{n}' is not defined")))
+    }
+
+    /// CALL: `[NULL|method, callable|self, args...]`.
+    pub(crate) fn op_call(&mut self, f: &mut Box<Frame>, argc: usize, kwnames: Option<Value>) -> PyResult<Option<Exit>> {
+        let n = f.stack.len();
+        let is_meth = !self.is_null(&f.stack[n - argc - 2]);
+        let total = argc + is_meth as usize;
+        // CALL_PY_EXACT_ARGS: arguments move from this stack straight into the callee.
+        if kwnames.is_none() {
+            let (callable, self_arg) = if is_meth {
+                (&f.stack[n - argc - 2], None)
+            } else {
+                match f.stack[n - argc - 1].downcast_ref::<Method>() {
+                    Some(m) => (&m.func, Some(&m.self_)),
+                    None => (&f.stack[n - argc - 1], None),
+                }
+            };
+            if let Some(func) = callable.downcast_ref::<Function>() {
+                let nargs = total + self_arg.is_some() as usize;
+                if !func.code.is_generator_like() && func.takes_exact_positional(nargs) {
+                    let self_arg = self_arg.cloned();
+                    let callable = callable.clone();
+                    let func = callable.downcast_ref::<Function>().expect("function");
+                    let mut fr = self.exact_args_frame(&callable, func, nargs);
+                    let mut slots = fr.fast.iter_mut();
+                    if let Some(s) = self_arg {
+                        *slots.next().expect("self slot") = Some(s);
+                    }
+                    for (slot, a) in slots.zip(f.stack.drain(n - total..)) {
+                        *slot = Some(a);
+                    }
+                    f.stack.truncate(n - argc - 2);
+                    self.safe_point()?;
+                    return Ok(Some(Exit::Call(fr)));
+                }
+            }
+        }
+        // A class call whose `__init__` is a plain Python function: create the instance
+        // here and run `__init__` as an ordinary frame (no Rust recursion); its return
+        // hands back the instance (`init_self`).
+        if kwnames.is_none() && !is_meth {
+            if let Some(init) = self.inlinable_init(&f.stack[n - argc - 1], total) {
+                let cls = f.stack[n - argc - 1].clone();
+                let obj = self.object_new(&cls, &f.stack[n - total..], &[])?;
+                let func = init.downcast_ref::<Function>().expect("function");
+                let mut fr = self.exact_args_frame(&init, func, total + 1);
+                let mut slots = fr.fast.iter_mut();
+                *slots.next().expect("self slot") = Some(obj.clone());
+                for (slot, a) in slots.zip(f.stack.drain(n - total..)) {
+                    *slot = Some(a);
+                }
+                f.stack.truncate(n - argc - 2);
+                if crate::diagnostics::recording_sites() {
+                    crate::diagnostics::record_site(&obj, &f.code.filename, f.line());
+                }
+                fr.init_self = Some(obj);
+                self.safe_point()?;
+                return Ok(Some(Exit::Call(fr)));
+            }
+        }
+        let names: Vec<Value> = match &kwnames {
+            Some(k) => k.downcast_ref::<Tuple>().map(|t| t.0.to_vec()).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        let callable = if is_meth { f.stack[n - argc - 2].clone() } else { f.stack[n - argc - 1].clone() };
+        // Python-to-Python calls move the arguments into the new frame (no Rust recursion).
+        if let Some(func) = callable.downcast_ref::<Function>() {
+            if !func.code.is_generator_like() {
+                let args: Vec<Value> = f.stack.split_off(n - total);
+                let frame = self.make_frame_owned(&callable, args, &names);
+                // Drop the callable slots (and NULL).
+                f.stack.truncate(n - argc - 2);
+                let frame = frame?;
+                self.safe_point()?;
+                return Ok(Some(Exit::Call(frame)));
+            }
+        }
+        if let Some(m) = callable.downcast_ref::<Method>() {
+            if let Some(func) = m.func.downcast_ref::<Function>() {
+                if !func.code.is_generator_like() && !is_meth {
+                    let mut args: Vec<Value> = Vec::with_capacity(total + 1);
+                    args.push(m.self_.clone());
+                    args.extend(f.stack.split_off(n - total));
+                    let func_v = m.func.clone();
+                    let frame = self.make_frame_owned(&func_v, args, &names);
+                    f.stack.truncate(n - argc - 2);
+                    let frame = frame?;
+                    self.safe_point()?;
+                    return Ok(Some(Exit::Call(frame)));
+                }
+            }
+        }
+        // sys._getframe() looks at the running frame.
+        if total <= 1 && names.is_empty() {
+            if let Some(b) = callable.downcast_ref::<BuiltinFn>() {
+                if b.self_.is_none() && b.owner.is_none() && &*b.name == "_getframe" {
+                    let args: Vec<Value> = f.stack[n - total..].to_vec();
+                    let r = self.getframe(f, &args);
+                    f.stack.truncate(n - argc - 2);
+                    f.stack.push(r?);
+                    return Ok(None);
+                }
+            }
+        }
+        // eval(src) / exec(src) run in the caller's namespaces.
+        if total == 1 && names.is_empty() {
+            if let Some(b) = callable.downcast_ref::<BuiltinFn>() {
+                if b.self_.is_none() && b.owner.is_none() && matches!(&*b.name, "eval" | "exec") {
+                    let g = self.frame_namespace(f, "globals")?;
+                    let l = self.frame_namespace(f, "locals")?;
+                    let src = f.stack[n - 1].clone();
+                    let r = self.call(&callable, &[src, g, l], &[]);
+                    f.stack.truncate(n - argc - 2);
+                    f.stack.push(r?);
+                    return Ok(None);
+                }
+            }
+        }
+        if total == 0 {
+            if let Some(b) = callable.downcast_ref::<BuiltinFn>() {
+                if b.self_.is_none() && b.owner.is_none() && matches!(&*b.name, "locals" | "globals" | "vars" | "dir") {
+                    let name = b.name.clone();
+                    let v = self.frame_namespace(f, &name)?;
+                    f.stack.truncate(n - argc - 2);
+                    f.stack.push(v);
+                    return Ok(None);
+                }
+            }
+        }
+        let args_start = n - total;
+        // Built-ins see the arguments in place on the stack (no extra references:
+        // `sys.getrefcount(x)` counts exactly the one stack slot, as in CPython).
+        let r = self.call(&callable, &f.stack[args_start..], &names);
+        f.stack.truncate(n - argc - 2);
+        let r = r?;
+        if crate::diagnostics::recording_sites() && r.refcnt() == 1 {
+            crate::diagnostics::record_site(&r, &f.code.filename, f.line());
+        }
+        f.stack.push(r);
+        self.safe_point()?;
+        Ok(None)
+    }
+
+    /// `locals()`, `globals()`, `vars()`, `dir()` without arguments need the caller's frame.
+    pub(crate) fn frame_namespace(&mut self, f: &mut Frame, which: &str) -> PyResult<Value> {
+        if which == "globals" {
+            return Ok(f.globals.clone());
+        }
+        let ns = match &f.locals {
+            Some(l) => l.clone(),
+            None => {
+                // PyFrame_FastToLocals: bound names are (re)set, unbound ones removed,
+                // other keys (written by exec) stay.
+                let d = match &f.locals_snapshot {
+                    Some(d) => d.clone(),
+                    None => {
+                        let d = self.new_dict();
+                        f.locals_snapshot = Some(d.clone());
+                        d
+                    }
+                };
+                for (i, v) in f.fast.iter().enumerate() {
+                    let k = self.intern(&f.code.varnames[i]);
+                    match v {
+                        Some(v) => self.dict_set(&d, k, v.clone())?,
+                        None => {
+                            let old = self.dict_del_str(&d, &k);
+                            drop(old);
+                        }
+                    }
+                }
+                for (i, c) in f.cells.iter().enumerate() {
+                    let k = self.intern(f.code.cell_name(i));
+                    match c.downcast_ref::<CellObj>().and_then(|c| c.0.borrow().clone()) {
+                        Some(v) => self.dict_set(&d, k, v)?,
+                        None => {
+                            let old = self.dict_del_str(&d, &k);
+                            drop(old);
+                        }
+                    }
+                }
+                d
+            }
+        };
+        if which == "dir" {
+            let mut keys: Vec<String> = ns.downcast_ref::<Dict>().map(|d| d.keys()).unwrap_or_default().iter().map(|k| self.str_val(k)).collect();
+            keys.sort();
+            let v = keys.into_iter().map(|k| self.new_str(k)).collect();
+            return Ok(self.new_list(v));
+        }
+        Ok(ns)
+    }
+
+    /// `_PyObject_FunctionStr`: how a callable is named in call errors (`__main__.f()`).
+    pub fn function_str(&mut self, func: &Value) -> String {
+        if let Some(f) = func.downcast_ref::<Function>() {
+            let q = f.qualname.borrow().clone();
+            let m = f.module.borrow().clone();
+            let qs = self.str_val(&q);
+            let ms = m.map(|m| self.str_val(&m)).unwrap_or_default();
+            if ms.is_empty() || ms == "builtins" {
+                return format!("{qs}()");
+            }
+            return format!("{ms}.{qs}()");
+        }
+        if let Some(b) = func.downcast_ref::<BuiltinFn>() {
+            return format!("{}()", b.name);
+        }
+        let tn = self.type_name(func);
+        format!("{tn} object")
+    }
+}
