@@ -10,11 +10,24 @@ const LINEAR_PROBES: usize = 9;
 const PERTURB_SHIFT: u32 = 5;
 const MIN_SIZE: usize = 8;
 
+/// One table entry, laid out as CPython's `setentry` (16 bytes): a full slot has a key;
+/// an unused one has no key and hash 0, a dummy (a deleted key, which must not break
+/// probe chains) no key and hash -1 -- a hash no key has, so probing compares hashes
+/// first and never mistakes a dummy for a match.
 #[derive(Clone)]
-pub enum Slot {
-    Empty,
-    Dummy,
-    Full { hash: i64, key: Value },
+pub struct Slot {
+    pub hash: i64,
+    pub key: Option<Value>,
+}
+
+impl Slot {
+    pub const EMPTY: Slot = Slot { hash: 0, key: None };
+    const DUMMY_HASH: i64 = -1;
+
+    #[inline]
+    fn is_empty(&self) -> bool {
+        self.key.is_none() && self.hash == 0
+    }
 }
 
 pub struct SetTable {
@@ -28,7 +41,7 @@ pub struct SetTable {
 
 impl Default for SetTable {
     fn default() -> Self {
-        SetTable { slots: vec![Slot::Empty; MIN_SIZE], fill: 0, used: 0, version: 0 }
+        SetTable { slots: vec![Slot::EMPTY; MIN_SIZE], fill: 0, used: 0, version: 0 }
     }
 }
 
@@ -46,31 +59,41 @@ impl SetTable {
         self.slots.len() - 1
     }
 
-    /// Probe for `hash`, starting the search after `skip` equal-hash mismatches were
-    /// rejected by the caller (`rejected` lists their slots).
+    /// Probe for `hash`, skipping equal-hash slots the caller already compared and
+    /// rejected (`rejected`). Absent keys yield the slot an insertion would use: the last
+    /// dummy passed on the way to an unused slot, else that unused slot (CPython's
+    /// `freeslot` in set_add_entry, which decides iteration order).
     pub fn probe(&self, hash: i64, key: &Value, rejected: &[usize], fast_eq: &dyn Fn(&Value, &Value) -> Option<bool>) -> Probe {
         let mask = self.mask();
+        let slots = &self.slots[..];
         let mut perturb = hash as u64 as usize;
         let mut i = (hash as u64 as usize) & mask;
+        let mut freeslot = None;
         loop {
             // CPython scans LINEAR_PROBES neighbours only when they do not wrap around.
             let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
-            for idx in i..=i + probes {
-                match &self.slots[idx] {
-                    Slot::Empty => return Probe::Vacant(idx),
-                    Slot::Dummy => {}
-                    Slot::Full { hash: h, key: k } => {
+            for (idx, slot) in slots[i..=i + probes].iter().enumerate() {
+                let idx = i + idx;
+                if slot.hash == hash {
+                    if let Some(k) = &slot.key {
                         if k.ptr_eq(key) {
                             return Probe::Found(idx);
                         }
-                        if *h == hash && !rejected.contains(&idx) {
+                        if !rejected.contains(&idx) {
                             match fast_eq(k, key) {
                                 Some(true) => return Probe::Found(idx),
                                 Some(false) => {}
                                 None => return Probe::Compare(idx),
                             }
                         }
+                        continue;
                     }
+                }
+                if slot.key.is_none() {
+                    if slot.hash == 0 {
+                        return Probe::Vacant(freeslot.unwrap_or(idx));
+                    }
+                    freeslot = Some(idx);
                 }
             }
             perturb >>= PERTURB_SHIFT;
@@ -78,32 +101,25 @@ impl SetTable {
         }
     }
 
-    /// Insert into a vacant slot found by `probe`.
+    /// Insert into a vacant slot found by `probe` (an unused slot or a dummy).
     pub fn insert_at(&mut self, idx: usize, hash: i64, key: Value) {
-        if matches!(self.slots[idx], Slot::Empty) {
-            self.fill += 1;
-        }
-        self.slots[idx] = Slot::Full { hash, key };
+        let fresh = self.slots[idx].is_empty();
+        self.fill += fresh as usize;
+        self.slots[idx] = Slot { hash, key: Some(key) };
         self.used += 1;
         self.version += 1;
-        if self.fill * 5 >= self.mask() * 3 {
+        if fresh && self.fill * 5 >= self.mask() * 3 {
             let minused = if self.used > 50000 { self.used * 2 } else { self.used * 4 };
             self.resize(minused);
         }
     }
 
     pub fn remove_at(&mut self, idx: usize) -> Option<Value> {
-        match std::mem::replace(&mut self.slots[idx], Slot::Dummy) {
-            Slot::Full { key, .. } => {
-                self.used -= 1;
-                self.version += 1;
-                Some(key)
-            }
-            other => {
-                self.slots[idx] = other;
-                None
-            }
-        }
+        let key = self.slots[idx].key.take()?;
+        self.slots[idx].hash = Slot::DUMMY_HASH;
+        self.used -= 1;
+        self.version += 1;
+        Some(key)
     }
 
     fn resize(&mut self, minused: usize) {
@@ -111,11 +127,11 @@ impl SetTable {
         while newsize <= minused {
             newsize <<= 1;
         }
-        let old = std::mem::replace(&mut self.slots, vec![Slot::Empty; newsize]);
+        let old = std::mem::replace(&mut self.slots, vec![Slot::EMPTY; newsize]);
         self.fill = 0;
         self.used = 0;
         for s in old {
-            if let Slot::Full { hash, key } = s {
+            if let Slot { hash, key: Some(key) } = s {
                 // Re-insertion never meets equal keys: probe for the first empty slot.
                 let mask = self.mask();
                 let mut perturb = hash as u64 as usize;
@@ -123,8 +139,8 @@ impl SetTable {
                 'outer: loop {
                     let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
                     for idx in i..=i + probes {
-                        if matches!(self.slots[idx], Slot::Empty) {
-                            self.slots[idx] = Slot::Full { hash, key };
+                        if self.slots[idx].is_empty() {
+                            self.slots[idx] = Slot { hash, key: Some(key) };
                             self.fill += 1;
                             self.used += 1;
                             break 'outer;
@@ -138,20 +154,17 @@ impl SetTable {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Value> {
-        self.slots.iter().filter_map(|s| match s {
-            Slot::Full { key, .. } => Some(key),
-            _ => None,
-        })
+        self.slots.iter().filter_map(|s| s.key.as_ref())
     }
     pub fn clear(&mut self) -> Vec<Slot> {
         self.fill = 0;
         self.used = 0;
         self.version += 1;
-        std::mem::replace(&mut self.slots, vec![Slot::Empty; MIN_SIZE])
+        std::mem::replace(&mut self.slots, vec![Slot::EMPTY; MIN_SIZE])
     }
     pub fn next_from(&self, mut pos: usize) -> Option<(usize, &Value)> {
         while pos < self.slots.len() {
-            if let Slot::Full { key, .. } = &self.slots[pos] {
+            if let Some(key) = &self.slots[pos].key {
                 return Some((pos, key));
             }
             pos += 1;

@@ -1,6 +1,6 @@
 //! Dict and set operations that may call back into Python (`__hash__`, `__eq__`).
 
-use crate::objects::set::{Probe, Slot};
+use crate::objects::set::Probe;
 use crate::objects::*;
 use crate::vm::{PyResult, Vm};
 use pyvm_gc::Value;
@@ -291,9 +291,8 @@ impl Vm {
                 Probe::Found(i) => return Ok(Ok(i)),
                 Probe::Vacant(i) => return Ok(Err(i)),
                 Probe::Compare(i) => {
-                    let k = match &set.table.borrow().slots[i] {
-                        Slot::Full { key, .. } => key.clone(),
-                        _ => continue,
+                    let Some(k) = set.table.borrow().slots[i].key.clone() else {
+                        continue;
                     };
                     if self.eq(&k, key)? {
                         return Ok(Ok(i));
