@@ -147,15 +147,32 @@ impl GlobalSlot {
 
 /// The inline cache of one LOAD_ATTR or STORE_ATTR instruction (CPython 3.11's
 /// LOAD_ATTR_INSTANCE_VALUE / STORE_ATTR_INSTANCE_VALUE): while the type epoch is
-/// `epoch`, instances of the type at address `ty` keep the attribute in their inline
-/// values (the type has no `__getattribute__`/`__setattr__`, no `__slots__`, is not an
-/// exception, and has no data descriptor of that name), last seen at `index`. It holds
-/// no reference: a new type at a reused address bumps the epoch first.
+/// `epoch`, instances of the types at the addresses in `tys` keep the attribute in their
+/// inline values (the type has no `__getattribute__`/`__setattr__`, no `__slots__`, is
+/// not an exception, and has no data descriptor of that name), last seen at `index`.
+/// Up to four types are remembered, so a site that sees the instances of a few
+/// subclasses (a polymorphic site) stays cached. It holds no reference: a new type at a
+/// reused address bumps the epoch first.
 #[derive(Clone, Copy, Default)]
 pub struct AttrSlot {
-    pub ty: usize,
+    pub tys: [usize; 4],
     pub epoch: u64,
     pub index: u32,
+}
+
+impl AttrSlot {
+    /// Is the type at `ty` known good at `epoch`?
+    #[inline]
+    pub fn holds(&self, ty: usize, epoch: u64) -> bool {
+        self.epoch == epoch && self.tys.contains(&ty)
+    }
+
+    /// This cache with `ty` added as the most recent type (the oldest one drops out; a
+    /// new epoch forgets them all).
+    pub fn with_type(self, ty: usize, epoch: u64) -> AttrSlot {
+        let tys = if self.epoch == epoch { [ty, self.tys[0], self.tys[1], self.tys[2]] } else { [ty, 0, 0, 0] };
+        AttrSlot { tys, epoch, index: self.index }
+    }
 }
 
 /// A cached LOAD_METHOD result: the method found on the type at address `ty` at type

@@ -232,7 +232,7 @@ impl Vm {
                 return false;
             }
         }
-        cache.set(AttrSlot { ty: cls.raw(), epoch: crate::objects::dict::type_epoch(), index: 0 });
+        cache.set(cache.get().with_type(cls.raw(), crate::objects::dict::type_epoch()));
         true
     }
 
@@ -243,7 +243,7 @@ impl Vm {
         let c = cache.get();
         let hit = {
             let cls = inst.cls.borrow();
-            c.ty == cls.raw() && c.epoch == crate::objects::dict::type_epoch()
+            c.holds(cls.raw(), crate::objects::dict::type_epoch())
         };
         if !hit {
             let cls = inst.cls.borrow().clone();
@@ -270,7 +270,7 @@ impl Vm {
         let c = cache.get();
         let hit = {
             let cls = inst.cls.borrow();
-            c.ty == cls.raw() && c.epoch == crate::objects::dict::type_epoch()
+            c.holds(cls.raw(), crate::objects::dict::type_epoch())
         };
         if !hit {
             let cls = inst.cls.borrow().clone();
@@ -302,10 +302,13 @@ impl Vm {
     pub fn load_method_fast(&self, obj: &Value, name: &Value) -> Option<Value> {
         let (inst, descr) = self.plain_instance(obj, name).ok()?;
         let func = descr?;
-        let text = &name.downcast_ref::<Str>()?.s;
+        let name_s = name.downcast_ref::<Str>()?;
+        let (text, h) = (&name_s.s, name_s.hash());
         match &*inst.attrs.borrow() {
             Attrs::Inline(v) => {
-                let shadowed = v.iter().any(|(k, _)| k.ptr_eq(name) || k.downcast_ref::<Str>().is_some_and(|s| s.s == *text));
+                // Attribute names are nearly always the interned name itself; an equal
+                // string made at run time has the same (cached) hash.
+                let shadowed = v.iter().any(|(k, _)| k.ptr_eq(name) || k.downcast_ref::<Str>().is_some_and(|s| s.hash() == h && s.s == *text));
                 (!shadowed).then_some(func)
             }
             Attrs::Dict(_) => None,
