@@ -24,7 +24,7 @@ impl Vm {
     pub(crate) fn op_load_attr(&mut self, f: &mut Frame, arg: usize, i: usize) -> PyResult<()> {
         let obj = pop!(f);
         let code = f.code.clone();
-        if let Some(v) = self.load_attr_cached(&obj, &code.names[arg], &code.attr_cache[i]) {
+        if let Some(v) = self.load_attr_cached(&obj, &code.names[arg], code.attr_slot(i)) {
             f.stack.push(v);
             return Ok(());
         }
@@ -39,7 +39,7 @@ impl Vm {
         let obj = pop!(f);
         let v = pop!(f);
         let code = f.code.clone();
-        let v = match self.store_attr_cached(&obj, &code.names[arg], v, &code.attr_cache[i]) {
+        let v = match self.store_attr_cached(&obj, &code.names[arg], v, code.attr_slot(i)) {
             Ok(()) => return Ok(()),
             Err(v) => v,
         };
@@ -60,9 +60,10 @@ impl Vm {
                 obj.kind(),
                 Some(kind::STR | kind::LIST | kind::DICT | kind::SET | kind::TUPLE | kind::BYTES | kind::BYTEARRAY | kind::FLOAT | kind::INT | kind::COMPLEX | kind::DICTVIEW)
             );
-        let slot_index = f.code.attr_cache.get(i).map(|c| c.get().index as usize);
+        let code = f.code.clone();
+        let cache = code.method_slot(i);
         if cacheable {
-            if let Some(Some(slot)) = slot_index.and_then(|k| f.code.method_cache.get(k)).map(|c| c.borrow()).as_deref() {
+            if let Some(Some(slot)) = cache.map(|c| c.borrow()).as_deref() {
                 let ty = self.type_of(&obj);
                 if slot.ty == ty.raw() && slot.epoch == crate::objects::dict::type_epoch() {
                     f.stack.push(slot.func.clone());
@@ -80,7 +81,7 @@ impl Vm {
         match self.get_method(&obj, &name)? {
             (Some(func), _) => {
                 if cacheable && func.is::<BuiltinFn>() {
-                    if let Some(cell) = slot_index.and_then(|k| f.code.method_cache.get(k)) {
+                    if let Some(cell) = cache {
                         let ty = self.type_of(&obj);
                         let slot = crate::objects::function::MethodSlot { ty: ty.raw(), epoch: crate::objects::dict::type_epoch(), func: func.clone() };
                         let old = cell.replace(Some(slot));

@@ -160,6 +160,20 @@ pub struct AttrSlot {
     pub index: u32,
 }
 
+impl CodeRt {
+    /// The attribute cache of the LOAD_ATTR or STORE_ATTR at instruction `i`.
+    #[inline]
+    pub fn attr_slot(&self, i: usize) -> &std::cell::Cell<AttrSlot> {
+        &self.attr_cache[self.cache_index[i] as usize]
+    }
+
+    /// The method cache of the LOAD_METHOD at instruction `i`.
+    #[inline]
+    pub fn method_slot(&self, i: usize) -> Option<&std::cell::RefCell<Option<MethodSlot>>> {
+        self.method_cache.get(*self.cache_index.get(i)? as usize)
+    }
+}
+
 impl AttrSlot {
     /// Is the type at `ty` known good at `epoch`?
     #[inline]
@@ -198,8 +212,11 @@ pub struct CodeRt {
     /// `code.names` as interned strings (shadowing `CodeObject::names`).
     pub names: Box<[Value]>,
     pub global_cache: GlobalCache,
-    /// One attribute cache per instruction (used by LOAD_ATTR and STORE_ATTR; for a
-    /// LOAD_METHOD its `index` names the instruction's `method_cache` entry).
+    /// For each instruction, its entry in `attr_cache` (LOAD_ATTR, STORE_ATTR) or in
+    /// `method_cache` (LOAD_METHOD); other instructions have none (their entry is
+    /// unused). Caches exist only for the instructions that use them.
+    pub cache_index: Box<[u32]>,
+    /// One attribute cache per LOAD_ATTR and STORE_ATTR instruction.
     pub attr_cache: Box<[std::cell::Cell<AttrSlot>]>,
     /// One method cache per LOAD_METHOD instruction (LOAD_METHOD_NO_DICT in CPython's
     /// terms): for receivers of the built-in value types (str, list, dict, ...), which
@@ -250,21 +267,24 @@ impl CodeRt {
         let simple_args = code.kwonlyargcount == 0
             && code.cellvars.is_empty()
             && !code.flags.intersects(CodeFlags::VARARGS | CodeFlags::VARKEYWORDS);
-        let mut nmethods = 0u32;
-        let attr_cache = code
+        use pyvm_compiler::bytecode::Opcode;
+        let (mut nattrs, mut nmethods) = (0u32, 0u32);
+        let cache_index = code
             .instructions
             .iter()
             .map(|ins| {
-                let mut slot = AttrSlot::default();
-                if ins.op == pyvm_compiler::bytecode::Opcode::LOAD_METHOD {
-                    slot.index = nmethods;
-                    nmethods += 1;
-                }
-                std::cell::Cell::new(slot)
+                let counter = match ins.op {
+                    Opcode::LOAD_ATTR | Opcode::STORE_ATTR => &mut nattrs,
+                    Opcode::LOAD_METHOD => &mut nmethods,
+                    _ => return 0,
+                };
+                *counter += 1;
+                *counter - 1
             })
             .collect();
+        let attr_cache = (0..nattrs).map(|_| std::cell::Cell::new(AttrSlot::default())).collect();
         let method_cache = (0..nmethods).map(|_| std::cell::RefCell::new(None)).collect();
-        CodeRt { code, consts, names, global_cache, attr_cache, method_cache, quick, simple_args }
+        CodeRt { code, consts, names, global_cache, cache_index, attr_cache, method_cache, quick, simple_args }
     }
 }
 
