@@ -3,7 +3,8 @@
 //! functions, closures, classes with `__del__`, reference cycles and `gc.collect()`,
 //! try/except, generators); each runs under pyvm and python3 and the outputs must be
 //! identical. This test runs a quick fixed-seed batch; `PYVM_FUZZ_PROGRAMS=N` and
-//! `PYVM_FUZZ_SEED=S` run more (see the justfile's `fuzz-diff`). A mismatch prints the
+//! `PYVM_FUZZ_SEED=S` run more (see the justfile's `fuzz-diff`), `PYVM_FUZZ_BIN` names the pyvm
+//! binary to test (default: this build). A mismatch prints the
 //! program, which then becomes a fixture once fixed.
 
 use std::path::PathBuf;
@@ -157,6 +158,9 @@ fn differential_against_python3() {
     }
     let count: u64 = std::env::var("PYVM_FUZZ_PROGRAMS").ok().and_then(|s| s.parse().ok()).unwrap_or(150);
     let seed0: u64 = std::env::var("PYVM_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
+    // PYVM_FUZZ_BIN fuzzes another build (a copy of the binary, so that long runs are
+    // not disturbed by rebuilding this one).
+    let bin = std::env::var("PYVM_FUZZ_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_pyvm").to_string());
     let dir = std::env::temp_dir().join(format!("pyvm-diff-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut failures = Vec::new();
@@ -165,7 +169,7 @@ fn differential_against_python3() {
         let path = dir.join(format!("prog{s}.py"));
         std::fs::write(&path, &src).unwrap();
         let want = run("python3", &[], &path);
-        let got = run(env!("CARGO_BIN_EXE_pyvm"), &["run"], &path);
+        let got = run(&bin, &["run"], &path);
         let norm = |e: &str| e.replace(&path.display().to_string(), "PROG");
         if want.0 != got.0 || want.2 != got.2 || norm(&want.1) != norm(&got.1) {
             failures.push(format!(
