@@ -197,6 +197,9 @@ impl Vm {
     fn execute_inner(&mut self, f: &mut Box<Frame>, base: usize) -> PyResult<Exit> {
         // The running frame's code, at hand (replaced when `f` switches frames).
         let mut code = f.code.clone();
+        // The instruction pointer lives in a register; `f.ip` is brought up to date
+        // whenever the frame is left (a call, a yield) and read back when it resumes.
+        let mut ip = f.ip;
         loop {
             let instructions: &[pyvm_compiler::bytecode::Instr] = &code.quick;
             if crate::finalize::FINALIZERS_PENDING.load(std::sync::atomic::Ordering::Relaxed) {
@@ -210,12 +213,12 @@ impl Vm {
                     return Err(self.new_exception_noargs("KeyboardInterrupt"));
                 }
             }
-            let i = f.ip;
+            let i = ip;
             let Some(ins) = instructions.get(i).copied() else {
                 return Ok(Exit::Return(self.none.clone()));
             };
             f.lasti = i;
-            f.ip = i + 1;
+            ip = i + 1;
             let arg = ins.arg;
             {
                 match ins.op {
@@ -375,7 +378,7 @@ impl Vm {
                         };
                         f.stack.push(v);
                         let arg2 = instructions[i + 1].arg as usize;
-                        f.ip = i + 2;
+                        ip = i + 2;
                         if ins.op == Opcode::LOAD_FAST__LOAD_CONST {
                             f.stack.push(code.consts[arg2].clone());
                         } else {
@@ -389,7 +392,7 @@ impl Vm {
                     Opcode::LOAD_CONST__LOAD_FAST => {
                         f.stack.push(code.consts[arg as usize].clone());
                         let arg2 = instructions[i + 1].arg as usize;
-                        f.ip = i + 2;
+                        ip = i + 2;
                         let Some(v) = f.fast[arg2].clone() else {
                             f.lasti = i + 1;
                             return Err(self.unbound_local(f, arg2));
@@ -401,7 +404,7 @@ impl Vm {
                         let old = f.fast[arg as usize].replace(v);
                         drop(old);
                         let arg2 = instructions[i + 1].arg as usize;
-                        f.ip = i + 2;
+                        ip = i + 2;
                         let Some(v) = f.fast[arg2].clone() else {
                             f.lasti = i + 1;
                             return Err(self.unbound_local(f, arg2));
@@ -413,7 +416,7 @@ impl Vm {
                         let old = f.fast[arg as usize].replace(v);
                         drop(old);
                         let arg2 = instructions[i + 1].arg as usize;
-                        f.ip = i + 2;
+                        ip = i + 2;
                         let v = pop!(f);
                         let old = f.fast[arg2].replace(v);
                         drop(old);
@@ -441,7 +444,7 @@ impl Vm {
                             },
                         };
                         let target = instructions[i + 1].arg as usize;
-                        f.ip = if truth == (ins.op == Opcode::COMPARE_OP__POP_JUMP_IF_TRUE) { target } else { i + 2 };
+                        ip = if truth == (ins.op == Opcode::COMPARE_OP__POP_JUMP_IF_TRUE) { target } else { i + 2 };
                     }
                     Opcode::BINARY_OP_ADD | Opcode::BINARY_OP_SUBTRACT => {
                         let b = pop!(f);
@@ -744,13 +747,13 @@ impl Vm {
                             None => {
                                 let it = pop!(f);
                                 drop(it);
-                                f.ip = arg as usize;
+                                ip = arg as usize;
                             }
                         }
                     }
-                    Opcode::JUMP_FORWARD => f.ip = arg as usize,
+                    Opcode::JUMP_FORWARD => ip = arg as usize,
                     Opcode::JUMP_BACKWARD => {
-                        f.ip = arg as usize;
+                        ip = arg as usize;
                         self.safe_point()?;
                     }
                     Opcode::POP_JUMP_IF_FALSE | Opcode::POP_JUMP_IF_TRUE => {
@@ -763,20 +766,20 @@ impl Vm {
                             self.is_true(&v)?
                         };
                         if b == (ins.op == Opcode::POP_JUMP_IF_TRUE) {
-                            f.ip = arg as usize;
+                            ip = arg as usize;
                         }
                     }
                     Opcode::POP_JUMP_IF_NONE | Opcode::POP_JUMP_IF_NOT_NONE => {
                         let v = pop!(f);
                         if self.is_none(&v) == (ins.op == Opcode::POP_JUMP_IF_NONE) {
-                            f.ip = arg as usize;
+                            ip = arg as usize;
                         }
                     }
                     Opcode::JUMP_IF_FALSE_OR_POP | Opcode::JUMP_IF_TRUE_OR_POP => {
                         let v = top!(f).clone();
                         let b = self.is_true(&v)?;
                         if b == (ins.op == Opcode::JUMP_IF_TRUE_OR_POP) {
-                            f.ip = arg as usize;
+                            ip = arg as usize;
                         } else {
                             let v = pop!(f);
                             drop(v);
@@ -792,6 +795,7 @@ impl Vm {
                         self.recycle_frame(finished);
                         self.depth -= 1;
                         code = f.code.clone();
+                        ip = f.ip;
                         match init_self {
                             None => f.stack.push(v),
                             Some(obj) if self.is_none(&v) => f.stack.push(obj),
@@ -808,6 +812,7 @@ impl Vm {
                     }
                     Opcode::YIELD_VALUE => {
                         let v = pop!(f);
+                        f.ip = ip;
                         return Ok(Exit::Yield(v));
                     }
                     Opcode::KW_NAMES => f.kwnames = Some(f.code.consts[arg as usize].clone()),
@@ -822,11 +827,16 @@ impl Vm {
                                     drop(callee);
                                     return Err(self.new_exception("RecursionError", "maximum recursion depth exceeded"));
                                 }
+                                f.ip = ip;
                                 let caller = std::mem::replace(f, callee);
                                 self.frame_stack.push(caller);
                                 code = f.code.clone();
+                                ip = f.ip;
                             }
-                            Some(exit) => return Ok(exit),
+                            Some(exit) => {
+                                f.ip = ip;
+                                return Ok(exit);
+                            }
                         }
                     }
                     Opcode::CALL_FUNCTION_EX => {
@@ -849,6 +859,7 @@ impl Vm {
                             if !func_obj.code.is_generator_like() {
                                 let frame = self.make_frame_owned(&func, argv, &names)?;
                                 self.safe_point()?;
+                                f.ip = ip;
                                 return Ok(Exit::Call(frame));
                             }
                         }
@@ -1021,7 +1032,7 @@ impl Vm {
                                 let it = pop!(f);
                                 drop(it);
                                 f.stack.push(r);
-                                f.ip = arg as usize;
+                                ip = arg as usize;
                             }
                         }
                     }
