@@ -250,16 +250,16 @@ impl Vm {
                 return Ok(Some(Exit::Call(fr)));
             }
         }
-        let names: Vec<Value> = match &kwnames {
-            Some(k) => k.downcast_ref::<Tuple>().map(|t| t.0.to_vec()).unwrap_or_default(),
-            None => Vec::new(),
+        let names: &[Value] = match &kwnames {
+            Some(k) => k.downcast_ref::<Tuple>().map_or(&[], |t| &t.0[..]),
+            None => &[],
         };
         let callable = if is_meth { f.stack[n - argc - 2].clone() } else { f.stack[n - argc - 1].clone() };
         // Python-to-Python calls move the arguments into the new frame (no Rust recursion).
         if let Some(func) = callable.downcast_ref::<Function>() {
             if !func.code.is_generator_like() {
                 let args: Vec<Value> = f.stack.split_off(n - total);
-                let frame = self.make_frame_owned(&callable, args, &names);
+                let frame = self.make_frame_owned(&callable, args, names);
                 // Drop the callable slots (and NULL).
                 f.stack.truncate(n - argc - 2);
                 let frame = frame?;
@@ -274,7 +274,7 @@ impl Vm {
                     args.push(m.self_.clone());
                     args.extend(f.stack.split_off(n - total));
                     let func_v = m.func.clone();
-                    let frame = self.make_frame_owned(&func_v, args, &names);
+                    let frame = self.make_frame_owned(&func_v, args, names);
                     f.stack.truncate(n - argc - 2);
                     let frame = frame?;
                     self.safe_point()?;
@@ -322,7 +322,7 @@ impl Vm {
         let args_start = n - total;
         // Built-ins see the arguments in place on the stack (no extra references:
         // `sys.getrefcount(x)` counts exactly the one stack slot, as in CPython).
-        let r = self.call(&callable, &f.stack[args_start..], &names);
+        let r = self.call(&callable, &f.stack[args_start..], names);
         f.stack.truncate(n - argc - 2);
         let r = r?;
         if crate::diagnostics::recording_sites() && r.refcnt() == 1 {

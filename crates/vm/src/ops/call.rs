@@ -205,15 +205,14 @@ impl Vm {
         // Bind straight into the (pooled) frame's fast locals.
         let mut fr = self.new_frame(&code, Some(func.clone()), f.globals.clone(), None, Vec::new());
         let fast = &mut fr.fast;
-        let mut args = args;
-        let kwvalues: Vec<Value> = args.split_off(npos);
-        let mut extra: Vec<Value> = Vec::new();
-        if npos > argcount {
-            extra = args.split_off(argcount);
+        // Positional arguments, then any surplus (for *args), then the keyword values:
+        // taken in order from one iterator, without splitting `args` into new vectors.
+        let mut args = args.into_iter();
+        for slot in fast[..npos.min(argcount)].iter_mut() {
+            *slot = args.next();
         }
-        for (i, a) in args.into_iter().enumerate() {
-            fast[i] = Some(a);
-        }
+        let extra: Vec<Value> = if npos > argcount { args.by_ref().take(npos - argcount).collect() } else { Vec::new() };
+        let kwvalues = args;
         // The qualified name is only needed for error messages: build it only then.
         macro_rules! qual_name {
             () => {
