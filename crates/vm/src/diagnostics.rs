@@ -187,7 +187,8 @@ pub fn record_site(v: &pyvm_gc::Value, file: &std::rc::Rc<str>, line: u32) {
 
 fn type_name(v: &pyvm_gc::Value) -> String {
     if let Some(i) = v.downcast_ref::<crate::objects::Instance>() {
-        if let Some(t) = i.cls.borrow().downcast_ref::<crate::objects::Type>() {
+        let cls = i.cls();
+        if let Some(t) = cls.downcast_ref::<crate::objects::Type>() {
             return t.name.borrow().to_string();
         }
     }

@@ -231,7 +231,7 @@ impl Vm {
         }
         let t = &self.types;
         match v.kind().unwrap_or(0) {
-            kind::INSTANCE => v.downcast_ref::<Instance>().map(|i| i.cls.borrow().clone()).unwrap_or_else(|| t.object.clone()),
+            kind::INSTANCE => v.downcast_ref::<Instance>().map(|i| i.cls()).unwrap_or_else(|| t.object.clone()),
             kind::TYPE => {
                 let ty = v.downcast_ref::<Type>().expect("type");
                 let m = ty.meta.borrow();

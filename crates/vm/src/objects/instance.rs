@@ -5,7 +5,7 @@
 use super::exception::ExcData;
 use super::kind;
 use pyvm_gc::{Trace, Value};
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 
 pub enum Attrs {
     Inline(Vec<(Value, Value)>),
@@ -17,8 +17,10 @@ pub struct Instance {
     /// What only some instances need (exception state, a built-in base value, slot
     /// values), allocated on first use so a plain instance stays small.
     extra: OnceCell<Box<InstanceExtra>>,
-    /// Declared last: CPython releases the type after the attributes.
-    pub cls: RefCell<Value>,
+    /// The class (`__class__`). Declared last: CPython releases the type after the
+    /// attributes. A `Cell` (8 bytes, always `Some` between calls) rather than a
+    /// `RefCell` keeps the payload at 48 bytes, one malloc size class below 56.
+    cls: Cell<Option<Value>>,
 }
 
 #[derive(Default)]
@@ -63,9 +65,11 @@ unsafe impl Trace for Instance {
                 visit(v);
             }
         }
-        if let Ok(c) = self.cls.try_borrow() {
-            visit(&c);
+        let cls = self.cls.take();
+        if let Some(c) = &cls {
+            visit(c);
         }
+        self.cls.set(cls);
     }
     fn clear(&self) {
         let extra = self.extra.get();
@@ -92,11 +96,7 @@ unsafe impl Trace for Instance {
         }
     }
     fn has_finalizer(&self) -> bool {
-        self.cls
-            .try_borrow()
-            .ok()
-            .and_then(|c| c.downcast_ref::<super::Type>().map(|t| t.flags.get().has_del))
-            .unwrap_or(false)
+        self.cls().downcast_ref::<super::Type>().is_some_and(|t| t.flags.get().has_del)
     }
 }
 
@@ -116,7 +116,30 @@ impl Instance {
         if exc {
             let _ = extra.set(Box::new(InstanceExtra { exc: Some(Box::new(RefCell::new(ExcData::default()))), ..Default::default() }));
         }
-        Instance { attrs: RefCell::new(Attrs::Inline(Vec::new())), extra, cls: RefCell::new(cls) }
+        Instance { attrs: RefCell::new(Attrs::Inline(Vec::new())), extra, cls: Cell::new(Some(cls)) }
+    }
+
+    /// The instance's class (a new reference).
+    #[inline]
+    pub fn cls(&self) -> Value {
+        let cls = self.cls.take().expect("instance without a class");
+        let copy = cls.clone();
+        self.cls.set(Some(cls));
+        copy
+    }
+
+    /// The address of the instance's class (for inline caches: no reference taken).
+    #[inline]
+    pub fn cls_raw(&self) -> usize {
+        let cls = self.cls.take();
+        let raw = cls.as_ref().map_or(0, |c| c.raw());
+        self.cls.set(cls);
+        raw
+    }
+
+    /// Assign `__class__`; returns the old class.
+    pub fn set_cls(&self, cls: Value) -> Value {
+        self.cls.replace(Some(cls)).expect("instance without a class")
     }
 
     fn extra(&self) -> &InstanceExtra {
@@ -161,11 +184,11 @@ impl Instance {
 
 #[cfg(test)]
 mod tests {
-    /// A plain instance is three words and two borrow flags; the rarely used parts are
+    /// A plain instance is four words and one borrow flag; the rarely used parts are
     /// behind one pointer.
     #[test]
     fn instance_is_small() {
-        assert!(std::mem::size_of::<super::Instance>() <= 56, "{}", std::mem::size_of::<super::Instance>());
+        assert!(std::mem::size_of::<super::Instance>() <= 48, "{}", std::mem::size_of::<super::Instance>());
         assert!(std::mem::size_of::<super::InstanceExtra>() <= 64, "{}", std::mem::size_of::<super::InstanceExtra>());
     }
 }

@@ -193,7 +193,7 @@ impl Vm {
     #[inline]
     fn plain_instance<'v>(&self, obj: &'v Value, name: &Value) -> Result<(&'v Instance, Option<Value>), ()> {
         let inst = obj.downcast_ref::<Instance>().ok_or(())?;
-        let cls = inst.cls.borrow();
+        let cls = inst.cls();
         let t = cls.downcast_ref::<Type>().ok_or(())?;
         if t.flags.get().has_getattribute || inst.exc().is_some() || inst.has_slot_values() {
             return Err(());
@@ -241,12 +241,9 @@ impl Vm {
     pub fn load_attr_cached(&mut self, obj: &Value, name: &Value, cache: &std::cell::Cell<AttrSlot>) -> Option<Value> {
         let inst = obj.downcast_ref::<Instance>()?;
         let c = cache.get();
-        let hit = {
-            let cls = inst.cls.borrow();
-            c.holds(cls.raw(), crate::objects::dict::type_epoch())
-        };
+        let hit = c.holds(inst.cls_raw(), crate::objects::dict::type_epoch());
         if !hit {
-            let cls = inst.cls.borrow().clone();
+            let cls = inst.cls();
             if !self.attr_cache_fill(&cls, name, cache, false) {
                 return None;
             }
@@ -268,12 +265,9 @@ impl Vm {
     pub fn store_attr_cached(&mut self, obj: &Value, name: &Value, value: Value, cache: &std::cell::Cell<AttrSlot>) -> Result<(), Value> {
         let Some(inst) = obj.downcast_ref::<Instance>() else { return Err(value) };
         let c = cache.get();
-        let hit = {
-            let cls = inst.cls.borrow();
-            c.holds(cls.raw(), crate::objects::dict::type_epoch())
-        };
+        let hit = c.holds(inst.cls_raw(), crate::objects::dict::type_epoch());
         if !hit {
-            let cls = inst.cls.borrow().clone();
+            let cls = inst.cls();
             if !self.attr_cache_fill(&cls, name, cache, true) {
                 return Err(value);
             }
@@ -326,7 +320,7 @@ impl Vm {
         }
         let Ok((inst, _)) = self.plain_instance(obj, name) else { return Err(value) };
         {
-            let cls = inst.cls.borrow();
+            let cls = inst.cls();
             let Some(t) = cls.downcast_ref::<Type>() else { return Err(value) };
             let fl = t.flags.get();
             if fl.has_setattr || !fl.has_dict || !t.slot_names.borrow().is_empty() {
@@ -344,7 +338,7 @@ impl Vm {
         if v.iter().any(|(k, _)| k.downcast_ref::<Str>().is_some_and(|s| s.s == *text)) {
             return Err(value);
         }
-        let cls = inst.cls.borrow();
+        let cls = inst.cls();
         let hint = cls.downcast_ref::<Type>().map(|t| &t.attr_hint);
         crate::objects::instance::push_attr(v, (name.clone(), value), hint.map_or(0, |h| h.get() as usize));
         if let Some(h) = hint {
@@ -562,7 +556,7 @@ impl Vm {
                         "__suppress_context__" => self.new_bool(e.suppress_context),
                         "value" | "code" => {
                             let want = if n == "value" { "StopIteration" } else { "SystemExit" };
-                            let ty = inst.cls.borrow().clone();
+                            let ty = inst.cls();
                             let base = self.exc[want].clone();
                             if !self.is_subtype(&ty, &base) {
                                 return Ok(None);
@@ -963,7 +957,7 @@ impl Vm {
                         return Err(self.type_error(format!("__class__ must be set to a class, not '{tn}' object")));
                     }
                     let inst = obj.downcast_ref::<Instance>().unwrap();
-                    let old = std::mem::replace(&mut *inst.cls.borrow_mut(), value);
+                    let old = inst.set_cls(value);
                     drop(old);
                     return Ok(());
                 }
@@ -1189,7 +1183,7 @@ impl Vm {
                 // An empty slot's member descriptor says only the name, as CPython's.
                 if let Some(i) = obj.downcast_ref::<Instance>() {
                     let n = self.str_val(name);
-                    let is_slot = i.cls.borrow().downcast_ref::<Type>().is_some_and(|t| t.slot_names.borrow().iter().any(|s| *s == n));
+                    let is_slot = i.cls().downcast_ref::<Type>().is_some_and(|t| t.slot_names.borrow().iter().any(|s| *s == n));
                     if is_slot {
                         return Err(self.attribute_error(n));
                     }
