@@ -31,13 +31,15 @@ verify-refcounts:
 # A fixture subset under valgrind memcheck (release build; errors fail the run)
 valgrind N="40":
     cargo build --release -p pyvm
-    cd fixtures && for f in $(ls gc/*.py run/*.py | head -n {{N}}); do valgrind -q --error-exitcode=99 --leak-check=no ../target/release/pyvm run $f > /dev/null 2>/tmp/valgrind.err < /dev/null; rc=$?; if [ $rc -eq 99 ]; then echo "valgrind errors in $f"; cat /tmp/valgrind.err; exit 1; fi; done; echo "valgrind: clean"
+    cd fixtures && for f in $(ls gc/*.py run/*.py | head -n {{N}}); do PYVM_MALLOC=malloc valgrind -q --error-exitcode=99 --leak-check=no ../target/release/pyvm run $f > /dev/null 2>/tmp/valgrind.err < /dev/null; rc=$?; if [ $rc -eq 99 ]; then echo "valgrind errors in $f"; cat /tmp/valgrind.err; exit 1; fi; done; echo "valgrind: clean"
 
 # The whole test suite under AddressSanitizer (needs a nightly toolchain, or
 # RUSTC_BOOTSTRAP=1 on stable). Leak detection is off: objects alive at exit (immortal
 # types and singletons, interned strings) are never freed, by design, as in CPython.
+# PYVM_MALLOC=malloc gives every small object its own malloc block (no arenas), so the
+# sanitizer sees each one freed.
 asan:
-    ASAN_OPTIONS=detect_leaks=0 RUSTFLAGS=-Zsanitizer=address cargo +nightly test --workspace --target x86_64-unknown-linux-gnu
+    PYVM_MALLOC=malloc ASAN_OPTIONS=detect_leaks=0 RUSTFLAGS=-Zsanitizer=address cargo +nightly test --workspace --target x86_64-unknown-linux-gnu
 
 lint:
     cargo clippy --workspace --all-targets

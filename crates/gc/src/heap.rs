@@ -117,10 +117,8 @@ pub(crate) struct Heap {
     pub dealloc_depth: Cell<usize>,
     /// Objects whose deallocation was deferred by the trashcan (refcount 0, untracked).
     pub trash: RefCell<Vec<*const Header>>,
-    /// Free lists of small atomic-object blocks by size class (`size / 8`), like
-    /// CPython's float free list and pymalloc pools: a float born in a loop reuses the
-    /// block of the one that just died instead of a malloc/free round trip.
-    pub small_free: [RefCell<Vec<*mut u8>>; crate::alloc::SMALL_CLASSES],
+    /// Blocks of small atomic objects by size class (see `SmallBlocks`).
+    pub small: crate::alloc::SmallBlocks,
     /// Occupancy of the virtual free lists (see `Trace::freelist`).
     pub virtual_free: [Cell<u32>; crate::trace::FREELIST_CLASSES],
     pub stats: Stats,
@@ -149,7 +147,7 @@ impl Heap {
             extra: Cell::new(ExtraHooks::default()),
             dealloc_depth: Cell::new(0),
             trash: RefCell::new(Vec::new()),
-            small_free: Default::default(),
+            small: crate::alloc::SmallBlocks::new(),
             virtual_free: Default::default(),
             stats: Stats::default(),
         }
