@@ -42,7 +42,7 @@ fn mk_type(name: &str, bases: Vec<Value>, instance_kind: u32) -> Value {
         slot_names: RefCell::new(Vec::new()),
         subclasses: RefCell::new(Vec::new()),
         gc_extras: RefCell::new(Vec::new()),
-        attr_hint: std::cell::Cell::new(0),
+        shared_keys: RefCell::new(Vec::new()),
     })
 }
 

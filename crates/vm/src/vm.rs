@@ -345,7 +345,7 @@ impl Vm {
             slot_names: std::cell::RefCell::new(Vec::new()),
             subclasses: std::cell::RefCell::new(Vec::new()),
             gc_extras: std::cell::RefCell::new(Vec::new()),
-            attr_hint: std::cell::Cell::new(0),
+            shared_keys: std::cell::RefCell::new(Vec::new()),
         };
         if let Some(d) = ty.dict.downcast_ref::<Dict>() {
             d.table.borrow_mut().watched = true;

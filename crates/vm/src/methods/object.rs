@@ -779,9 +779,9 @@ impl Vm {
     pub fn materialize_dict_view(&mut self, obj: &Value) -> Value {
         let d = self.new_dict();
         if let Some(inst) = obj.downcast_ref::<Instance>() {
-            let items: Vec<(Value, Value)> = match &*inst.attrs.borrow() {
-                crate::objects::instance::Attrs::Inline(v) => v.clone(),
-                crate::objects::instance::Attrs::Dict(dd) => dd.downcast_ref::<Dict>().map(|x| x.items()).unwrap_or_default(),
+            let items: Vec<(Value, Value)> = match inst.own_items() {
+                Ok(v) => v,
+                Err(dd) => dd.downcast_ref::<Dict>().map(|x| x.items()).unwrap_or_default(),
             };
             for (k, v) in items {
                 let _ = self.dict_set(&d, k, v);

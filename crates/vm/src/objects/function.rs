@@ -156,8 +156,35 @@ impl GlobalSlot {
 #[derive(Clone, Copy, Default)]
 pub struct AttrSlot {
     pub tys: [usize; 4],
+    /// For each type in `tys`: the index of the attribute among its shared keys
+    /// (`Type::shared_keys`, append-only), where split instances keep its value;
+    /// `u32::MAX` until known.
+    pub keyidx: [u32; 4],
     pub epoch: u64,
+    /// Where instances with (name, value) pairs last had the attribute.
     pub index: u32,
+}
+
+impl AttrSlot {
+    /// Which of the remembered types is the type at `ty`, if it is known good at `epoch`?
+    #[inline]
+    pub fn find(&self, ty: usize, epoch: u64) -> Option<usize> {
+        if self.epoch != epoch {
+            return None;
+        }
+        self.tys.iter().position(|&t| t == ty)
+    }
+
+    /// This cache with `ty` added as the most recent type, at position 0 (the oldest one
+    /// drops out; a new epoch forgets them all).
+    pub fn with_type(self, ty: usize, epoch: u64) -> AttrSlot {
+        let (tys, keyidx) = if self.epoch == epoch {
+            ([ty, self.tys[0], self.tys[1], self.tys[2]], [u32::MAX, self.keyidx[0], self.keyidx[1], self.keyidx[2]])
+        } else {
+            ([ty, 0, 0, 0], [u32::MAX; 4])
+        };
+        AttrSlot { tys, keyidx, epoch, index: self.index }
+    }
 }
 
 impl CodeRt {
@@ -171,21 +198,6 @@ impl CodeRt {
     #[inline]
     pub fn method_slot(&self, i: usize) -> Option<&std::cell::RefCell<Option<MethodSlot>>> {
         self.method_cache.get(*self.cache_index.get(i)? as usize)
-    }
-}
-
-impl AttrSlot {
-    /// Is the type at `ty` known good at `epoch`?
-    #[inline]
-    pub fn holds(&self, ty: usize, epoch: u64) -> bool {
-        self.epoch == epoch && self.tys.contains(&ty)
-    }
-
-    /// This cache with `ty` added as the most recent type (the oldest one drops out; a
-    /// new epoch forgets them all).
-    pub fn with_type(self, ty: usize, epoch: u64) -> AttrSlot {
-        let tys = if self.epoch == epoch { [ty, self.tys[0], self.tys[1], self.tys[2]] } else { [ty, 0, 0, 0] };
-        AttrSlot { tys, epoch, index: self.index }
     }
 }
 

@@ -1,15 +1,45 @@
 //! Instances of user-defined classes (and of built-in exception types). Attributes are
-//! kept inline, in insertion order, until `__dict__` is asked for: then a real dict is
-//! materialised and used from then on (CPython 3.11's inline values).
+//! kept inline until `__dict__` is asked for: then a real dict is materialised and used
+//! from then on (CPython 3.11's inline values). Inline attributes are in one of two
+//! forms: split -- only the values, of the class's shared keys in key order, 8 bytes an
+//! attribute (CPython's split dicts) -- while the instance sets its attributes in the
+//! order its class's first instances did; otherwise (key, value) pairs in insertion
+//! order.
 
 use super::exception::ExcData;
 use super::kind;
+use super::typeobj::SHARED_KEYS_MAX;
+use super::{Str, Type};
 use pyvm_gc::{Trace, Value};
 use std::cell::{Cell, OnceCell, RefCell};
 
 pub enum Attrs {
-    Inline(Vec<(Value, Value)>),
+    /// `values[i]` is the attribute named `cls.shared_keys[i]`; the instance has exactly
+    /// the first `values.len()` shared keys, set in that order.
+    Split(Vec<Value>),
+    /// (name, value) in insertion order (boxed: the rare form, and the box keeps `Attrs`
+    /// at three words).
+    Inline(Box<Vec<(Value, Value)>>),
+    /// The materialised `__dict__`.
     Dict(Value),
+}
+
+/// Where an instance keeps attribute `name` (see `Instance::own_attr`).
+pub enum OwnAttr {
+    Found(Value),
+    Absent,
+    /// The instance has a real `__dict__`: look there.
+    InDict(Value),
+}
+
+/// Is `k` the attribute name `name`: the same string object, or an equal `str`?
+#[inline]
+pub fn same_name(k: &Value, name: &Value) -> bool {
+    k.ptr_eq(name)
+        || match (k.downcast_ref::<Str>(), name.downcast_ref::<Str>()) {
+            (Some(a), Some(b)) => a.hash() == b.hash() && a.s == b.s,
+            _ => false,
+        }
 }
 
 pub struct Instance {
@@ -49,8 +79,13 @@ unsafe impl Trace for Instance {
         }
         if let Ok(a) = self.attrs.try_borrow() {
             match &*a {
+                Attrs::Split(v) => {
+                    for x in v {
+                        visit(x);
+                    }
+                }
                 Attrs::Inline(v) => {
-                    for (_, x) in v {
+                    for (_, x) in v.iter() {
                         visit(x);
                     }
                 }
@@ -77,7 +112,7 @@ unsafe impl Trace for Instance {
             let old_slots = std::mem::take(&mut *e.slots.borrow_mut());
             drop(old_slots);
         }
-        let old = std::mem::replace(&mut *self.attrs.borrow_mut(), Attrs::Inline(Vec::new()));
+        let old = std::mem::replace(&mut *self.attrs.borrow_mut(), Attrs::Split(Vec::new()));
         drop(old);
         let Some(extra) = extra else { return };
         if let Some(e) = &extra.exc {
@@ -116,7 +151,7 @@ impl Instance {
         if exc {
             let _ = extra.set(Box::new(InstanceExtra { exc: Some(Box::new(RefCell::new(ExcData::default()))), ..Default::default() }));
         }
-        Instance { attrs: RefCell::new(Attrs::Inline(Vec::new())), extra, cls: Cell::new(Some(cls)) }
+        Instance { attrs: RefCell::new(Attrs::Split(Vec::new())), extra, cls: Cell::new(Some(cls)) }
     }
 
     /// The instance's class (a new reference).
@@ -137,9 +172,176 @@ impl Instance {
         raw
     }
 
-    /// Assign `__class__`; returns the old class.
+    /// Assign `__class__`; returns the old class. Split attributes are keyed by the old
+    /// class's shared keys, so they become pairs first.
     pub fn set_cls(&self, cls: Value) -> Value {
+        self.unsplit();
         self.cls.replace(Some(cls)).expect("instance without a class")
+    }
+
+    /// The index of `name` among the class's shared keys.
+    pub fn shared_key_index(&self, name: &Value) -> Option<usize> {
+        self.shared_key_index_below(name, usize::MAX)
+    }
+
+    /// The index of `name` among the first `limit` shared keys of the class.
+    fn shared_key_index_below(&self, name: &Value, limit: usize) -> Option<usize> {
+        // The class is lent out of its cell for the scan (no refcount traffic); the scan
+        // runs no Python code, so nothing can look for it meanwhile.
+        let cls = self.cls.take();
+        let found = cls.as_ref().and_then(|c| c.downcast_ref::<Type>()).and_then(|t| {
+            let keys = t.shared_keys.borrow();
+            let keys = &keys[..limit.min(keys.len())];
+            let h = name.downcast_ref::<Str>()?.hash();
+            keys.iter().position(|(kh, k)| *kh == h && same_name(k, name))
+        });
+        self.cls.set(cls);
+        found
+    }
+
+    /// Turn split attributes into (name, value) pairs (before the order or the class
+    /// stops matching the shared keys).
+    fn unsplit(&self) {
+        let mut a = self.attrs.borrow_mut();
+        let Attrs::Split(values) = &mut *a else { return };
+        let values = std::mem::take(values);
+        let cls = self.cls();
+        let keys: Vec<Value> = cls.downcast_ref::<Type>().map(|t| t.shared_keys.borrow().iter().map(|(_, k)| k.clone()).collect()).unwrap_or_default();
+        *a = Attrs::Inline(Box::new(keys.into_iter().zip(values).collect()));
+    }
+
+    /// The instance's own attribute `name`.
+    pub fn own_attr(&self, name: &Value) -> OwnAttr {
+        let a = self.attrs.borrow();
+        match &*a {
+            Attrs::Split(values) => {
+                if values.is_empty() {
+                    return OwnAttr::Absent;
+                }
+                let n = values.len();
+                drop(a);
+                match self.shared_key_index_below(name, n) {
+                    Some(i) if i < n => match &*self.attrs.borrow() {
+                        Attrs::Split(values) => values.get(i).cloned().map_or(OwnAttr::Absent, OwnAttr::Found),
+                        _ => OwnAttr::Absent,
+                    },
+                    _ => OwnAttr::Absent,
+                }
+            }
+            Attrs::Inline(v) => v.iter().find(|(k, _)| same_name(k, name)).map_or(OwnAttr::Absent, |(_, x)| OwnAttr::Found(x.clone())),
+            Attrs::Dict(d) => OwnAttr::InDict(d.clone()),
+        }
+    }
+
+    /// Does the instance have its own attribute `name`? None when its attributes live in
+    /// a dict.
+    pub fn has_own(&self, name: &Value) -> Option<bool> {
+        match self.own_attr(name) {
+            OwnAttr::Found(_) => Some(true),
+            OwnAttr::Absent => Some(false),
+            OwnAttr::InDict(_) => None,
+        }
+    }
+
+    /// Set the instance's own attribute `name` held inline: replace it, or append it
+    /// (reserving `hint` entries for pairs). Gives the value back when the instance
+    /// uses a dict.
+    pub fn set_own_attr(&self, name: &Value, value: Value, hint: usize) -> Result<(), Value> {
+        let split_len = match &*self.attrs.borrow() {
+            Attrs::Split(values) => Some(values.len()),
+            _ => None,
+        };
+        if let Some(n) = split_len {
+            let cls = self.cls();
+            if let Some(t) = cls.downcast_ref::<Type>() {
+                let idx = self.shared_key_index(name);
+                let mut keys = t.shared_keys.borrow_mut();
+                let slot = match idx {
+                    Some(i) if i <= n => Some(i),
+                    // A new name, and the instance has every shared key: share it too.
+                    None if n == keys.len() && n < SHARED_KEYS_MAX && name.is::<Str>() => {
+                        let h = name.downcast_ref::<Str>().map_or(0, |s| s.hash());
+                        keys.push((h, name.clone()));
+                        Some(n)
+                    }
+                    _ => None,
+                };
+                let reserve = keys.len();
+                drop(keys);
+                if let Some(i) = slot {
+                    let mut a = self.attrs.borrow_mut();
+                    let Attrs::Split(values) = &mut *a else { unreachable!("attrs changed form") };
+                    if i < n {
+                        let old = std::mem::replace(&mut values[i], value);
+                        drop(a);
+                        drop(old);
+                    } else {
+                        if values.capacity() == 0 {
+                            values.reserve_exact(reserve.max(1));
+                        }
+                        values.push(value);
+                    }
+                    return Ok(());
+                }
+            }
+        }
+        self.unsplit();
+        let mut a = self.attrs.borrow_mut();
+        match &mut *a {
+            Attrs::Inline(v) => {
+                if let Some((_, x)) = v.iter_mut().find(|(k, _)| same_name(k, name)) {
+                    let old = std::mem::replace(x, value);
+                    drop(a);
+                    drop(old);
+                } else {
+                    push_attr(v, (name.clone(), value), hint);
+                }
+                Ok(())
+            }
+            _ => Err(value),
+        }
+    }
+
+    /// Remove the instance's own attribute `name` held inline: `Ok(old value)`, or
+    /// `Err(dict)` when the instance uses a dict.
+    pub fn del_own_attr(&self, name: &Value) -> Result<Option<Value>, Value> {
+        if let Attrs::Dict(d) = &*self.attrs.borrow() {
+            return Err(d.clone());
+        }
+        // A split instance missing a key in the middle no longer follows the shared
+        // order: it keeps pairs from now on (CPython 3.11 likewise gives up sharing).
+        self.unsplit();
+        let mut a = self.attrs.borrow_mut();
+        let Attrs::Inline(v) = &mut *a else { return Ok(None) };
+        let pos = v.iter().position(|(k, _)| same_name(k, name));
+        let old = pos.map(|p| v.remove(p));
+        drop(a);
+        Ok(old.map(|(_, v)| v))
+    }
+
+    /// The inline attributes as (name, value) pairs in insertion order; `Err(dict)` when
+    /// the instance uses a dict.
+    pub fn own_items(&self) -> Result<Vec<(Value, Value)>, Value> {
+        let a = self.attrs.borrow();
+        match &*a {
+            Attrs::Split(values) => {
+                let cls = self.cls();
+                let keys: Vec<Value> = cls.downcast_ref::<Type>().map(|t| t.shared_keys.borrow().iter().map(|(_, k)| k.clone()).collect()).unwrap_or_default();
+                Ok(keys.into_iter().zip(values.iter().cloned()).collect())
+            }
+            Attrs::Inline(v) => Ok(v.to_vec()),
+            Attrs::Dict(d) => Err(d.clone()),
+        }
+    }
+
+    /// Take the inline attributes out (to move them into a new `__dict__`).
+    pub fn take_own_items(&self) -> Vec<(Value, Value)> {
+        self.unsplit();
+        let mut a = self.attrs.borrow_mut();
+        match &mut *a {
+            Attrs::Inline(v) => std::mem::take(&mut **v),
+            _ => Vec::new(),
+        }
     }
 
     fn extra(&self) -> &InstanceExtra {

@@ -57,11 +57,16 @@ pub struct Type {
     /// descriptors refer back to the class), so a dead class is the same garbage for
     /// `gc.collect()` to count.
     pub gc_extras: RefCell<Vec<Value>>,
-    /// How many inline attributes this class's instances grew to (at most 255): a new
-    /// instance reserves that many on its first attribute, as CPython sizes an
-    /// instance's values array from the class's shared keys.
-    pub attr_hint: Cell<u8>,
+    /// The attribute names its instances share (CPython's shared keys of split
+    /// dicts): an instance in `Attrs::Split` form stores only the values of the first
+    /// few of these keys, in this order. Append-only, so a key's index never changes;
+    /// at most `SHARED_KEYS_MAX` names. Each with its hash, so that looking a name up
+    /// compares hashes side by side before touching any key.
+    pub shared_keys: RefCell<Vec<(i64, Value)>>,
 }
+
+/// The most keys a class shares (CPython's SHARED_KEYS_MAX_SIZE).
+pub const SHARED_KEYS_MAX: usize = 30;
 
 /// A getset descriptor of a class (`__dict__`, `__weakref__`), kept for its memory
 /// footprint and references (see `Type::gc_extras`).
@@ -108,6 +113,11 @@ unsafe impl Trace for Type {
         }
         if let Ok(x) = self.gc_extras.try_borrow() {
             for v in x.iter() {
+                visit(v);
+            }
+        }
+        if let Ok(k) = self.shared_keys.try_borrow() {
+            for (_, v) in k.iter() {
                 visit(v);
             }
         }

@@ -2,7 +2,7 @@
 //! staticmethod/classmethod, user `__get__`/`__set__`), instance attributes, special
 //! attributes of built-in objects, `__getattr__`/`__getattribute__`/`__setattr__` hooks.
 
-use crate::objects::instance::Attrs;
+use crate::objects::instance::{Attrs, OwnAttr};
 use crate::objects::*;
 use crate::vm::{PyErr, PyResult, TypeCacheEntry, Vm};
 use pyvm_gc::Value;
@@ -210,9 +210,9 @@ impl Vm {
     #[inline(never)]
     pub fn load_attr_fast(&self, obj: &Value, name: &Value) -> Option<Value> {
         let (inst, _) = self.plain_instance(obj, name).ok()?;
-        match &*inst.attrs.borrow() {
-            Attrs::Inline(v) => v.iter().find(|(k, _)| k.ptr_eq(name)).map(|(_, x)| x.clone()),
-            Attrs::Dict(_) => None,
+        match inst.own_attr(name) {
+            OwnAttr::Found(v) => Some(v),
+            _ => None,
         }
     }
 
@@ -240,54 +240,117 @@ impl Vm {
     /// general path.
     pub fn load_attr_cached(&mut self, obj: &Value, name: &Value, cache: &std::cell::Cell<AttrSlot>) -> Option<Value> {
         let inst = obj.downcast_ref::<Instance>()?;
-        let c = cache.get();
-        let hit = c.holds(inst.cls_raw(), crate::objects::dict::type_epoch());
-        if !hit {
-            let cls = inst.cls();
-            if !self.attr_cache_fill(&cls, name, cache, false) {
-                return None;
-            }
-        }
+        let (j, mut c) = self.attr_cache_check(inst, name, cache, false)?;
         let attrs = inst.attrs.borrow();
-        let Attrs::Inline(v) = &*attrs else { return None };
-        if let Some((k, x)) = v.get(c.index as usize) {
-            if k.ptr_eq(name) {
-                return Some(x.clone());
+        match &*attrs {
+            Attrs::Split(values) => {
+                let ki = c.keyidx[j];
+                if let Some(v) = values.get(ki as usize) {
+                    return Some(v.clone());
+                }
+                if ki != u32::MAX {
+                    return None; // not set on this instance: the general path decides
+                }
+                drop(attrs);
+                let ki = inst.shared_key_index(name)?;
+                c.keyidx[j] = ki as u32;
+                cache.set(c);
+                match &*inst.attrs.borrow() {
+                    Attrs::Split(values) => values.get(ki).cloned(),
+                    _ => None,
+                }
             }
+            Attrs::Inline(v) => {
+                if let Some((k, x)) = v.get(c.index as usize) {
+                    if k.ptr_eq(name) {
+                        return Some(x.clone());
+                    }
+                }
+                let p = v.iter().position(|(k, _)| k.ptr_eq(name))?;
+                cache.set(AttrSlot { index: p as u32, ..cache.get() });
+                Some(v[p].1.clone())
+            }
+            Attrs::Dict(_) => None,
         }
-        let p = v.iter().position(|(k, _)| k.ptr_eq(name))?;
-        cache.set(AttrSlot { index: p as u32, ..cache.get() });
-        Some(v[p].1.clone())
     }
 
-    /// STORE_ATTR with its inline cache: replace an existing inline attribute. Gives
-    /// the value back when the general path must run.
+    /// Look the instance's class up in an attribute cache (filling it on a miss):
+    /// which of its types matched, and the cache as it now is. None: the class does
+    /// not keep the attribute inline.
+    #[inline(always)]
+    fn attr_cache_check(&mut self, inst: &Instance, name: &Value, cache: &std::cell::Cell<AttrSlot>, store: bool) -> Option<(usize, AttrSlot)> {
+        let c = cache.get();
+        if let Some(j) = c.find(inst.cls_raw(), crate::objects::dict::type_epoch()) {
+            return Some((j, c));
+        }
+        self.attr_cache_miss(inst, name, cache, store)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn attr_cache_miss(&mut self, inst: &Instance, name: &Value, cache: &std::cell::Cell<AttrSlot>, store: bool) -> Option<(usize, AttrSlot)> {
+        let cls = inst.cls();
+        if !self.attr_cache_fill(&cls, name, cache, store) {
+            return None;
+        }
+        Some((0, cache.get()))
+    }
+
+    /// STORE_ATTR with its inline cache: replace an existing inline attribute, or
+    /// append the next shared key of a split instance. Gives the value back when the
+    /// general path must run.
     pub fn store_attr_cached(&mut self, obj: &Value, name: &Value, value: Value, cache: &std::cell::Cell<AttrSlot>) -> Result<(), Value> {
         let Some(inst) = obj.downcast_ref::<Instance>() else { return Err(value) };
-        let c = cache.get();
-        let hit = c.holds(inst.cls_raw(), crate::objects::dict::type_epoch());
-        if !hit {
-            let cls = inst.cls();
-            if !self.attr_cache_fill(&cls, name, cache, true) {
-                return Err(value);
-            }
+        let Some((j, mut c)) = self.attr_cache_check(inst, name, cache, true) else { return Err(value) };
+        if c.keyidx[j] == u32::MAX && matches!(&*inst.attrs.borrow(), Attrs::Split(_)) {
+            let Some(ki) = inst.shared_key_index(name) else { return Err(value) };
+            c.keyidx[j] = ki as u32;
+            cache.set(c);
         }
         let mut attrs = inst.attrs.borrow_mut();
-        let Attrs::Inline(v) = &mut *attrs else { return Err(value) };
-        let at = match v.get(c.index as usize) {
-            Some((k, _)) if k.ptr_eq(name) => c.index as usize,
-            _ => match v.iter().position(|(k, _)| k.ptr_eq(name)) {
-                Some(p) => {
-                    cache.set(AttrSlot { index: p as u32, ..cache.get() });
-                    p
+        match &mut *attrs {
+            Attrs::Split(values) => {
+                let ki = c.keyidx[j] as usize;
+                if ki < values.len() {
+                    let old = std::mem::replace(&mut values[ki], value);
+                    drop(attrs);
+                    drop(old);
+                    return Ok(());
                 }
-                None => return Err(value),
-            },
-        };
-        let old = std::mem::replace(&mut v[at].1, value);
-        drop(attrs);
-        drop(old);
-        Ok(())
+                if ki != values.len() {
+                    return Err(value);
+                }
+                // The next shared key, in order (what every `__init__` does).
+                if values.capacity() == 0 {
+                    drop(attrs);
+                    let nkeys = inst.cls().downcast_ref::<Type>().map_or(1, |t| t.shared_keys.borrow().len());
+                    let mut attrs = inst.attrs.borrow_mut();
+                    let Attrs::Split(values) = &mut *attrs else { return Err(value) };
+                    values.reserve_exact(nkeys.max(1));
+                    values.push(value);
+                    return Ok(());
+                }
+                values.push(value);
+                Ok(())
+            }
+            Attrs::Inline(v) => {
+                let at = match v.get(c.index as usize) {
+                    Some((k, _)) if k.ptr_eq(name) => c.index as usize,
+                    _ => match v.iter().position(|(k, _)| k.ptr_eq(name)) {
+                        Some(p) => {
+                            cache.set(AttrSlot { index: p as u32, ..cache.get() });
+                            p
+                        }
+                        None => return Err(value),
+                    },
+                };
+                let old = std::mem::replace(&mut v[at].1, value);
+                drop(attrs);
+                drop(old);
+                Ok(())
+            }
+            Attrs::Dict(_) => Err(value),
+        }
     }
 
     /// LOAD_METHOD fast path (LOAD_METHOD_WITH_VALUES): a plain function found on the
@@ -296,17 +359,7 @@ impl Vm {
     pub fn load_method_fast(&self, obj: &Value, name: &Value) -> Option<Value> {
         let (inst, descr) = self.plain_instance(obj, name).ok()?;
         let func = descr?;
-        let name_s = name.downcast_ref::<Str>()?;
-        let (text, h) = (&name_s.s, name_s.hash());
-        match &*inst.attrs.borrow() {
-            Attrs::Inline(v) => {
-                // Attribute names are nearly always the interned name itself; an equal
-                // string made at run time has the same (cached) hash.
-                let shadowed = v.iter().any(|(k, _)| k.ptr_eq(name) || k.downcast_ref::<Str>().is_some_and(|s| s.hash() == h && s.s == *text));
-                (!shadowed).then_some(func)
-            }
-            Attrs::Dict(_) => None,
-        }
+        (!inst.has_own(name)?).then_some(func)
     }
 
     /// STORE_ATTR fast path (STORE_ATTR_INSTANCE_VALUE): set an inline attribute of a
@@ -327,26 +380,7 @@ impl Vm {
                 return Err(value);
             }
         }
-        let mut a = inst.attrs.borrow_mut();
-        let Attrs::Inline(v) = &mut *a else { return Err(value) };
-        if let Some(slot) = v.iter_mut().find(|(k, _)| k.ptr_eq(name)) {
-            let old = std::mem::replace(&mut slot.1, value);
-            drop(a);
-            drop(old);
-            return Ok(());
-        }
-        if v.iter().any(|(k, _)| k.downcast_ref::<Str>().is_some_and(|s| s.s == *text)) {
-            return Err(value);
-        }
-        let cls = inst.cls();
-        let hint = cls.downcast_ref::<Type>().map(|t| &t.attr_hint);
-        crate::objects::instance::push_attr(v, (name.clone(), value), hint.map_or(0, |h| h.get() as usize));
-        if let Some(h) = hint {
-            if v.len() > h.get() as usize && v.len() < 256 {
-                h.set(v.len() as u8);
-            }
-        }
-        Ok(())
+        inst.set_own_attr(name, value, 0)
     }
 
     /// `object.__getattribute__`: data descriptors, then the instance, then the class.
@@ -419,22 +453,10 @@ impl Vm {
                         }
                     }
                 }
-                let a = inst.attrs.borrow();
-                match &*a {
-                    Attrs::Inline(v) => {
-                        let ns = name.downcast_ref::<Str>().map(|s| &s.s);
-                        for (k, val) in v {
-                            if k.ptr_eq(name) || (ns.is_some() && k.downcast_ref::<Str>().map(|s| &s.s) == ns) {
-                                return Ok(Some(val.clone()));
-                            }
-                        }
-                        Ok(None)
-                    }
-                    Attrs::Dict(d) => {
-                        let d = d.clone();
-                        drop(a);
-                        Ok(self.dict_get_str(&d, name))
-                    }
+                match inst.own_attr(name) {
+                    OwnAttr::Found(v) => Ok(Some(v)),
+                    OwnAttr::Absent => Ok(None),
+                    OwnAttr::InDict(d) => Ok(self.dict_get_str(&d, name)),
                 }
             }
             kind::MODULE => {
@@ -843,15 +865,12 @@ impl Vm {
         let inst = obj.downcast_ref::<Instance>().unwrap();
         let existing = match &*inst.attrs.borrow() {
             Attrs::Dict(d) => Some(d.clone()),
-            Attrs::Inline(_) => None,
+            _ => None,
         };
         if let Some(d) = existing {
             return d;
         }
-        let items = match std::mem::replace(&mut *inst.attrs.borrow_mut(), Attrs::Inline(Vec::new())) {
-            Attrs::Inline(v) => v,
-            Attrs::Dict(_) => Vec::new(),
-        };
+        let items = inst.take_own_items();
         let d = self.new_dict();
         for (_, v) in &items {
             self.maintain_dict_tracking(&d, v);
@@ -1011,28 +1030,14 @@ impl Vm {
                     return Ok(());
                 }
                 let inst = obj.downcast_ref::<Instance>().unwrap();
-                let mut a = inst.attrs.borrow_mut();
-                match &mut *a {
-                    Attrs::Inline(v) => {
-                        let ns = name.downcast_ref::<Str>().map(|s| s.s.clone());
-                        for (k, val) in v.iter_mut() {
-                            if k.ptr_eq(name) || k.downcast_ref::<Str>().map(|s| &s.s) == ns.as_ref() {
-                                let old = std::mem::replace(val, value);
-                                drop(a);
-                                drop(old);
-                                return Ok(());
-                            }
-                        }
-                        let hint = if is_slot { t.slot_names.borrow().len() } else { t.attr_hint.get() as usize };
-                        crate::objects::instance::push_attr(v, (name.clone(), value), hint);
-                        if !is_slot && v.len() > t.attr_hint.get() as usize && v.len() < 256 {
-                            t.attr_hint.set(v.len() as u8);
-                        }
-                        Ok(())
-                    }
-                    Attrs::Dict(d) => {
-                        let d = d.clone();
-                        drop(a);
+                let hint = if is_slot { t.slot_names.borrow().len() } else { 0 };
+                match inst.set_own_attr(name, value, hint) {
+                    Ok(()) => Ok(()),
+                    Err(value) => {
+                        let d = match &*inst.attrs.borrow() {
+                            Attrs::Dict(d) => d.clone(),
+                            _ => unreachable!("inline attributes refuse only for a dict"),
+                        };
                         self.dict_set(&d, name.clone(), value)
                     }
                 }
@@ -1142,20 +1147,9 @@ impl Vm {
             }
             kind::INSTANCE => {
                 let inst = obj.downcast_ref::<Instance>().unwrap();
-                let mut a = inst.attrs.borrow_mut();
-                match &mut *a {
-                    Attrs::Inline(v) => {
-                        let ns = name.downcast_ref::<Str>().map(|s| s.s.clone());
-                        let pos = v.iter().position(|(k, _)| k.downcast_ref::<Str>().map(|s| &s.s) == ns.as_ref());
-                        let old = pos.map(|p| v.remove(p));
-                        drop(a);
-                        old.map(|(_, v)| v)
-                    }
-                    Attrs::Dict(d) => {
-                        let d = d.clone();
-                        drop(a);
-                        self.dict_del_str(&d, name)
-                    }
+                match inst.del_own_attr(name) {
+                    Ok(old) => old,
+                    Err(d) => self.dict_del_str(&d, name),
                 }
             }
             kind::TYPE => {
