@@ -1,5 +1,8 @@
 //! `dict` payload: an insertion-ordered entry vector indexed by a hashbrown table of
-//! entry positions (CPython's compact dict layout). Key comparison may run Python
+//! entry positions (CPython's compact dict layout); a small dict (at most
+//! `SMALL_DICT` entries) has no index and is searched by comparing stored hashes in
+//! entry order, which saves the index allocation that most dicts -- keyword arguments,
+//! small records -- would otherwise carry. Key comparison may run Python
 //! `__eq__`, so lookups collect candidate positions first and compare with no borrow
 //! held; see `ops::dictops` for the VM-level operations.
 
@@ -14,9 +17,14 @@ pub struct Entry {
     pub value: Value,
 }
 
+/// The most entries (live or deleted) a dict keeps without a hash index.
+const SMALL_DICT: usize = 8;
+
 #[derive(Default)]
 pub struct DictTable {
-    index: HashTable<usize>,
+    /// Entry positions by hash; none while the dict is small (boxed: an empty dict
+    /// pays one word for it).
+    index: Option<Box<HashTable<usize>>>,
     pub entries: Vec<Option<Entry>>,
     pub used: usize,
     /// Changed on every insertion/removal (never on a value update), to detect mutation
@@ -58,19 +66,47 @@ fn next_version() -> u64 {
 }
 
 impl DictTable {
+    /// The position of the entry with this hash whose entry satisfies `eq`, searching
+    /// in index order (a small dict: entry order).
+    #[inline]
+    fn lookup(&self, hash: i64, mut eq: impl FnMut(&Entry) -> bool) -> Option<usize> {
+        let entries = &self.entries;
+        match &self.index {
+            None => entries.iter().position(|e| matches!(e, Some(e) if e.hash == hash && eq(e))),
+            Some(ix) => ix.find(hash as u64, |&i| matches!(&entries[i], Some(e) if e.hash == hash && eq(e))).copied(),
+        }
+    }
+
     /// Entry positions whose hash matches (candidates for key equality).
     pub fn candidates(&self, hash: i64) -> Vec<usize> {
         let mut out = Vec::new();
-        let _ = self.index.find(hash as u64, |&i| {
-            if let Some(Some(e)) = self.entries.get(i) {
-                if e.hash == hash {
-                    out.push(i);
-                }
+        match &self.index {
+            None => out.extend(self.entries.iter().enumerate().filter(|(_, e)| matches!(e, Some(e) if e.hash == hash)).map(|(i, _)| i)),
+            Some(ix) => {
+                let _ = ix.find(hash as u64, |&i| {
+                    if let Some(Some(e)) = self.entries.get(i) {
+                        if e.hash == hash {
+                            out.push(i);
+                        }
+                    }
+                    false
+                });
             }
-            false
-        });
+        }
         out
     }
+
+    /// Index every live entry (the dict outgrew `SMALL_DICT`).
+    fn build_index(&mut self) {
+        let mut ix = HashTable::with_capacity(self.entries.len());
+        for (i, e) in self.entries.iter().enumerate() {
+            if let Some(e) = e {
+                ix.insert_unique(e.hash as u64, i, |&j| self.entries[j].as_ref().map_or(0, |e| e.hash as u64));
+            }
+        }
+        self.index = Some(Box::new(ix));
+    }
+
     /// The value at entry `pos` if that entry's key is `key` itself (a cached position
     /// stays right as long as the entry holds the same key object).
     #[inline]
@@ -82,31 +118,28 @@ impl DictTable {
     }
     /// The position of the entry whose key is an exact `str` equal to `text`.
     pub fn find_str(&self, hash: i64, text: &str) -> Option<usize> {
-        self.index
-            .find(hash as u64, |&i| {
-                matches!(&self.entries[i], Some(e) if e.hash == hash
-                    && e.key.downcast_ref::<super::Str>().is_some_and(|k| &*k.s == text))
-            })
-            .copied()
+        self.lookup(hash, |e| e.key.downcast_ref::<super::Str>().is_some_and(|k| &*k.s == text))
     }
     /// The entry with this hash whose key satisfies `matches` (probing stops there).
     #[inline]
     pub fn find_matching(&self, hash: i64, mut matches: impl FnMut(&Value) -> bool) -> Option<usize> {
-        self.index
-            .find(hash as u64, |&i| matches!(&self.entries[i], Some(e) if e.hash == hash && matches(&e.key)))
-            .copied()
+        self.lookup(hash, |e| matches(&e.key))
     }
     /// Fast path: a candidate whose key is the identical object.
     pub fn find_identical(&self, hash: i64, key: &Value) -> Option<usize> {
-        self.index
-            .find(hash as u64, |&i| matches!(&self.entries[i], Some(e) if e.hash == hash && e.key.ptr_eq(key)))
-            .copied()
+        self.lookup(hash, |e| e.key.ptr_eq(key))
     }
     pub fn insert_new(&mut self, hash: i64, key: Value, value: Value) {
         let pos = self.entries.len();
         self.entries.push(Some(Entry { hash, key, value }));
         let entries = &self.entries;
-        self.index.insert_unique(hash as u64, pos, |&i| entries[i].as_ref().map_or(0, |e| e.hash as u64));
+        match &mut self.index {
+            Some(ix) => {
+                ix.insert_unique(hash as u64, pos, |&i| entries[i].as_ref().map_or(0, |e| e.hash as u64));
+            }
+            None if entries.len() > SMALL_DICT => self.build_index(),
+            None => {}
+        }
         self.used += 1;
         self.version = next_version();
         if self.watched {
@@ -116,8 +149,10 @@ impl DictTable {
     /// Remove the entry at `pos`, returning it.
     pub fn remove_at(&mut self, pos: usize) -> Option<Entry> {
         let e = self.entries.get_mut(pos)?.take()?;
-        if let Ok(entry) = self.index.find_entry(e.hash as u64, |&i| i == pos) {
-            entry.remove();
+        if let Some(ix) = &mut self.index {
+            if let Ok(entry) = ix.find_entry(e.hash as u64, |&i| i == pos) {
+                entry.remove();
+            }
         }
         self.used -= 1;
         self.version = next_version();
@@ -136,14 +171,14 @@ impl DictTable {
     }
     fn compact(&mut self) {
         let old = std::mem::take(&mut self.entries);
-        self.index.clear();
+        self.index = None;
         self.used = 0;
         for e in old.into_iter().flatten() {
             self.insert_new(e.hash, e.key, e.value);
         }
     }
     pub fn clear(&mut self) -> Vec<Option<Entry>> {
-        self.index.clear();
+        self.index = None;
         self.used = 0;
         self.version = next_version();
         if self.watched {
