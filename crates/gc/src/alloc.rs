@@ -21,6 +21,7 @@
 
 use crate::header::{links_of, GcFlags, GcLinks, Header, IMMORTAL_REFCNT};
 use crate::heap::{heap, Heap};
+use crate::pool::small_class;
 use crate::stats;
 use crate::trace::{vtable_of, Obj, Trace};
 use crate::value::Value;
@@ -28,103 +29,6 @@ use std::alloc::Layout;
 use std::cell::Cell;
 use std::fmt;
 use std::mem::{size_of, ManuallyDrop};
-
-/// Size classes of small atomic objects: blocks of 8, 16, ..., 64 bytes.
-pub(crate) const SMALL_CLASSES: usize = 9;
-/// Blocks kept per size class on the free lists of the system-malloc mode.
-const SMALL_KEEP: usize = 4096;
-/// Size of the chunks small blocks are carved from.
-const ARENA_CHUNK: usize = 256 * 1024;
-
-/// The size class of an atomic object's block, if it has one.
-#[inline]
-fn small_class(size: usize, align: usize, container: bool) -> Option<usize> {
-    (!container && align <= 8 && size % 8 == 0 && size / 8 < SMALL_CLASSES).then_some(size / 8)
-}
-
-/// Small atomic objects (floats, strs, big ints, ...) get exact-size blocks, as from
-/// CPython's pymalloc: carved from 256 KiB chunks, and recycled through one free list
-/// per size class threaded through the free blocks themselves. A float is then 24 bytes,
-/// not a 32-byte malloc chunk, and a float born in a loop reuses the block of the one
-/// that just died. Blocks go back to their free list, never to the system (chunks live
-/// as long as the thread's heap). `PYVM_MALLOC=malloc` (CPython's `PYTHONMALLOC=malloc`)
-/// gives every object its own malloc block instead, so that AddressSanitizer and
-/// valgrind see each one freed.
-pub(crate) struct SmallBlocks {
-    /// Head of each size class's free list (0: empty); a free block's first word is the
-    /// next one.
-    free: [Cell<usize>; SMALL_CLASSES],
-    /// The unused rest of the current chunk: `[next, end)`.
-    next: Cell<usize>,
-    end: Cell<usize>,
-    /// System-malloc mode: blocks freed to malloc beyond `SMALL_KEEP` per class.
-    system: bool,
-    kept: [Cell<usize>; SMALL_CLASSES],
-}
-
-impl SmallBlocks {
-    pub(crate) fn new() -> SmallBlocks {
-        SmallBlocks {
-            free: Default::default(),
-            next: Cell::new(0),
-            end: Cell::new(0),
-            system: std::env::var_os("PYVM_MALLOC").is_some_and(|v| v == "malloc"),
-            kept: Default::default(),
-        }
-    }
-
-    /// A block of class `c` (`8 * c` bytes, 8-aligned), or null when memory is exhausted.
-    #[inline]
-    fn take(&self, c: usize) -> *mut u8 {
-        let head = self.free[c].get();
-        if head != 0 {
-            // SAFETY: `head` is a free block of this class; its first word, written by
-            // `give`, is the next free block.
-            let next = unsafe { (head as *const usize).read() };
-            self.free[c].set(next);
-            if self.system {
-                self.kept[c].set(self.kept[c].get() - 1);
-            }
-            return head as *mut u8;
-        }
-        let size = 8 * c;
-        if self.system {
-            // SAFETY: non-zero size (a block holds at least a `Header`).
-            return unsafe { std::alloc::alloc(Layout::from_size_align_unchecked(size, 8)) };
-        }
-        if self.end.get() - self.next.get() < size {
-            // SAFETY: non-zero size, valid alignment.
-            let chunk = unsafe { std::alloc::alloc(Layout::from_size_align_unchecked(ARENA_CHUNK, 16)) };
-            if chunk.is_null() {
-                return chunk;
-            }
-            self.next.set(chunk as usize);
-            self.end.set(chunk as usize + ARENA_CHUNK);
-        }
-        let b = self.next.get();
-        self.next.set(b + size);
-        b as *mut u8
-    }
-
-    /// Return block `b` of class `c` to its free list.
-    ///
-    /// # Safety
-    /// `b` came from `take(c)` and nothing uses it any more.
-    #[inline]
-    unsafe fn give(&self, c: usize, b: *mut u8) {
-        if self.system {
-            if self.kept[c].get() >= SMALL_KEEP {
-                // SAFETY: in system mode every block is its own malloc allocation.
-                unsafe { std::alloc::dealloc(b, Layout::from_size_align_unchecked(8 * c, 8)) };
-                return;
-            }
-            self.kept[c].set(self.kept[c].get() + 1);
-        }
-        // SAFETY: the block is at least 8 bytes, 8-aligned, and unused.
-        unsafe { (b as *mut usize).write(self.free[c].get()) };
-        self.free[c].set(b as usize);
-    }
-}
 
 /// Maximum nesting of deallocations before they are deferred (CPython uses 50).
 pub const TRASHCAN_LIMIT: usize = 50;
@@ -146,7 +50,7 @@ impl std::error::Error for AllocError {}
 pub(crate) fn try_alloc<T: Trace>(payload: T, immortal: bool) -> Result<Value, AllocError> {
     let vt = vtable_of::<T>();
     let layout = Layout::from_size_align(vt.size, vt.align).map_err(|_| AllocError)?;
-    let base = match small_class(vt.size, vt.align, vt.container) {
+    let base = match small_class(vt.size, vt.align) {
         Some(c) => heap().small.take(c),
         // SAFETY: the layout has a non-zero size (it holds at least a `Header`).
         None => unsafe { std::alloc::alloc(layout) },
@@ -292,7 +196,7 @@ unsafe fn dealloc_one(heap: &Heap, h: *const Header) {
     // SAFETY: `h` was allocated by `try_alloc` with this vtable's layout, `prefix` bytes
     // into the block.
     let base = unsafe { h.cast::<u8>().sub(vt.prefix).cast_mut() };
-    if let Some(c) = small_class(vt.size, vt.align, vt.container) {
+    if let Some(c) = small_class(vt.size, vt.align) {
         // SAFETY: small blocks come from `SmallBlocks::take` of the same class (the
         // class is the exact size), and the object is gone.
         unsafe { heap.small.give(c, base) };

@@ -117,8 +117,8 @@ pub(crate) struct Heap {
     pub dealloc_depth: Cell<usize>,
     /// Objects whose deallocation was deferred by the trashcan (refcount 0, untracked).
     pub trash: RefCell<Vec<*const Header>>,
-    /// Blocks of small atomic objects by size class (see `SmallBlocks`).
-    pub small: crate::alloc::SmallBlocks,
+    /// Blocks of small objects (see `pool.rs`).
+    pub small: crate::pool::SmallBlocks,
     /// Occupancy of the virtual free lists (see `Trace::freelist`).
     pub virtual_free: [Cell<u32>; crate::trace::FREELIST_CLASSES],
     pub stats: Stats,
@@ -147,7 +147,7 @@ impl Heap {
             extra: Cell::new(ExtraHooks::default()),
             dealloc_depth: Cell::new(0),
             trash: RefCell::new(Vec::new()),
-            small: crate::alloc::SmallBlocks::new(),
+            small: crate::pool::SmallBlocks::new(),
             virtual_free: Default::default(),
             stats: Stats::default(),
         }

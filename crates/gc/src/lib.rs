@@ -34,6 +34,9 @@
 //! - The `gc` module wraps [`collect`], [`get_count`], [`set_threshold`], [`get_objects`],
 //!   [`get_referrers`], [`freeze`], [`get_stats`], [`set_debug`], [`take_garbage`], ...
 //!
+//! Objects of up to 128 bytes live in pymalloc-style pools (`pool.rs`); larger ones are
+//! malloc blocks. `PYVM_MALLOC=malloc` makes every object a malloc block (for sanitizers).
+//!
 //! ## Threads
 //!
 //! The heap is thread-local and `Value` is neither `Send` nor `Sync`. Incref/decref touch
@@ -83,6 +86,7 @@ mod header;
 mod interrupt;
 mod heap;
 mod list;
+mod pool;
 mod query;
 mod stats;
 mod trace;
