@@ -14,6 +14,9 @@ use pyvm_gc::{Trace, Value};
 use std::cell::{Cell, OnceCell, RefCell};
 
 pub enum Attrs {
+    /// Split, at most two values, held in place (no allocation): the first `None` ends
+    /// them. Most instances have one or two attributes.
+    Small([Option<Value>; 2]),
     /// `values[i]` is the attribute named `cls.shared_keys[i]`; the instance has exactly
     /// the first `values.len()` shared keys, set in that order.
     Split(Vec<Value>),
@@ -22,6 +25,84 @@ pub enum Attrs {
     Inline(Box<Vec<(Value, Value)>>),
     /// The materialised `__dict__`.
     Dict(Value),
+}
+
+impl Attrs {
+    /// No attributes yet.
+    pub const EMPTY: Attrs = Attrs::Small([None, None]);
+
+    /// How many values a split instance has (None: not split).
+    #[inline]
+    pub fn split_len(&self) -> Option<usize> {
+        match self {
+            Attrs::Small(s) => Some(s.iter().take_while(|v| v.is_some()).count()),
+            Attrs::Split(v) => Some(v.len()),
+            _ => None,
+        }
+    }
+
+    /// Value `i` of a split instance.
+    #[inline]
+    pub fn split_get(&self, i: usize) -> Option<&Value> {
+        match self {
+            Attrs::Small(s) => s.get(i)?.as_ref(),
+            Attrs::Split(v) => v.get(i),
+            _ => None,
+        }
+    }
+
+    /// Replace value `i` (below `split_len`) of a split instance; returns the old one.
+    #[inline]
+    pub fn split_replace(&mut self, i: usize, value: Value) -> Option<Value> {
+        match self {
+            Attrs::Small(s) => s.get_mut(i)?.replace(value),
+            Attrs::Split(v) => Some(std::mem::replace(v.get_mut(i)?, value)),
+            _ => None,
+        }
+    }
+
+    /// Append the next value of a split instance, whose class shares `nkeys` keys (the
+    /// room reserved when the values move out of place; 0 when the instance already has
+    /// values and the caller did not look).
+    pub fn split_push(&mut self, value: Value, nkeys: usize) {
+        match self {
+            Attrs::Small(s) => {
+                // Classes with more than two keys keep their values out of place from the
+                // first one (reserved for all of them).
+                let fits = if s[0].is_none() { nkeys <= 2 } else { s[1].is_none() };
+                if fits {
+                    let slot = if s[0].is_none() { &mut s[0] } else { &mut s[1] };
+                    *slot = Some(value);
+                    return;
+                }
+                let mut v = Vec::with_capacity(nkeys.max(3));
+                v.extend(s.iter_mut().filter_map(|x| x.take()));
+                v.push(value);
+                *self = Attrs::Split(v);
+            }
+            Attrs::Split(v) => v.push(value),
+            _ => unreachable!("split_push on unsplit attributes"),
+        }
+    }
+
+    /// The values of a split instance, in key order.
+    fn split_values(&self) -> impl Iterator<Item = &Value> {
+        let (small, vec): (&[Option<Value>], &[Value]) = match self {
+            Attrs::Small(s) => (s, &[]),
+            Attrs::Split(v) => (&[], v),
+            _ => (&[], &[]),
+        };
+        small.iter().flatten().chain(vec.iter())
+    }
+
+    /// Take the values of a split instance out (None: not split).
+    fn split_take(&mut self) -> Option<Vec<Value>> {
+        match self {
+            Attrs::Small(s) => Some(s.iter_mut().filter_map(|x| x.take()).collect()),
+            Attrs::Split(v) => Some(std::mem::take(v)),
+            _ => None,
+        }
+    }
 }
 
 /// Where an instance keeps attribute `name` (see `Instance::own_attr`).
@@ -79,8 +160,8 @@ unsafe impl Trace for Instance {
         }
         if let Ok(a) = self.attrs.try_borrow() {
             match &*a {
-                Attrs::Split(v) => {
-                    for x in v {
+                Attrs::Small(_) | Attrs::Split(_) => {
+                    for x in a.split_values() {
                         visit(x);
                     }
                 }
@@ -112,7 +193,7 @@ unsafe impl Trace for Instance {
             let old_slots = std::mem::take(&mut *e.slots.borrow_mut());
             drop(old_slots);
         }
-        let old = std::mem::replace(&mut *self.attrs.borrow_mut(), Attrs::Split(Vec::new()));
+        let old = std::mem::replace(&mut *self.attrs.borrow_mut(), Attrs::EMPTY);
         drop(old);
         let Some(extra) = extra else { return };
         if let Some(e) = &extra.exc {
@@ -151,7 +232,7 @@ impl Instance {
         if exc {
             let _ = extra.set(Box::new(InstanceExtra { exc: Some(Box::new(RefCell::new(ExcData::default()))), ..Default::default() }));
         }
-        Instance { attrs: RefCell::new(Attrs::Split(Vec::new())), extra, cls: Cell::new(Some(cls)) }
+        Instance { attrs: RefCell::new(Attrs::EMPTY), extra, cls: Cell::new(Some(cls)) }
     }
 
     /// The instance's class (a new reference).
@@ -203,8 +284,7 @@ impl Instance {
     /// stops matching the shared keys).
     fn unsplit(&self) {
         let mut a = self.attrs.borrow_mut();
-        let Attrs::Split(values) = &mut *a else { return };
-        let values = std::mem::take(values);
+        let Some(values) = a.split_take() else { return };
         let cls = self.cls();
         let keys: Vec<Value> = cls.downcast_ref::<Type>().map(|t| t.shared_keys.borrow().iter().map(|(_, k)| k.clone()).collect()).unwrap_or_default();
         *a = Attrs::Inline(Box::new(keys.into_iter().zip(values).collect()));
@@ -214,18 +294,15 @@ impl Instance {
     pub fn own_attr(&self, name: &Value) -> OwnAttr {
         let a = self.attrs.borrow();
         match &*a {
-            Attrs::Split(values) => {
-                if values.is_empty() {
+            Attrs::Small(_) | Attrs::Split(_) => {
+                let n = a.split_len().unwrap_or(0);
+                if n == 0 {
                     return OwnAttr::Absent;
                 }
-                let n = values.len();
                 drop(a);
                 match self.shared_key_index_below(name, n) {
-                    Some(i) if i < n => match &*self.attrs.borrow() {
-                        Attrs::Split(values) => values.get(i).cloned().map_or(OwnAttr::Absent, OwnAttr::Found),
-                        _ => OwnAttr::Absent,
-                    },
-                    _ => OwnAttr::Absent,
+                    Some(i) => self.attrs.borrow().split_get(i).cloned().map_or(OwnAttr::Absent, OwnAttr::Found),
+                    None => OwnAttr::Absent,
                 }
             }
             Attrs::Inline(v) => v.iter().find(|(k, _)| same_name(k, name)).map_or(OwnAttr::Absent, |(_, x)| OwnAttr::Found(x.clone())),
@@ -247,10 +324,7 @@ impl Instance {
     /// (reserving `hint` entries for pairs). Gives the value back when the instance
     /// uses a dict.
     pub fn set_own_attr(&self, name: &Value, value: Value, hint: usize) -> Result<(), Value> {
-        let split_len = match &*self.attrs.borrow() {
-            Attrs::Split(values) => Some(values.len()),
-            _ => None,
-        };
+        let split_len = self.attrs.borrow().split_len();
         if let Some(n) = split_len {
             let cls = self.cls();
             if let Some(t) = cls.downcast_ref::<Type>() {
@@ -270,16 +344,12 @@ impl Instance {
                 drop(keys);
                 if let Some(i) = slot {
                     let mut a = self.attrs.borrow_mut();
-                    let Attrs::Split(values) = &mut *a else { unreachable!("attrs changed form") };
                     if i < n {
-                        let old = std::mem::replace(&mut values[i], value);
+                        let old = a.split_replace(i, value);
                         drop(a);
                         drop(old);
                     } else {
-                        if values.capacity() == 0 {
-                            values.reserve_exact(reserve.max(1));
-                        }
-                        values.push(value);
+                        a.split_push(value, reserve);
                     }
                     return Ok(());
                 }
@@ -324,10 +394,10 @@ impl Instance {
     pub fn own_items(&self) -> Result<Vec<(Value, Value)>, Value> {
         let a = self.attrs.borrow();
         match &*a {
-            Attrs::Split(values) => {
+            Attrs::Small(_) | Attrs::Split(_) => {
                 let cls = self.cls();
                 let keys: Vec<Value> = cls.downcast_ref::<Type>().map(|t| t.shared_keys.borrow().iter().map(|(_, k)| k.clone()).collect()).unwrap_or_default();
-                Ok(keys.into_iter().zip(values.iter().cloned()).collect())
+                Ok(keys.into_iter().zip(a.split_values().cloned()).collect())
             }
             Attrs::Inline(v) => Ok(v.to_vec()),
             Attrs::Dict(d) => Err(d.clone()),

@@ -243,9 +243,9 @@ impl Vm {
         let (j, mut c) = self.attr_cache_check(inst, name, cache, false)?;
         let attrs = inst.attrs.borrow();
         match &*attrs {
-            Attrs::Split(values) => {
+            Attrs::Small(_) | Attrs::Split(_) => {
                 let ki = c.keyidx[j];
-                if let Some(v) = values.get(ki as usize) {
+                if let Some(v) = attrs.split_get(ki as usize) {
                     return Some(v.clone());
                 }
                 if ki != u32::MAX {
@@ -255,10 +255,8 @@ impl Vm {
                 let ki = inst.shared_key_index(name)?;
                 c.keyidx[j] = ki as u32;
                 cache.set(c);
-                match &*inst.attrs.borrow() {
-                    Attrs::Split(values) => values.get(ki).cloned(),
-                    _ => None,
-                }
+                let v = inst.attrs.borrow().split_get(ki).cloned();
+                v
             }
             Attrs::Inline(v) => {
                 if let Some((k, x)) = v.get(c.index as usize) {
@@ -302,35 +300,35 @@ impl Vm {
     pub fn store_attr_cached(&mut self, obj: &Value, name: &Value, value: Value, cache: &std::cell::Cell<AttrSlot>) -> Result<(), Value> {
         let Some(inst) = obj.downcast_ref::<Instance>() else { return Err(value) };
         let Some((j, mut c)) = self.attr_cache_check(inst, name, cache, true) else { return Err(value) };
-        if c.keyidx[j] == u32::MAX && matches!(&*inst.attrs.borrow(), Attrs::Split(_)) {
+        if c.keyidx[j] == u32::MAX && inst.attrs.borrow().split_len().is_some() {
             let Some(ki) = inst.shared_key_index(name) else { return Err(value) };
             c.keyidx[j] = ki as u32;
             cache.set(c);
         }
         let mut attrs = inst.attrs.borrow_mut();
         match &mut *attrs {
-            Attrs::Split(values) => {
+            Attrs::Small(_) | Attrs::Split(_) => {
                 let ki = c.keyidx[j] as usize;
-                if ki < values.len() {
-                    let old = std::mem::replace(&mut values[ki], value);
+                let n = attrs.split_len().unwrap_or(0);
+                if ki < n {
+                    let old = attrs.split_replace(ki, value);
                     drop(attrs);
                     drop(old);
                     return Ok(());
                 }
-                if ki != values.len() {
+                if ki != n {
                     return Err(value);
                 }
-                // The next shared key, in order (what every `__init__` does).
-                if values.capacity() == 0 {
+                // The next shared key, in order (what every `__init__` does). The first
+                // value, and the third of an instance still holding two in place, need
+                // the class's key count to size the values.
+                if n == 0 || n == 2 && matches!(&*attrs, Attrs::Small(_)) {
                     drop(attrs);
-                    let nkeys = inst.cls().downcast_ref::<Type>().map_or(1, |t| t.shared_keys.borrow().len());
-                    let mut attrs = inst.attrs.borrow_mut();
-                    let Attrs::Split(values) = &mut *attrs else { return Err(value) };
-                    values.reserve_exact(nkeys.max(1));
-                    values.push(value);
+                    let nkeys = inst.cls().downcast_ref::<Type>().map_or(3, |t| t.shared_keys.borrow().len());
+                    inst.attrs.borrow_mut().split_push(value, nkeys);
                     return Ok(());
                 }
-                values.push(value);
+                attrs.split_push(value, 0);
                 Ok(())
             }
             Attrs::Inline(v) => {
