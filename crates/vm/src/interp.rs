@@ -572,7 +572,7 @@ impl Vm {
                     }
                     Opcode::BUILD_MAP => {
                         let items = f.stack.split_off(f.stack.len() - 2 * arg as usize);
-                        let d = self.new_dict();
+                        let d = self.new_dict_sized(arg as usize);
                         let mut it = items.into_iter();
                         while let (Some(k), Some(v)) = (it.next(), it.next()) {
                             self.setitem(&d, k, v)?;
@@ -585,7 +585,7 @@ impl Vm {
                     Opcode::BUILD_CONST_KEY_MAP => {
                         let keys = pop!(f);
                         let vals = f.stack.split_off(f.stack.len() - arg as usize);
-                        let d = self.new_dict();
+                        let d = self.new_dict_sized(arg as usize);
                         let ks = self.to_vec(&keys)?;
                         for (k, v) in ks.into_iter().zip(vals) {
                             self.setitem(&d, k, v)?;

@@ -171,7 +171,12 @@ impl Vm {
     /// A new, untracked dict: as in CPython it becomes tracked only when a value that
     /// may be tracked is inserted (`MAINTAIN_TRACKING`).
     pub fn new_dict(&self) -> Value {
-        let d = Value::new(Dict::new());
+        self.new_dict_sized(0)
+    }
+
+    /// A new dict with room for `n` entries.
+    pub fn new_dict_sized(&self, n: usize) -> Value {
+        let d = Value::new(if n == 0 { Dict::new() } else { Dict::with_capacity(n) });
         pyvm_gc::untrack(&d);
         d
     }

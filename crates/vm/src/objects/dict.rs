@@ -209,6 +209,12 @@ impl Dict {
     pub fn new() -> Dict {
         Dict { table: RefCell::new(DictTable::default()) }
     }
+    /// An empty dict with room for `n` entries (a display or keyword arguments of known
+    /// size, as CPython's `_PyDict_NewPresized`): a one-entry dict then holds one entry's
+    /// worth of memory, not `Vec`'s minimum of four.
+    pub fn with_capacity(n: usize) -> Dict {
+        Dict { table: RefCell::new(DictTable { entries: Vec::with_capacity(n), ..DictTable::default() }) }
+    }
     pub fn len(&self) -> usize {
         self.table.borrow().used
     }

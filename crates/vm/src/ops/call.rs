@@ -251,7 +251,7 @@ impl Vm {
         if has_varargs {
             fast[varargs_idx] = Some(self.new_tuple(extra));
         }
-        let kwdict = if has_varkw { Some(self.new_dict()) } else { None };
+        let kwdict = if has_varkw { Some(self.new_dict_sized(nkw)) } else { None };
         let posonly = code.posonlyargcount as usize;
         let mut posonly_as_kw: Vec<String> = Vec::new();
         for (name, value) in kwnames.iter().zip(kwvalues) {
