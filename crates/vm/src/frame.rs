@@ -64,10 +64,8 @@ impl Frame {
     /// `blank` replaces the code (whose constants are Python references the pooled
     /// frame must not keep alive), `none` the namespaces.
     pub fn release(&mut self, blank: &Rc<CodeRt>, none: &Value) {
-        for slot in self.fast.iter_mut() {
-            let v = slot.take();
-            drop(v);
-        }
+        // `clear` drops the locals in slot order (CPython's order); dropping one only
+        // queues a finalizer, never touches this frame.
         self.fast.clear();
         while let Some(v) = self.stack.pop() {
             drop(v);
