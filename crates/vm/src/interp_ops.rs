@@ -214,14 +214,26 @@ impl Vm {
                     let callable = callable.clone();
                     let func = callable.downcast_ref::<Function>().expect("function");
                     let mut fr = self.exact_args_frame(&callable, func, nargs);
-                    let mut slots = fr.fast.iter_mut();
+                    let first = self_arg.is_some() as usize;
                     if let Some(s) = self_arg {
-                        *slots.next().expect("self slot") = Some(s);
+                        fr.fast[0] = Some(s);
                     }
-                    for (slot, a) in slots.zip(f.stack.drain(n - total..)) {
-                        *slot = Some(a);
+                    // Pop the arguments straight into their slots, last first, then the
+                    // callable and the NULL (or bound self) below them, released in stack
+                    // order as `truncate` would.
+                    for k in (first..first + total).rev() {
+                        fr.fast[k] = f.stack.pop();
                     }
-                    f.stack.truncate(n - argc - 2);
+                    if is_meth {
+                        let callable = f.stack.pop();
+                        drop(callable);
+                    } else {
+                        let callable = f.stack.pop();
+                        let null = f.stack.pop();
+                        drop(null);
+                        drop(callable);
+                    }
+                    debug_assert_eq!(f.stack.len(), n - argc - 2);
                     self.safe_point()?;
                     return Ok(Some(Exit::Call(fr)));
                 }
@@ -236,12 +248,14 @@ impl Vm {
                 let obj = self.object_new(&cls, &f.stack[n - total..], &[])?;
                 let func = init.downcast_ref::<Function>().expect("function");
                 let mut fr = self.exact_args_frame(&init, func, total + 1);
-                let mut slots = fr.fast.iter_mut();
-                *slots.next().expect("self slot") = Some(obj.clone());
-                for (slot, a) in slots.zip(f.stack.drain(n - total..)) {
-                    *slot = Some(a);
+                fr.fast[0] = Some(obj.clone());
+                for k in (1..=total).rev() {
+                    fr.fast[k] = f.stack.pop();
                 }
-                f.stack.truncate(n - argc - 2);
+                let cls = f.stack.pop();
+                let null = f.stack.pop();
+                drop(null);
+                drop(cls);
                 if crate::diagnostics::recording_sites() {
                     crate::diagnostics::record_site(&obj, &f.code.filename, f.line());
                 }
