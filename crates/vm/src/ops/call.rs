@@ -155,8 +155,7 @@ impl Vm {
 
     /// Return a finished frame to the pool (its references released now, in `Drop` order).
     pub fn recycle_frame(&mut self, mut fr: Box<Frame>) {
-        let blank = self.blank_code.clone();
-        fr.release(&blank, &self.none);
+        fr.release(&self.blank_code, &self.none);
         if self.frame_pool.len() < 64 {
             self.frame_pool.push(fr);
         }
