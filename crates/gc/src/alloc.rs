@@ -23,7 +23,7 @@ use crate::header::{links_of, GcFlags, GcLinks, Header, IMMORTAL_REFCNT};
 use crate::heap::{heap, Heap};
 use crate::pool::small_class;
 use crate::stats;
-use crate::trace::{vtable_of, Obj, Trace};
+use crate::trace::{vtable_of, Obj, Trace, VTable};
 use crate::value::Value;
 use std::alloc::Layout;
 use std::cell::Cell;
@@ -94,7 +94,18 @@ pub(crate) fn try_alloc<T: Trace>(payload: T, immortal: bool) -> Result<Value, A
 #[cold]
 #[inline(never)]
 pub(crate) unsafe fn dealloc(h: *const Header) {
+    // SAFETY: `h` is live (refcount just reached 0).
+    let vt = unsafe { (*h).vtable() };
     let heap = heap();
+    if !vt.container && !vt.needs_drop {
+        // An atomic object with nothing to release (a float, a complex): no finalizer,
+        // no weakrefs (those need GC links), no cascade -- just free the block.
+        stats::count_free(vt.kind);
+        // SAFETY: `h` was allocated by `try_alloc` with this vtable's layout, `prefix`
+        // (0) bytes into the block; nothing references it.
+        unsafe { free_block(heap, vt, h) };
+        return;
+    }
     let depth = heap.dealloc_depth.get();
     if depth >= TRASHCAN_LIMIT {
         // SAFETY: `h` is live; an untracked object is invisible to collections, which
@@ -193,16 +204,27 @@ unsafe fn dealloc_one(heap: &Heap, h: *const Header) {
         c0.set(c0.get().saturating_sub(1));
     }
     stats::count_free(vt.kind);
-    // SAFETY: `h` was allocated by `try_alloc` with this vtable's layout, `prefix` bytes
-    // into the block.
+    // SAFETY: `h` was allocated by `try_alloc` with this vtable's layout; its payload is
+    // dropped and nothing references it.
+    unsafe { free_block(heap, vt, h) };
+}
+
+/// Give the memory of the dead object `h` back (to its pool, or to malloc).
+///
+/// # Safety
+/// `h` was allocated by `try_alloc` with `vt`'s layout, its payload is dropped or needs
+/// no drop, and nothing references it.
+#[inline]
+unsafe fn free_block(heap: &Heap, vt: &VTable, h: *const Header) {
+    // SAFETY: the block starts `prefix` bytes before the header.
     let base = unsafe { h.cast::<u8>().sub(vt.prefix).cast_mut() };
     if let Some(c) = small_class(vt.size, vt.align) {
         // SAFETY: small blocks come from `SmallBlocks::take` of the same class (the
-        // class is the exact size), and the object is gone.
+        // class is the exact size).
         unsafe { heap.small.give(c, base) };
         return;
     }
-    // SAFETY: as above; not a small block.
+    // SAFETY: not a small block: a malloc block of this layout.
     unsafe { std::alloc::dealloc(base, Layout::from_size_align_unchecked(vt.size, vt.align)) };
 }
 

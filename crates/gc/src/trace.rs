@@ -121,6 +121,9 @@ pub struct VTable {
     pub has_finalizer: unsafe fn(*const Header) -> bool,
     /// Drop the payload in place (the memory is freed by the caller).
     pub drop_payload: unsafe fn(*const Header),
+    /// Does the payload have drop glue (`std::mem::needs_drop`)? A float's does not:
+    /// its deallocation is only freeing the block.
+    pub needs_drop: bool,
     /// `T::freelist`.
     pub freelist: unsafe fn(*const Header) -> FreeList,
 }
@@ -204,6 +207,7 @@ impl<T: Trace> VTableOf for T {
             has_finalizer: has_finalizer_thunk::<T>,
             freelist: freelist_thunk::<T>,
             drop_payload: drop_thunk::<T>,
+            needs_drop: std::mem::needs_drop::<T>(),
         }
     };
 }
