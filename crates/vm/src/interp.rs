@@ -337,14 +337,14 @@ impl Vm {
                         }
                         drop(old);
                     }
-                    Opcode::LOAD_ATTR => self.op_load_attr(f, arg as usize, i)?,
-                    Opcode::STORE_ATTR => self.op_store_attr(f, arg as usize, i)?,
+                    Opcode::LOAD_ATTR => self.op_load_attr(f, &code, arg as usize, i)?,
+                    Opcode::STORE_ATTR => self.op_store_attr(f, &code, arg as usize, i)?,
                     Opcode::DELETE_ATTR => {
                         let obj = pop!(f);
                         let name = f.code.names[arg as usize].clone();
                         self.delattr(&obj, &name)?;
                     }
-                    Opcode::LOAD_METHOD => self.op_load_method(f, arg as usize, i)?,
+                    Opcode::LOAD_METHOD => self.op_load_method(f, &code, arg as usize, i)?,
                     Opcode::BINARY_OP => {
                         let b = pop!(f);
                         let a = pop!(f);

@@ -21,9 +21,8 @@ impl Vm {
     // made the loop's register allocation worse for every other instruction.
 
     #[inline(never)]
-    pub(crate) fn op_load_attr(&mut self, f: &mut Frame, arg: usize, i: usize) -> PyResult<()> {
+    pub(crate) fn op_load_attr(&mut self, f: &mut Frame, code: &CodeRt, arg: usize, i: usize) -> PyResult<()> {
         let obj = pop!(f);
-        let code = f.code.clone();
         if let Some(v) = self.load_attr_cached(&obj, &code.names[arg], code.attr_slot(i)) {
             f.stack.push(v);
             return Ok(());
@@ -35,10 +34,9 @@ impl Vm {
     }
 
     #[inline(never)]
-    pub(crate) fn op_store_attr(&mut self, f: &mut Frame, arg: usize, i: usize) -> PyResult<()> {
+    pub(crate) fn op_store_attr(&mut self, f: &mut Frame, code: &CodeRt, arg: usize, i: usize) -> PyResult<()> {
         let obj = pop!(f);
         let v = pop!(f);
-        let code = f.code.clone();
         let v = match self.store_attr_cached(&obj, &code.names[arg], v, code.attr_slot(i)) {
             Ok(()) => return Ok(()),
             Err(v) => v,
@@ -52,7 +50,7 @@ impl Vm {
     }
 
     #[inline(never)]
-    pub(crate) fn op_load_method(&mut self, f: &mut Frame, arg: usize, i: usize) -> PyResult<()> {
+    pub(crate) fn op_load_method(&mut self, f: &mut Frame, code: &CodeRt, arg: usize, i: usize) -> PyResult<()> {
         let obj = pop!(f);
         // Built-in value receivers: the per-instruction method cache.
         let cacheable = obj.is_int()
@@ -60,7 +58,6 @@ impl Vm {
                 obj.kind(),
                 Some(kind::STR | kind::LIST | kind::DICT | kind::SET | kind::TUPLE | kind::BYTES | kind::BYTEARRAY | kind::FLOAT | kind::INT | kind::COMPLEX | kind::DICTVIEW)
             );
-        let code = f.code.clone();
         let cache = code.method_slot(i);
         if cacheable {
             if let Some(Some(slot)) = cache.map(|c| c.borrow()).as_deref() {
