@@ -330,9 +330,12 @@ fn reversed(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let v = &args[0];
     if let Some(r) = v.downcast_ref::<Range>() {
         // range.__reversed__: a range_iterator walking backwards.
-        let n = crate::ops::seq::range_len(r.start, r.stop, r.step);
-        let last = r.start + (n - 1) * r.step;
-        let state = if n == 0 { IterState::Exhausted } else { IterState::Range { cur: last, stop: r.start - r.step, step: -r.step } };
+        let n = crate::ops::seq::range_len_wide(r.start, r.stop, r.step);
+        // The last item is in the range, so it fits; the walk back uses wrapping steps,
+        // exact for every item (`-step` of i64::MIN wraps to itself, which still lands
+        // on the right items).
+        let last = (r.start as i128 + (n - 1).max(0) * r.step as i128) as i64;
+        let state = if n == 0 { IterState::Exhausted } else { IterState::Range { cur: last, step: r.step.wrapping_neg(), left: n as u64 } };
         let it = Value::new(Iter::new(state, "range_iterator"));
         pyvm_gc::untrack(&it);
         return Ok(it);

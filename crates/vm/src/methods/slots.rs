@@ -256,13 +256,7 @@ fn length_hint(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
             let n = seq.downcast_ref::<List>().map(|l| l.len()).or_else(|| seq.downcast_ref::<Tuple>().map(|t| t.0.len())).unwrap_or(0);
             n.saturating_sub(*idx) as i64
         }
-        IterState::Range { cur, stop, step } => {
-            if (*step > 0 && cur < stop) || (*step < 0 && cur > stop) {
-                ((*stop as i128 - *cur as i128).abs() + step.unsigned_abs() as i128 - 1) as i64 / step.unsigned_abs() as i64
-            } else {
-                0
-            }
-        }
+        IterState::Range { left, .. } => (*left).min(i64::MAX as u64) as i64,
         IterState::Str { s, byte } => s.downcast_ref::<Str>().map_or(0, |s| s.s[(*byte).min(s.s.len())..].chars().count() as i64),
         // Dict positions index the entry table (with holes): count what is left.
         IterState::Dict { .. } => return dict_left(vm, &args[0]),

@@ -17,7 +17,9 @@ pub enum IterState {
     /// list or tuple (by index, re-reading the length each step).
     Seq { seq: Value, idx: usize },
     Str { s: Value, byte: usize },
-    Range { cur: i64, stop: i64, step: i64 },
+    /// The next item, the step, and how many items are left (counting, not comparing
+    /// with the stop, so no step can overflow past it).
+    Range { cur: i64, step: i64, left: u64 },
     Dict { dict: Value, pos: usize, part: DictPart, len: usize },
     Set { set: Value, pos: usize, len: usize },
     Enumerate { it: Value, n: i64 },

@@ -25,7 +25,8 @@ impl Vm {
             kind::BYTEARRAY => (IterState::Seq { seq: v.clone(), idx: 0 }, "bytearray_iterator"),
             kind::RANGE => {
                 let r = v.downcast_ref::<Range>().unwrap();
-                (IterState::Range { cur: r.start, stop: r.stop, step: r.step }, "range_iterator")
+                let left = crate::ops::seq::range_len_wide(r.start, r.stop, r.step) as u64;
+                (IterState::Range { cur: r.start, step: r.step, left }, "range_iterator")
             }
             // A range beyond 64 bits: item by item through range indexing.
             kind::BIGRANGE => (IterState::GetItem { obj: v.clone(), idx: 0 }, "longrange_iterator"),
@@ -146,14 +147,15 @@ impl Vm {
                     }
                 }
             }
-            IterState::Range { cur, stop, step } => {
-                if (*step > 0 && *cur < *stop) || (*step < 0 && *cur > *stop) {
-                    let v = *cur;
-                    *cur += *step;
-                    Ok(Some(self.new_int(v)))
-                } else {
-                    Ok(None)
+            IterState::Range { cur, step, left } => {
+                if *left == 0 {
+                    return Ok(None);
                 }
+                let v = *cur;
+                *left -= 1;
+                // Exact while items remain; past the last one the value is never used.
+                *cur = cur.wrapping_add(*step);
+                Ok(Some(self.new_int(v)))
             }
             IterState::Dict { dict, pos, part, len } => {
                 let d = dict.downcast_ref::<Dict>().unwrap();

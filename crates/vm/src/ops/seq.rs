@@ -22,7 +22,11 @@ impl Vm {
             kind::BYTEARRAY => v.downcast_ref::<ByteArray>().unwrap().0.borrow().len(),
             kind::RANGE => {
                 let r = v.downcast_ref::<Range>().unwrap();
-                range_len(r.start, r.stop, r.step) as usize
+                let n = range_len_wide(r.start, r.stop, r.step);
+                if n > isize::MAX as i128 {
+                    return Err(self.overflow_error("Python int too large to convert to C ssize_t"));
+                }
+                n as usize
             }
             kind::DICTVIEW => v.downcast_ref::<iter::DictView>().unwrap().dict.downcast_ref::<Dict>().map_or(0, |d| d.len()),
             kind::BIGRANGE => {
@@ -244,10 +248,18 @@ impl Vm {
                 let len = range_len(r.start, r.stop, r.step) as usize;
                 if let Some(sl) = key.downcast_ref::<Slice>() {
                     let (a, b, c) = self.slice_indices(sl, len)?;
-                    return Ok(Value::new(Range { start: start + a * step, stop: start + b * step, step: step * c }));
+                    // In 128 bits: the new stop (or step) may lie beyond i64 -- then the
+                    // slice is a range of big ints, as in CPython.
+                    let (s0, st) = (start as i128, step as i128);
+                    let (ns, ne, nst) = (s0 + a as i128 * st, s0 + b as i128 * st, st * c as i128);
+                    return Ok(match (i64::try_from(ns), i64::try_from(ne), i64::try_from(nst)) {
+                        (Ok(start), Ok(stop), Ok(step)) => Value::new(Range { start, stop, step }),
+                        _ => Value::new(BigRange { start: ns.into(), stop: ne.into(), step: nst.into() }),
+                    });
                 }
                 let i = self.seq_index(key, len, "range object")?;
-                Ok(self.new_int(start + i as i64 * step))
+                // An item of the range: it fits in an i64.
+                Ok(self.new_int((start as i128 + i as i128 * step as i128) as i64))
             }
             kind::DICT => match self.dict_get(obj, key)? {
                 Some(v) => Ok(v),
@@ -500,6 +512,13 @@ impl Vm {
 }
 
 pub fn range_len(start: i64, stop: i64, step: i64) -> i64 {
+    range_len_wide(start, stop, step).min(i64::MAX as i128) as i64
+}
+
+/// Number of items of a 64-bit range, computed without overflow (a range from -2**63
+/// to 2**63 - 1 has more items than an i64 can count).
+pub fn range_len_wide(start: i64, stop: i64, step: i64) -> i128 {
+    let (start, stop, step) = (start as i128, stop as i128, step as i128);
     if step > 0 && start < stop {
         (stop - start - 1) / step + 1
     } else if step < 0 && start > stop {
