@@ -8,6 +8,7 @@
 //! Backward jumps and calls are safe points where a pending cycle collection runs.
 
 use crate::frame::Frame;
+use crate::iter::{Iter, IterState};
 use crate::objects::*;
 use crate::vm::{PyErr, PyResult, Vm};
 use pyvm_compiler::ast::BinOp;
@@ -741,8 +742,35 @@ impl Vm {
                         f.stack.push(it);
                     }
                     Opcode::FOR_ITER => {
-                        let it = top!(f).clone();
-                        match self.next(&it)? {
+                        // Range and list iterators step here (CPython's FOR_ITER_RANGE,
+                        // FOR_ITER_LIST); others through `next`.
+                        let step = match top!(f).downcast_ref::<Iter>() {
+                            Some(it) => match &mut *it.state.borrow_mut() {
+                                IterState::Range { left: 0, .. } => Some(None),
+                                IterState::Range { cur, step, left } => Value::int(*cur).map(|v| {
+                                    *left -= 1;
+                                    *cur = cur.wrapping_add(*step);
+                                    Some(v)
+                                }),
+                                IterState::Seq { seq, idx } => match seq.downcast_ref::<List>().map(|l| l.get(*idx)) {
+                                    Some(Some(v)) => {
+                                        *idx += 1;
+                                        Some(Some(v))
+                                    }
+                                    _ => None,
+                                },
+                                _ => None,
+                            },
+                            None => None,
+                        };
+                        let next = match step {
+                            Some(r) => r,
+                            None => {
+                                let it = top!(f).clone();
+                                self.next(&it)?
+                            }
+                        };
+                        match next {
                             Some(v) => f.stack.push(v),
                             None => {
                                 let it = pop!(f);
