@@ -231,8 +231,8 @@ impl Vm {
             s_new: none.clone(),
             type_cache: (0..crate::vm::TypeCacheEntry::SIZE).map(|_| Cell::new(Default::default())).collect(),
         };
-        vm.s_init = vm.intern("__init__");
-        vm.s_new = vm.intern("__new__");
+        vm.s_init = vm.intern_static("__init__");
+        vm.s_new = vm.intern_static("__new__");
         crate::finalize::install_hooks();
         vm.init_type_modules();
         crate::methods::install(&mut vm);

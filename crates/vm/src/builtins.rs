@@ -343,7 +343,7 @@ fn reversed(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     // `__reversed__ = None` declares the object not reversible.
     if v.is::<Instance>() {
         let ty = vm.type_of(v);
-        let k = vm.intern("__reversed__");
+        let k = vm.intern_static("__reversed__");
         if vm.lookup_mro(&ty, &k).is_some_and(|f| vm.is_none(&f)) {
             let tn = vm.type_name(v);
             return Err(vm.type_error(format!("'{tn}' object is not reversible")));
@@ -696,7 +696,7 @@ fn pow(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
             let (Some(bb), Some(eb), Some(mb)) = (vm.as_bigint(&b), vm.as_bigint(&e), vm.as_bigint(&m)) else {
                 // Ternary pow of other objects: base.__pow__(exp, mod).
                 let ty = vm.type_of(&b);
-                let name = vm.intern("__pow__");
+                let name = vm.intern_static("__pow__");
                 if b.is::<Instance>() {
                     if let Some(f) = vm.lookup_mro(&ty, &name) {
                         let r = vm.call_method_value(&f, &b, &[e.clone(), m.clone()])?;
@@ -891,7 +891,7 @@ fn run_source(vm: &mut Vm, args: &[Value], kw: &[Value], fname: &str) -> PyResul
         None => vm.current_globals(),
     };
     let locals = locals.unwrap_or_else(|| globals.clone());
-    let key = vm.intern("__builtins__");
+    let key = vm.intern_static("__builtins__");
     if vm.dict_get_str(&globals, &key).is_none() {
         let b = vm.builtins_module.clone();
         vm.dict_set(&globals, key, b)?;
@@ -1080,9 +1080,9 @@ def __pyvm_eg_split__(exc, typ):
 fn install_types_prelude(vm: &mut Vm) {
     let ns = vm.new_dict();
     let bm = vm.builtins_module.clone();
-    let k = vm.intern("__builtins__");
+    let k = vm.intern_static("__builtins__");
     let _ = vm.dict_set(&ns, k, bm);
-    let kn = vm.intern("__name__");
+    let kn = vm.intern_static("__name__");
     let nm = vm.new_str("types");
     let _ = vm.dict_set(&ns, kn, nm);
     let Ok(code) = pyvm_compiler::compile(include_str!("prelude/types.py"), "<types>") else { return };
@@ -1111,14 +1111,14 @@ fn install_types_prelude(vm: &mut Vm) {
         vm.iter_types.insert("structseq", ss);
     }
     if let Some(mv) = get(vm, "memoryview") {
-        let (b, k) = (vm.builtins.clone(), vm.intern("memoryview"));
+        let (b, k) = (vm.builtins.clone(), vm.intern_static("memoryview"));
         let _ = vm.dict_set(&b, k, mv);
     }
     let t = &vm.types;
     let generic = [t.list.clone(), t.dict.clone(), t.tuple.clone(), t.set.clone(), t.frozenset.clone(), t.type_.clone()];
     for ty in &generic {
         let d = ty.downcast_ref::<Type>().expect("type").dict.clone();
-        let k = vm.intern("__class_getitem__");
+        let k = vm.intern_static("__class_getitem__");
         let _ = vm.dict_set(&d, k, Value::new(ClassMethod(ga.clone())));
     }
     let d = vm.types.type_.downcast_ref::<Type>().expect("type").dict.clone();
@@ -1131,9 +1131,9 @@ fn install_types_prelude(vm: &mut Vm) {
 fn install_prelude(vm: &mut Vm) {
     let ns = vm.new_dict();
     let bm = vm.builtins_module.clone();
-    let k = vm.intern("__builtins__");
+    let k = vm.intern_static("__builtins__");
     let _ = vm.dict_set(&ns, k, bm);
-    let kn = vm.intern("__name__");
+    let kn = vm.intern_static("__name__");
     let nm = vm.new_str("builtins");
     let _ = vm.dict_set(&ns, kn, nm);
     let Ok(code) = pyvm_compiler::compile(PRELUDE, "<builtins>") else { return };

@@ -102,7 +102,7 @@ impl Vm {
             return;
         }
         let ty = self.type_of(obj);
-        let name = self.intern("__del__");
+        let name = self.intern_static("__del__");
         let Some(del) = self.lookup_mro(&ty, &name) else { return };
         let saved = self.exc_info.clone();
         let r = self.call_method_value(&del, obj, &[]);

@@ -905,7 +905,7 @@ impl Vm {
                     }
                     Opcode::LOAD_BUILD_CLASS => {
                         let b = self.builtins.clone();
-                        let name = self.intern("__build_class__");
+                        let name = self.intern_static("__build_class__");
                         let v = self.dict_get_str(&b, &name).ok_or_else(|| self.new_exception("NameError", "__build_class__ not found"))?;
                         f.stack.push(v);
                     }
@@ -980,8 +980,8 @@ impl Vm {
                     }
                     Opcode::BEFORE_WITH => {
                         let mgr = pop!(f);
-                        let exit_name = self.intern("__exit__");
-                        let enter_name = self.intern("__enter__");
+                        let exit_name = self.intern_static("__exit__");
+                        let enter_name = self.intern_static("__enter__");
                         let enter = self.lookup_special(&mgr, &enter_name);
                         let exit = self.lookup_special(&mgr, &exit_name);
                         let (Some(enter), Some(exit)) = (enter, exit) else {
@@ -998,8 +998,8 @@ impl Vm {
                     }
                     Opcode::BEFORE_ASYNC_WITH => {
                         let mgr = pop!(f);
-                        let exit_name = self.intern("__aexit__");
-                        let enter_name = self.intern("__aenter__");
+                        let exit_name = self.intern_static("__aexit__");
+                        let enter_name = self.intern_static("__aenter__");
                         let enter = self.lookup_special(&mgr, &enter_name);
                         let exit = self.lookup_special(&mgr, &exit_name);
                         let (Some(enter), Some(exit)) = (enter, exit) else {
@@ -1019,7 +1019,7 @@ impl Vm {
                     }
                     Opcode::GET_AITER => {
                         let v = pop!(f);
-                        let name = self.intern("__aiter__");
+                        let name = self.intern_static("__aiter__");
                         let Some(m) = self.lookup_special(&v, &name) else {
                             let tn = self.type_name(&v);
                             return Err(self.type_error(format!(
@@ -1031,7 +1031,7 @@ impl Vm {
                     }
                     Opcode::GET_ANEXT => {
                         let it = top!(f).clone();
-                        let name = self.intern("__anext__");
+                        let name = self.intern_static("__anext__");
                         let Some(m) = self.lookup_special(&it, &name) else {
                             let tn = self.type_name(&it);
                             return Err(self.type_error(format!(
@@ -1071,7 +1071,7 @@ impl Vm {
                     }
                     Opcode::SETUP_ANNOTATIONS => {
                         let ns = f.locals.clone().unwrap_or_else(|| f.globals.clone());
-                        let name = self.intern("__annotations__");
+                        let name = self.intern_static("__annotations__");
                         if self.dict_get_str(&ns, &name).is_none() {
                             let d = self.new_dict();
                             self.setitem(&ns, name, d)?;
@@ -1101,7 +1101,7 @@ impl Vm {
                                 match self.dict_get_str(&modules, &full) {
                                     Some(sub) => sub,
                                     None => {
-                                        let file_key = self.intern("__file__");
+                                        let file_key = self.intern_static("__file__");
                                         let place = match m.downcast_ref::<Module>().and_then(|md| self.dict_get_str(&md.dict, &file_key)) {
                                             Some(f) if f.is::<Str>() => self.str_val(&f),
                                             _ => "unknown location".to_string(),
@@ -1122,7 +1122,7 @@ impl Vm {
                         let ns = f.locals.clone().unwrap_or_else(|| f.globals.clone());
                         if let Some(md) = m.downcast_ref::<Module>() {
                             // The module's __all__ when it has one, else its public names.
-                            let all_key = self.intern("__all__");
+                            let all_key = self.intern_static("__all__");
                             let all = self.dict_get_str(&md.dict, &all_key);
                             match all {
                                 Some(all) => {
@@ -1148,7 +1148,7 @@ impl Vm {
                             let s = self.repr(&v)?;
                             self.write_stdout(&format!("{s}\n"));
                             let b = self.builtins.clone();
-                            let n = self.intern("_");
+                            let n = self.intern_static("_");
                             self.setitem(&b, n, v)?;
                         }
                     }

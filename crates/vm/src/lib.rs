@@ -136,7 +136,7 @@ impl Vm {
             std::path::Path::new(filename).parent().map(|p| p.display().to_string()).unwrap_or_default()
         };
         let Some(sys) = self.sys.clone() else { return };
-        let k = self.intern("path");
+        let k = self.intern_static("path");
         if let Ok(p) = self.getattr(&sys, &k) {
             if let Some(l) = p.downcast_ref::<List>() {
                 let d = self.new_str(dir);

@@ -233,7 +233,7 @@ impl Vm {
     /// CPython's default text.
     pub fn write_unraisable_obj(&mut self, e: &PyErr, obj: Option<Value>, obj_repr: &str) {
         if let Some(sys) = self.sys.clone() {
-            let name = self.intern("unraisablehook");
+            let name = self.intern_static("unraisablehook");
             let d = sys.downcast_ref::<Module>().map(|m| m.dict.clone());
             if let Some(hook) = d.and_then(|d| self.dict_get_str(&d, &name)) {
                 if !hook.is::<BuiltinFn>() {

@@ -382,7 +382,7 @@ impl Vm {
             kind::FUNCTION | kind::BUILTIN | kind::METHOD | kind::TYPE => true,
             _ => {
                 let ty = self.type_of(v);
-                let n = self.intern("__call__");
+                let n = self.intern_static("__call__");
                 self.lookup_mro(&ty, &n).is_some()
             }
         }

@@ -38,7 +38,7 @@ pub fn install(vm: &mut Vm) {
     // collections.abc.Hashable rejects them) and callables have `__call__`.
     for t in [vm.types.list.clone(), vm.types.dict.clone(), vm.types.set.clone(), vm.types.bytearray.clone()] {
         if let Some(ty) = t.downcast_ref::<crate::objects::Type>() {
-            let k = vm.intern("__hash__");
+            let k = vm.intern_static("__hash__");
             let none = vm.none.clone();
             let _ = vm.dict_set(&ty.dict.clone(), k, none);
         }
@@ -49,7 +49,7 @@ pub fn install(vm: &mut Vm) {
     }
     for t in [vm.types.builtin_function.clone(), vm.types.function.clone(), vm.types.method.clone()] {
         let has = t.downcast_ref::<crate::objects::Type>().is_some_and(|ty| {
-            let k = vm.intern("__call__");
+            let k = vm.intern_static("__call__");
             vm.dict_get_str(&ty.dict, &k).is_some()
         });
         if !has {

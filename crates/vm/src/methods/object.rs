@@ -211,10 +211,10 @@ fn type_new(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     // name, as CPython's type_new takes it from the current globals.
     let ns = vm.new_dict();
     vm.dict_update_from(&ns, &args[3], true)?;
-    let mn = vm.intern("__module__");
+    let mn = vm.intern_static("__module__");
     if vm.dict_get_str(&ns, &mn).is_none() {
         let g = vm.current_globals();
-        let nn = vm.intern("__name__");
+        let nn = vm.intern_static("__name__");
         if let Some(modname) = g.is::<Dict>().then(|| vm.dict_get_str(&g, &nn)).flatten() {
             vm.dict_set(&ns, mn, modname)?;
         }
@@ -341,7 +341,7 @@ fn exc_add_note(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
         Ok(n) => n,
         Err(_) => {
             let l = vm.new_list(vec![]);
-            let k = vm.intern("__notes__");
+            let k = vm.intern_static("__notes__");
             vm.generic_setattr(&args[0], &k, l.clone())?;
             l
         }
@@ -356,7 +356,7 @@ fn stopiter_init(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     let v = args.get(1).cloned().unwrap_or_else(|| vm.none.clone());
     let inst = args[0].downcast_ref::<Instance>().unwrap();
     let _ = inst;
-    let name = vm.intern("value");
+    let name = vm.intern_static("value");
     vm.generic_setattr(&args[0], &name, v)?;
     Ok(vm.none.clone())
 }
@@ -395,7 +395,7 @@ fn stop_with(vm: &mut Vm, v: Value) -> crate::vm::PyErr {
         vm.stop_iteration(None)
     } else {
         let e = vm.stop_iteration(Some(v.clone()));
-        let name = vm.intern("value");
+        let name = vm.intern_static("value");
         let _ = vm.generic_setattr(&e.0, &name, v);
         e
     }
@@ -532,7 +532,7 @@ fn property_new(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     // A subclass instance wraps the property; like CPython, it keeps the doc in its
     // own __dict__.
     let inst = super::num::subclass_instance(vm, &args[0].clone(), p)?;
-    let k = vm.intern("__doc__");
+    let k = vm.intern_static("__doc__");
     let d = doc.unwrap_or_else(|| vm.none.clone());
     vm.generic_setattr(&inst, &k, d)?;
     Ok(inst)
@@ -550,7 +550,7 @@ fn property_init(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
         }
         let p = fresh.downcast_ref::<Property>().expect("property");
         let doc = p.doc.clone().unwrap_or_else(|| vm.none.clone());
-        let k = vm.intern("__doc__");
+        let k = vm.intern_static("__doc__");
         vm.generic_setattr(&args[0], &k, doc)?;
     }
     Ok(vm.none.clone())

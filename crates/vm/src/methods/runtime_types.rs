@@ -79,7 +79,7 @@ fn function_new(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
         Some(d) if d.is::<Str>() => d.clone(),
         _ => vm.none.clone(),
     };
-    let modname_key = vm.intern("__name__");
+    let modname_key = vm.intern_static("__name__");
     let module = vm.dict_get_str(&globals, &modname_key);
     Ok(Value::new(Function {
         code,

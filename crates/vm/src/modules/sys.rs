@@ -174,7 +174,7 @@ fn unraisablehook(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value>
         let v = vm.getattr_str(u, "exc_value")?;
         let o = vm.getattr_str(u, "object")?;
         let r = vm.repr(&o)?;
-        let bn = vm.intern("unraisablehook");
+        let bn = vm.intern_static("unraisablehook");
         let _ = bn;
         let e = crate::vm::PyErr(v);
         let mut s = format!("Exception ignored in: {r}\n");
@@ -190,7 +190,7 @@ fn exception(vm: &mut Vm, _args: &[Value], _kw: &[Value]) -> PyResult<Value> {
 impl Vm {
     pub fn new_stream(&mut self, is_err: bool) -> Value {
         let f = self.types.file.clone();
-        let w = self.intern("write");
+        let w = self.intern_static("write");
         if self.lookup_mro(&f, &w).is_none() {
             self.add_method(&f, "write", stream_write);
             self.add_method(&f, "flush", stream_flush);

@@ -16,15 +16,15 @@ pub fn struct_seq(vm: &mut Vm, qualname: &str, fields: Vec<(&'static str, Value)
     let ns = vm.new_dict();
     let names: Vec<Value> = fields.iter().map(|(k, _)| vm.new_str(*k)).collect();
     let names = vm.new_tuple(names);
-    let k = vm.intern("_fields");
+    let k = vm.intern_static("_fields");
     vm.dict_set(&ns, k, names)?;
-    let (k, v) = (vm.intern("__module__"), vm.new_str(module));
+    let (k, v) = (vm.intern_static("__module__"), vm.new_str(module));
     vm.dict_set(&ns, k, v)?;
-    let (k, v) = (vm.intern("n_fields"), vm.new_int(fields.len() as i64));
+    let (k, v) = (vm.intern_static("n_fields"), vm.new_int(fields.len() as i64));
     vm.dict_set(&ns, k, v.clone())?;
-    let k = vm.intern("n_sequence_fields");
+    let k = vm.intern_static("n_sequence_fields");
     vm.dict_set(&ns, k, v)?;
-    let (k, v) = (vm.intern("n_unnamed_fields"), vm.new_int(0));
+    let (k, v) = (vm.intern_static("n_unnamed_fields"), vm.new_int(0));
     vm.dict_set(&ns, k, v)?;
     let meta = vm.types.type_.clone();
     let ty = vm.make_class(&meta, name, vec![base], &ns, Vec::new())?;
@@ -240,7 +240,7 @@ fn displayhook(vm: &mut Vm, args: &[Value], _k: &[Value]) -> PyResult<Value> {
         return Ok(vm.none.clone());
     }
     let r = vm.repr(&args[0])?;
-    let (builtins, k) = (vm.builtins.clone(), vm.intern("_"));
+    let (builtins, k) = (vm.builtins.clone(), vm.intern_static("_"));
     vm.dict_set(&builtins, k, args[0].clone())?;
     let out = vm.new_str(format!("{r}\n"));
     let sys = vm.sys.clone();

@@ -31,12 +31,12 @@ fn time_getattr(vm: &mut Vm, args: &[Value], _k: &[Value]) -> PyResult<Value> {
     vm.check_nargs("__getattr__", args, 1, 1)?;
     let name = vm.str_val(&args[0]);
     let modules = vm.modules.clone();
-    let k = vm.intern("time");
+    let k = vm.intern_static("time");
     let Some(m) = vm.dict_get_str(&modules, &k) else {
         return Err(vm.attribute_error(format!("module 'time' has no attribute '{name}'")));
     };
     let ns = m.downcast_ref::<crate::objects::Module>().expect("time is a module").dict.clone();
-    let hook = vm.intern("__getattr__");
+    let hook = vm.intern_static("__getattr__");
     if vm.dict_get_str(&ns, &hook).is_some() && !name.starts_with("__") {
         // Loaded once: the hook leaves the namespace before the code runs.
         vm.dict_del_str(&ns, &hook);

@@ -106,7 +106,7 @@ impl Vm {
             }
             kind::INSTANCE => {
                 let dty = self.type_of(&d);
-                let get = self.intern("__get__");
+                let get = self.intern_static("__get__");
                 match self.lookup_mro(&dty, &get) {
                     Some(g) => self.call_method_value(&g, &d, &[obj.clone(), ty.clone()]),
                     None => Ok(d),
@@ -121,8 +121,8 @@ impl Vm {
             kind::PROPERTY => true,
             kind::INSTANCE => {
                 let dty = self.type_of(d);
-                let set = self.intern("__set__");
-                let del = self.intern("__delete__");
+                let set = self.intern_static("__set__");
+                let del = self.intern_static("__delete__");
                 self.lookup_mro(&dty, &set).is_some() || self.lookup_mro(&dty, &del).is_some()
             }
             _ => false,
@@ -141,7 +141,7 @@ impl Vm {
         let ty = self.type_of(obj);
         let flags = ty.downcast_ref::<Type>().map(|t| t.flags.get()).unwrap_or_default();
         if flags.has_getattribute {
-            let ga = self.intern("__getattribute__");
+            let ga = self.intern_static("__getattribute__");
             if let Some(f) = self.lookup_mro(&ty, &ga) {
                 if f.is::<Function>() {
                     let r = self.call(&f, &[obj.clone(), name.clone()], &[]);
@@ -165,7 +165,7 @@ impl Vm {
     }
 
     fn call_getattr_hook(&mut self, obj: &Value, ty: &Value, name: &Value, e: PyErr) -> PyResult<Value> {
-        let ga = self.intern("__getattr__");
+        let ga = self.intern_static("__getattr__");
         match self.lookup_mro(ty, &ga) {
             Some(f) => self.call_method_value(&f, obj, &[name.clone()]),
             None => Err(e),
@@ -488,7 +488,7 @@ impl Vm {
                 }
                 kind::INSTANCE => {
                     let dty = self.type_of(&d);
-                    let get = self.intern("__get__");
+                    let get = self.intern_static("__get__");
                     match self.lookup_mro(&dty, &get) {
                         Some(g) => {
                             let none = self.none.clone();
@@ -930,7 +930,7 @@ impl Vm {
         let ty = self.type_of(obj);
         let flags = ty.downcast_ref::<Type>().map(|t| t.flags.get()).unwrap_or_default();
         if flags.has_setattr {
-            let sa = self.intern("__setattr__");
+            let sa = self.intern_static("__setattr__");
             if let Some(f) = self.lookup_mro(&ty, &sa) {
                 if f.is::<Function>() {
                     self.call(&f, &[obj.clone(), name.clone(), value], &[])?;
@@ -957,7 +957,7 @@ impl Vm {
                 }
                 if d.is::<Instance>() {
                     let dty = self.type_of(&d);
-                    let set = self.intern("__set__");
+                    let set = self.intern_static("__set__");
                     if let Some(s) = self.lookup_mro(&dty, &set) {
                         self.call_method_value(&s, &d, &[obj.clone(), value])?;
                         return Ok(());
@@ -1100,7 +1100,7 @@ impl Vm {
         let ty = self.type_of(obj);
         let flags = ty.downcast_ref::<Type>().map(|t| t.flags.get()).unwrap_or_default();
         if flags.has_delattr {
-            let da = self.intern("__delattr__");
+            let da = self.intern_static("__delattr__");
             if let Some(f) = self.lookup_mro(&ty, &da) {
                 if f.is::<Function>() {
                     self.call(&f, &[obj.clone(), name.clone()], &[])?;
@@ -1126,7 +1126,7 @@ impl Vm {
             }
             if d.is::<Instance>() {
                 let dty = self.type_of(&d);
-                let del = self.intern("__delete__");
+                let del = self.intern_static("__delete__");
                 if let Some(s) = self.lookup_mro(&dty, &del) {
                     self.call_method_value(&s, &d, &[obj.clone()])?;
                     return Ok(());
@@ -1196,7 +1196,7 @@ impl Vm {
                 found[i] = !v.is::<BuiltinFn>();
             }
         }
-        let abstract_key = self.intern("__abstractmethods__");
+        let abstract_key = self.intern_static("__abstractmethods__");
         let abstracts = ty.downcast_ref::<Type>().and_then(|t| self.dict_get_str(&t.dict, &abstract_key));
         let is_abstract = match abstracts {
             Some(a) => self.is_true(&a).unwrap_or(false),

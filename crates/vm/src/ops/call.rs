@@ -50,7 +50,7 @@ impl Vm {
                 self.call(&t, args, kwnames)
             }
             _ => {
-                let n = self.intern("__call__");
+                let n = self.intern_static("__call__");
                 let ty = self.type_of(callable);
                 match self.lookup_mro(&ty, &n) {
                     Some(f) if !callable.is::<Type>() => {
@@ -367,7 +367,7 @@ impl Vm {
             Some(d) if d.is::<Str>() && c.flags.contains(CodeFlags::OPTIMIZED) && &*c.name != "<lambda>" => d.clone(),
             _ => self.none.clone(),
         };
-        let modname_key = self.intern("__name__");
+        let modname_key = self.intern_static("__name__");
         let module = self.dict_get_str(&f.globals, &modname_key).unwrap_or_else(|| self.none.clone());
         let annotations = match annotations {
             Some(t) => {
@@ -405,7 +405,7 @@ impl Vm {
         // A user metaclass with its own __call__.
         let meta = self.type_of(cls);
         if !meta.ptr_eq(&self.types.type_) {
-            let n = self.intern("__call__");
+            let n = self.intern_static("__call__");
             if let Some(c) = self.lookup_mro(&meta, &n) {
                 if c.is::<Function>() {
                     let mut full = vec![cls.clone()];
@@ -507,8 +507,8 @@ impl Vm {
             inst.exc().unwrap().borrow_mut().args = Some(a);
         } else if !args.is_empty() {
             // object() takes no arguments unless __init__ is overridden.
-            let init = self.intern("__init__");
-            let new = self.intern("__new__");
+            let init = self.intern_static("__init__");
+            let new = self.intern_static("__new__");
             let init_overridden = self.lookup_mro(cls, &init).is_some_and(|f| f.is::<Function>());
             let new_overridden = self.lookup_mro(cls, &new).is_some_and(|f| !f.is::<BuiltinFn>());
             if !init_overridden && !new_overridden {
@@ -540,7 +540,7 @@ impl Vm {
     /// CPython's object.__new__ refuses a class whose `__abstractmethods__` is not empty.
     #[cold]
     fn abstract_instantiation_error(&mut self, cls: &Value) -> crate::vm::PyErr {
-        let k = self.intern("__abstractmethods__");
+        let k = self.intern_static("__abstractmethods__");
         let d = cls.downcast_ref::<Type>().expect("type").dict.clone();
         let mut names: Vec<String> = match self.dict_get_str(&d, &k) {
             Some(v) => match self.to_vec(&v) {
@@ -660,7 +660,7 @@ impl Vm {
             FrameExit::Yield(v, _) => v,
         };
         if replaced {
-            let k = self.intern("__orig_bases__");
+            let k = self.intern_static("__orig_bases__");
             let ob = self.new_tuple(orig_bases);
             self.setitem(&ns, k, ob)?;
         }
@@ -708,25 +708,25 @@ impl Vm {
         if !meta.ptr_eq(&self.types.type_) {
             *t.meta.borrow_mut() = Some(meta.clone());
         }
-        let qn = self.intern("__qualname__");
+        let qn = self.intern_static("__qualname__");
         if let Some(q) = self.dict_get_str(&dict, &qn) {
             *t.qualname.borrow_mut() = self.str_val(&q).into();
             self.dict_del_str(&dict, &qn);
         }
-        let mn = self.intern("__module__");
+        let mn = self.intern_static("__module__");
         if let Some(m) = self.dict_get_str(&dict, &mn) {
             *t.module.borrow_mut() = Some(m);
         }
         // Every class dict has __doc__ (None without a docstring), as in CPython.
-        let dn = self.intern("__doc__");
+        let dn = self.intern_static("__doc__");
         if self.dict_get_str(&dict, &dn).is_none() {
             let none = self.none.clone();
             self.dict_set(&dict, dn, none)?;
         }
-        let cc = self.intern("__classcell__");
+        let cc = self.intern_static("__classcell__");
         self.dict_del_str(&dict, &cc);
         // __slots__ without __dict__ removes instance dicts.
-        let slots_name = self.intern("__slots__");
+        let slots_name = self.intern_static("__slots__");
         let mut flags = t.flags.get();
         if let Some(slots) = self.dict_get_str(&dict, &slots_name) {
             let names = if slots.is::<Str>() { vec![slots] } else { self.to_vec(&slots)? };
@@ -767,8 +767,8 @@ impl Vm {
             *t.slot_names.borrow_mut() = inherited;
         }
         // Defining __eq__ without __hash__ makes instances unhashable.
-        let eq_name = self.intern("__eq__");
-        let hash_name = self.intern("__hash__");
+        let eq_name = self.intern_static("__eq__");
+        let hash_name = self.intern_static("__hash__");
         if self.dict_get_str(&dict, &eq_name).is_some() && self.dict_get_str(&dict, &hash_name).is_none() {
             let none = self.none.clone();
             self.dict_set(&dict, hash_name, none)?;
@@ -809,14 +809,14 @@ impl Vm {
         // __set_name__ on descriptors.
         for (k, v) in dict.downcast_ref::<Dict>().unwrap().items() {
             if v.is::<Instance>() {
-                let sname = self.intern("__set_name__");
+                let sname = self.intern_static("__set_name__");
                 if let Some(sn) = self.lookup_special(&v, &sname) {
                     if let Err(e) = self.call(&sn, &[cls.clone(), k.clone()], &[]) {
                         // As CPython 3.11's type_new_set_names: a RuntimeError caused by it.
                         let (tn, kr) = (self.type_name(&v), self.repr(&k)?);
                         let cn = cls.downcast_ref::<Type>().map(|t| t.name.borrow().to_string()).unwrap_or_default();
                         let err = self.runtime_error(format!("Error calling __set_name__ on '{tn}' instance {kr} in '{cn}'"));
-                        let cause = self.intern("__cause__");
+                        let cause = self.intern_static("__cause__");
                         self.generic_setattr(&err.0, &cause, e.0)?;
                         return Err(err);
                     }
@@ -824,7 +824,7 @@ impl Vm {
             }
         }
         // super(cls).__init_subclass__(**kw): the first definition after cls in its MRO.
-        let isc = self.intern("__init_subclass__");
+        let isc = self.intern_static("__init_subclass__");
         let mro = cls.downcast_ref::<Type>().map(|t| t.mro.borrow().clone()).unwrap_or_default();
         let found = mro.iter().find_map(|t| t.downcast_ref::<Type>().and_then(|t| self.dict_get_str(&t.dict, &isc)));
         if let Some(cm) = found.as_ref().and_then(|f| f.downcast_ref::<ClassMethod>()) {

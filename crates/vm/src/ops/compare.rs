@@ -56,7 +56,7 @@ impl Vm {
         }
         // __ne__ defaults to the inverse of __eq__.
         if op == 3 {
-            let eq = self.intern("__eq__");
+            let eq = self.intern_static("__eq__");
             if let Some(f) = self.lookup_mro(&ta, &eq).filter(|f| !f.is::<BuiltinFn>()) {
                 let r = self.call_method_value(&f, a, &[b.clone()])?;
                 if !r.ptr_eq(&self.not_implemented) {

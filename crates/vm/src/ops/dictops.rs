@@ -120,7 +120,7 @@ impl Vm {
         }
         // User-defined __hash__ (or __eq__ without __hash__ making it unhashable).
         let ty = self.type_of(v);
-        let hname = self.intern("__hash__");
+        let hname = self.intern_static("__hash__");
         match self.lookup_mro(&ty, &hname) {
             Some(h) if self.is_none(&h) => {
                 let tn = self.type_name(v);
@@ -352,7 +352,7 @@ impl Vm {
             }
             return Ok(());
         }
-        let keys_name = self.intern("keys");
+        let keys_name = self.intern_static("keys");
         if let Ok(keys) = self.getattr(other, &keys_name) {
             let ks = self.call(&keys, &[], &[])?;
             for k in self.to_vec(&ks)? {

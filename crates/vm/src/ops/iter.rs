@@ -51,7 +51,7 @@ impl Vm {
             kind::ITER | kind::GENERATOR => return Ok(v.clone()),
             _ => {
                 if let Some(r) = self.call_special(v, "__iter__", &[])? {
-                    let nn = self.intern("__next__");
+                    let nn = self.intern_static("__next__");
                     let rt = self.type_of(&r);
                     if !r.is::<Iter>() && !r.is::<Generator>() && self.lookup_mro(&rt, &nn).is_none() {
                         let tn = self.type_name(&r);
@@ -59,7 +59,7 @@ impl Vm {
                     }
                     return Ok(r);
                 }
-                let gi = self.intern("__getitem__");
+                let gi = self.intern_static("__getitem__");
                 let ty = self.type_of(v);
                 if self.lookup_mro(&ty, &gi).is_some() {
                     return Ok(Value::new(Iter::new(IterState::GetItem { obj: v.clone(), idx: 0 }, "iterator")));
@@ -93,7 +93,7 @@ impl Vm {
                 SendResult::Return(_) => Ok(None),
             };
         }
-        let n = self.intern("__next__");
+        let n = self.intern_static("__next__");
         let ty = self.type_of(it);
         let Some(f) = self.lookup_mro(&ty, &n) else {
             let tn = self.type_name(it);
@@ -551,7 +551,7 @@ impl Vm {
                     }
                     let inner = w.0.clone();
                     let e = self.stop_iteration(Some(inner.clone()));
-                    let name = self.intern("value");
+                    let name = self.intern_static("value");
                     let _ = self.generic_setattr(&e.0, &name, inner);
                     return Err(e);
                 }

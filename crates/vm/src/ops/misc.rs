@@ -74,14 +74,14 @@ impl Vm {
     /// `from package import name, ...`: import the names that are submodules the
     /// package does not have yet (`*` means the package's `__all__`).
     fn import_fromlist(&mut self, m: &Value, name: &str, wanted: &[Value]) -> PyResult<()> {
-        let path_key = self.intern("__path__");
+        let path_key = self.intern_static("__path__");
         if self.getattr(m, &path_key).is_err() {
             return Ok(());
         }
         for w in wanted {
             let Some(s) = w.downcast_ref::<Str>().map(|s| s.s.to_string()) else { continue };
             if s == "*" {
-                let all_key = self.intern("__all__");
+                let all_key = self.intern_static("__all__");
                 if let Ok(all) = self.getattr(m, &all_key) {
                     let names = self.to_vec(&all)?;
                     let names: Vec<Value> = names.into_iter().filter(|n| n.downcast_ref::<Str>().is_some_and(|x| &*x.s != "*")).collect();
@@ -170,7 +170,7 @@ impl Vm {
     fn find_module_file(&mut self, name: &str, leaf: &str, parent: Option<&Value>) -> PyResult<Option<(String, bool)>> {
         let dirs: Vec<String> = match parent {
             Some(p) => {
-                let k = self.intern("__path__");
+                let k = self.intern_static("__path__");
                 match self.getattr(p, &k) {
                     Ok(v) => self.to_vec(&v)?.iter().map(|d| self.str_val(d)).collect(),
                     Err(_) => return Ok(None),
@@ -180,7 +180,7 @@ impl Vm {
                 let sys = self.sys.clone();
                 let path = match sys {
                     Some(s) => {
-                        let k = self.intern("path");
+                        let k = self.intern_static("path");
                         self.getattr(&s, &k).ok()
                     }
                     None => None,
@@ -277,10 +277,10 @@ impl Vm {
     /// A new module object with `__name__` set.
     pub fn new_module(&mut self, name: &str) -> Value {
         let d = self.new_dict();
-        let n = self.intern("__name__");
+        let n = self.intern_static("__name__");
         let nv = self.new_str(name);
         let _ = self.dict_set(&d, n, nv);
-        let doc = self.intern("__doc__");
+        let doc = self.intern_static("__doc__");
         let none = self.none.clone();
         let _ = self.dict_set(&d, doc, none);
         Value::new(Module { name: name.into(), dict: d })
@@ -370,7 +370,7 @@ impl Vm {
                 }
                 out.push(subj.clone());
             } else {
-                let ma = self.intern("__match_args__");
+                let ma = self.intern_static("__match_args__");
                 let args = match self.lookup_mro(cls, &ma) {
                     Some(a) => self.to_vec(&a)?,
                     None => Vec::new(),

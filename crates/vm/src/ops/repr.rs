@@ -25,7 +25,7 @@ impl Vm {
             kind::STR => Ok(v.downcast_ref::<Str>().unwrap().s.to_string()),
             kind::INSTANCE => {
                 let ty = self.type_of(v);
-                let n = self.intern("__str__");
+                let n = self.intern_static("__str__");
                 if let Some(f) = self.lookup_mro(&ty, &n) {
                     if !f.is::<BuiltinFn>() {
                         let r = self.call_method_value(&f, v, &[])?;
@@ -145,7 +145,7 @@ impl Vm {
                 // A metaclass may define how its classes print.
                 let meta = self.type_of(v);
                 if !meta.ptr_eq(&self.types.type_) {
-                    let rn = self.intern("__repr__");
+                    let rn = self.intern_static("__repr__");
                     if let Some(f) = self.lookup_mro(&meta, &rn).filter(|f| f.is::<Function>()) {
                         let r = self.call(&f, std::slice::from_ref(v), &[])?;
                         return Ok(self.str_val(&r));
@@ -238,7 +238,7 @@ impl Vm {
 
     fn instance_repr(&mut self, v: &Value) -> PyResult<String> {
         let ty = self.type_of(v);
-        let n = self.intern("__repr__");
+        let n = self.intern_static("__repr__");
         if let Some(f) = self.lookup_mro(&ty, &n) {
             if !f.is::<BuiltinFn>() {
                 if self.repr_stack.len() > 900 {

@@ -269,12 +269,12 @@ impl Vm {
                 // A metaclass's __getitem__ comes first (Enum's Color['RED']).
                 let meta = self.type_of(obj);
                 if !meta.ptr_eq(&self.types.type_) {
-                    let gi = self.intern("__getitem__");
+                    let gi = self.intern_static("__getitem__");
                     if let Some(f) = self.lookup_mro(&meta, &gi).filter(|f| f.is::<Function>()) {
                         return self.call(&f, &[obj.clone(), key.clone()], &[]);
                     }
                 }
-                let n = self.intern("__class_getitem__");
+                let n = self.intern_static("__class_getitem__");
                 if let Some(f) = self.lookup_mro(obj, &n) {
                     let f = match f.downcast_ref::<ClassMethod>() {
                         Some(c) => c.0.clone(),
