@@ -40,6 +40,7 @@ valgrind N="40":
 # sanitizer sees each one freed.
 asan:
     PYVM_MALLOC=malloc ASAN_OPTIONS=detect_leaks=0 RUSTFLAGS=-Zsanitizer=address cargo +nightly test --workspace --target x86_64-unknown-linux-gnu
+    ASAN_OPTIONS=detect_leaks=0 RUSTFLAGS=-Zsanitizer=address cargo +nightly test -p pyvm --test fixtures --target x86_64-unknown-linux-gnu
 
 lint:
     cargo clippy --workspace --all-targets
