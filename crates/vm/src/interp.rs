@@ -742,8 +742,9 @@ impl Vm {
                         f.stack.push(it);
                     }
                     Opcode::FOR_ITER => {
-                        // Range and list iterators step here (CPython's FOR_ITER_RANGE,
-                        // FOR_ITER_LIST); others through `next`.
+                        // Range, list and tuple iterators step here (CPython's
+                        // FOR_ITER_RANGE, FOR_ITER_LIST, FOR_ITER_TUPLE); others through
+                        // `next`.
                         let step = match top!(f).downcast_ref::<Iter>() {
                             Some(it) => match &mut *it.state.borrow_mut() {
                                 IterState::Range { left: 0, .. } => Some(None),
@@ -752,7 +753,11 @@ impl Vm {
                                     *cur = cur.wrapping_add(*step);
                                     Some(v)
                                 }),
-                                IterState::Seq { seq, idx } => match seq.downcast_ref::<List>().map(|l| l.get(*idx)) {
+                                IterState::Seq { seq, idx } => match seq
+                                    .downcast_ref::<List>()
+                                    .map(|l| l.get(*idx))
+                                    .or_else(|| seq.downcast_ref::<Tuple>().map(|t| t.0.get(*idx).cloned()))
+                                {
                                     Some(Some(v)) => {
                                         *idx += 1;
                                         Some(Some(v))
