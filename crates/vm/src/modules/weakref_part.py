@@ -308,7 +308,47 @@ _weakmethod_eq.__name__, _weakmethod_eq.__qualname__ = "__eq__", "WeakMethod.__e
 _weakmethod_ne.__name__, _weakmethod_ne.__qualname__ = "__ne__", "WeakMethod.__ne__"
 
 
-class WeakValueDictionary:
+class _WeakMapping:
+    """What WeakValueDictionary and WeakKeyDictionary share: clearing, comparison and
+    the `|` operators, written once on top of each one's popitem/items/update/copy."""
+
+    def clear(self):
+        try:
+            while True:
+                self.popitem()
+        except KeyError:
+            pass
+
+    def __eq__(self, other):
+        if not isinstance(other, _mapping_abc()):
+            return NotImplemented
+        return dict(self.items()) == dict(other.items())
+
+    __reversed__ = None
+
+    def __ior__(self, other):
+        self.update(other)
+        return self
+
+    def __or__(self, other):
+        if isinstance(other, _mapping_abc()):
+            c = self.copy()
+            c.update(other)
+            return c
+        return NotImplemented
+
+    def __ror__(self, other):
+        if isinstance(other, _mapping_abc()):
+            c = self.__class__()
+            c.update(other)
+            c.update(self)
+            return c
+        return NotImplemented
+
+    __class_getitem__ = classmethod(_generic_alias)
+
+
+class WeakValueDictionary(_WeakMapping):
     """A mapping whose values are held by weak references: an entry disappears when
     its value is no longer referenced anywhere else."""
 
@@ -489,43 +529,8 @@ class WeakValueDictionary:
         for key, o in kwargs.items():
             d[key] = KeyedRef(o, self._remove, key)
 
-    def clear(self):
-        try:
-            while True:
-                self.popitem()
-        except KeyError:
-            pass
 
-    def __eq__(self, other):
-        if not isinstance(other, _mapping_abc()):
-            return NotImplemented
-        return dict(self.items()) == dict(other.items())
-
-    __reversed__ = None
-
-    def __ior__(self, other):
-        self.update(other)
-        return self
-
-    def __or__(self, other):
-        if isinstance(other, _mapping_abc()):
-            c = self.copy()
-            c.update(other)
-            return c
-        return NotImplemented
-
-    def __ror__(self, other):
-        if isinstance(other, _mapping_abc()):
-            c = self.__class__()
-            c.update(other)
-            c.update(self)
-            return c
-        return NotImplemented
-
-    __class_getitem__ = classmethod(_generic_alias)
-
-
-class WeakKeyDictionary:
+class WeakKeyDictionary(_WeakMapping):
     """A mapping whose keys are held by weak references: an entry disappears when its
     key is no longer referenced anywhere else."""
 
@@ -660,41 +665,6 @@ class WeakKeyDictionary:
                 d[ref(key, self._remove)] = value
         if len(kwargs):
             self.update(kwargs)
-
-    def clear(self):
-        try:
-            while True:
-                self.popitem()
-        except KeyError:
-            pass
-
-    def __eq__(self, other):
-        if not isinstance(other, _mapping_abc()):
-            return NotImplemented
-        return dict(self.items()) == dict(other.items())
-
-    __reversed__ = None
-
-    def __ior__(self, other):
-        self.update(other)
-        return self
-
-    def __or__(self, other):
-        if isinstance(other, _mapping_abc()):
-            c = self.copy()
-            c.update(other)
-            return c
-        return NotImplemented
-
-    def __ror__(self, other):
-        if isinstance(other, _mapping_abc()):
-            c = self.__class__()
-            c.update(other)
-            c.update(self)
-            return c
-        return NotImplemented
-
-    __class_getitem__ = classmethod(_generic_alias)
 
 
 class WeakSet:
