@@ -899,7 +899,7 @@ fn run_source(vm: &mut Vm, args: &[Value], kw: &[Value], fname: &str) -> PyResul
     let mode = if fname == "eval" { "eval" } else { "exec" };
     let code = source_code(vm, fname, &args[0], "<string>", mode)?;
     let rt = code.downcast_ref::<CodeValue>().expect("code").code.clone();
-    let frame = vm.new_frame(&rt, None, globals, Some(locals), Vec::new());
+    let frame = vm.new_frame(&rt, None, globals, Some(locals), &[]);
     let r = match vm.run_frame(frame, None)? {
         crate::interp::FrameExit::Return(v) | crate::interp::FrameExit::Yield(v, _) => v,
     };

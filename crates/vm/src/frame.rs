@@ -63,6 +63,7 @@ impl Frame {
     /// keep its buffers (`fast`, `cells`, `stack` capacity) for reuse by the frame pool.
     /// `blank` replaces the code (whose constants are Python references the pooled
     /// frame must not keep alive), `none` the namespaces.
+    #[inline]
     pub fn release(&mut self, blank: &Rc<CodeRt>, none: &Value) {
         // `clear` drops the locals in slot order (CPython's order); dropping one only
         // queues a finalizer, never touches this frame.

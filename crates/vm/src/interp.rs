@@ -878,14 +878,24 @@ impl Vm {
                         let func = pop!(f);
                         let null = pop!(f);
                         drop(null);
-                        let mut argv = self.to_vec(&args)?;
-                        let mut names = Vec::new();
-                        if let Some(kw) = kwargs {
-                            if let Some(d) = kw.downcast_ref::<Dict>() {
-                                for (k, v) in d.items() {
-                                    names.push(k);
-                                    argv.push(v);
-                                }
+                        let kwdict = kwargs.as_ref().and_then(|kw| kw.downcast_ref::<Dict>());
+                        let nkw = kwdict.map_or(0, |d| d.len());
+                        // Sized once: positional arguments, then the keyword values.
+                        let mut argv = match args.downcast_ref::<Tuple>() {
+                            Some(t) => {
+                                let mut v = Vec::with_capacity(t.0.len() + nkw);
+                                v.extend_from_slice(&t.0);
+                                v
+                            }
+                            None => self.to_vec(&args)?,
+                        };
+                        let mut names = Vec::with_capacity(nkw);
+                        if let Some(d) = kwdict {
+                            argv.reserve(nkw);
+                            // Only clones happen while the table is borrowed (no Python code).
+                            for e in d.table.borrow().iter() {
+                                names.push(e.key.clone());
+                                argv.push(e.value.clone());
                             }
                         }
                         if let Some(func_obj) = func.downcast_ref::<Function>() {

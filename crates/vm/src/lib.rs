@@ -100,7 +100,7 @@ impl Vm {
     pub fn run_code(&mut self, code: &Rc<CodeObject>, globals: Value) -> PyResult<Value> {
         let cv = self.code_value(code);
         let rt = cv.downcast_ref::<CodeValue>().unwrap().code.clone();
-        let frame = self.new_frame(&rt, None, globals.clone(), Some(globals), Vec::new());
+        let frame = self.new_frame(&rt, None, globals.clone(), Some(globals), &[]);
         match self.run_frame(frame, None)? {
             FrameExit::Return(v) | FrameExit::Yield(v, _) => Ok(v),
         }

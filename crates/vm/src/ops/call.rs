@@ -116,7 +116,7 @@ impl Vm {
         func: Option<Value>,
         globals: Value,
         locals: Option<Value>,
-        cells: Vec<Value>,
+        cells: &[Value],
     ) -> Box<Frame> {
         let nfast = code.varnames.len();
         match self.frame_pool.pop() {
@@ -126,13 +126,9 @@ impl Vm {
                 fr.globals = globals;
                 fr.locals = locals;
                 fr.fast.resize(nfast, None);
-                // Most calls have no cells: skip the (out-of-line) drop of the pooled
-                // frame's empty buffer. Forgetting a Vec with no allocation frees nothing.
-                if cells.capacity() != 0 {
-                    fr.cells = cells;
-                } else {
-                    std::mem::forget(cells);
-                }
+                // The pooled frame's cell buffer is empty and keeps its allocation, so a
+                // closure call allocates nothing for its cells.
+                fr.cells.extend_from_slice(cells);
                 fr.stack.reserve(code.stacksize as usize);
                 fr
             }
@@ -142,7 +138,7 @@ impl Vm {
                 globals,
                 locals,
                 fast: vec![None; nfast],
-                cells,
+                cells: cells.to_vec(),
                 stack: Vec::with_capacity(code.stacksize as usize),
                 ip: 0,
                 lasti: 0,
@@ -154,6 +150,7 @@ impl Vm {
     }
 
     /// Return a finished frame to the pool (its references released now, in `Drop` order).
+    #[inline]
     pub fn recycle_frame(&mut self, mut fr: Box<Frame>) {
         fr.release(&self.blank_code, &self.none);
         if self.frame_pool.len() < 64 {
@@ -164,10 +161,11 @@ impl Vm {
     /// A frame for a call of `f` (the function object `func`) that passes exactly its
     /// positional parameters (`Function::takes_exact_positional`); the caller moves the
     /// arguments into `fast[..argcount]`. CPython's CALL_PY_EXACT_ARGS.
+    #[inline]
     pub fn exact_args_frame(&mut self, func: &Value, f: &Function, nargs: usize) -> Box<Frame> {
-        let cells = match &f.closure {
-            Some(cl) => cl.downcast_ref::<Tuple>().map(|t| t.0.to_vec()).unwrap_or_default(),
-            None => Vec::new(),
+        let cells: &[Value] = match f.closure.as_ref().and_then(|cl| cl.downcast_ref::<Tuple>()) {
+            Some(t) => &t.0,
+            None => &[],
         };
         let mut fr = self.new_frame(&f.code, Some(func.clone()), f.globals.clone(), None, cells);
         // Parameters without an argument take their defaults; the caller fills the
@@ -202,7 +200,7 @@ impl Vm {
         let argcount = code.argcount as usize;
         let kwonly = code.kwonlyargcount as usize;
         // Bind straight into the (pooled) frame's fast locals.
-        let mut fr = self.new_frame(&code, Some(func.clone()), f.globals.clone(), None, Vec::new());
+        let mut fr = self.new_frame(&code, Some(func.clone()), f.globals.clone(), None, &[]);
         let fast = &mut fr.fast;
         // Positional arguments, then any surplus (for *args), then the keyword values:
         // taken in order from one iterator, without splitting `args` into new vectors.
@@ -332,19 +330,18 @@ impl Vm {
                 join_names(&missing_kw)
             )));
         }
-        // Cells: parameters captured by inner functions move into their cell.
-        let mut cells = Vec::with_capacity(code.ncells());
+        // Cells (into the pooled frame's empty buffer): parameters captured by inner
+        // functions move into their cell.
+        let fr_ref = &mut *fr;
+        fr_ref.cells.reserve(code.ncells());
         for (i, _) in code.cellvars.iter().enumerate() {
-            let init = code.cell2arg.get(i).copied().flatten().and_then(|a| fast[a as usize].take());
-            cells.push(Value::new(CellObj(std::cell::RefCell::new(init))));
+            let init = code.cell2arg.get(i).copied().flatten().and_then(|a| fr_ref.fast[a as usize].take());
+            fr_ref.cells.push(Value::new(CellObj(std::cell::RefCell::new(init))));
         }
         if let Some(cl) = &f.closure {
             if let Some(t) = cl.downcast_ref::<Tuple>() {
-                cells.extend(t.0.iter().cloned());
+                fr_ref.cells.extend(t.0.iter().cloned());
             }
-        }
-        if !cells.is_empty() {
-            fr.cells = cells;
         }
         Ok(fr)
     }
@@ -654,7 +651,8 @@ impl Vm {
                 cells.extend(t.0.iter().cloned());
             }
         }
-        let frame = self.new_frame(&fo.code, Some(func.clone()), fo.globals.clone(), Some(ns.clone()), cells);
+        let frame = self.new_frame(&fo.code, Some(func.clone()), fo.globals.clone(), Some(ns.clone()), &cells);
+        drop(cells);
         let classcell = match self.run_frame(frame, None)? {
             FrameExit::Return(v) => v,
             FrameExit::Yield(v, _) => v,

@@ -342,6 +342,23 @@ impl Vm {
     /// keys an error (`f(**a, **b)`).
     pub fn dict_update_from(&mut self, d: &Value, other: &Value, merge: bool) -> PyResult<()> {
         if let Some(od) = other.downcast_ref::<Dict>() {
+            // Into an empty dict (`f(**kw)`, `dict(d)`, `{**d}`): the source's keys are
+            // distinct and hashed already, so the entries are copied without lookups
+            // and no Python code runs while the tables are borrowed.
+            if let Some(dd) = d.downcast_ref::<Dict>().filter(|_| !d.ptr_eq(other)) {
+                let mut dst = dd.table.borrow_mut();
+                if dst.used == 0 && dst.entries.is_empty() {
+                    let src = od.table.borrow();
+                    dst.entries.reserve(src.used);
+                    for e in src.iter() {
+                        // An untracked dict becomes tracked when it gains a container.
+                        self.maintain_dict_tracking(d, &e.key);
+                        self.maintain_dict_tracking(d, &e.value);
+                        dst.insert_new(e.hash, e.key.clone(), e.value.clone());
+                    }
+                    return Ok(());
+                }
+            }
             for (k, v) in od.items() {
                 if merge && self.dict_get(d, &k)?.is_some() {
                     let ks = self.to_str(&k)?;
