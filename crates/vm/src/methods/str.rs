@@ -215,8 +215,21 @@ fn split_impl(vm: &mut Vm, args: &[Value], kw: &[Value], right: bool) -> PyResul
                 return Err(vm.value_error("empty separator"));
             }
             if maxsplit < 0 {
-                s.split(sep.as_str()).map(String::from).collect()
-            } else if right {
+                // The common `s.split(",")`: each piece becomes a str directly; a
+                // one-byte (ASCII) separator is searched for as a char (memchr).
+                let mut out = Vec::new();
+                if let [b] = sep.as_bytes() {
+                    for p in s.split(*b as char) {
+                        out.push(vm.new_str(p));
+                    }
+                } else {
+                    for p in s.split(sep.as_str()) {
+                        out.push(vm.new_str(p));
+                    }
+                }
+                return Ok(vm.new_list(out));
+            }
+            if right {
                 let mut v: Vec<String> = s.rsplitn(maxsplit as usize + 1, sep.as_str()).map(String::from).collect();
                 v.reverse();
                 v
@@ -352,7 +365,12 @@ fn find_impl(vm: &mut Vm, args: &[Value], right: bool) -> PyResult<i64> {
     }
     let (bs, be) = (char_to_byte(&s, start), char_to_byte(&s, end));
     let hay = &s[bs..be];
-    let r = if right { hay.rfind(&sub) } else { hay.find(&sub) };
+    let r = match (sub.as_bytes(), right) {
+        ([b], false) => hay.find(*b as char),
+        ([b], true) => hay.rfind(*b as char),
+        (_, false) => hay.find(&sub),
+        (_, true) => hay.rfind(&sub),
+    };
     Ok(match r {
         Some(b) if s.obj().is_ascii() => (start + b) as i64,
         Some(b) => (start + byte_to_char(hay, b)) as i64,
@@ -389,7 +407,11 @@ fn str_count(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
         return Ok(vm.new_int(0));
     }
     let hay = &s[char_to_byte(&s, start)..char_to_byte(&s, end)];
-    let n = if sub.is_empty() { hay.chars().count() + 1 } else { hay.matches(&sub).count() };
+    let n = match sub.as_bytes() {
+        [] => hay.chars().count() + 1,
+        [b] => hay.bytes().filter(|c| c == b).count(),
+        _ => hay.matches(&sub).count(),
+    };
     Ok(vm.new_int(n as i64))
 }
 fn affix(vm: &mut Vm, args: &[Value], ends: bool) -> PyResult<Value> {
