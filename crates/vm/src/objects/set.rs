@@ -153,6 +153,11 @@ impl SetTable {
         }
     }
 
+    /// The keys with their stored hashes, in iteration order (set algebra re-inserts
+    /// them without hashing again, as CPython's set_add_entry does).
+    pub fn entries(&self) -> Vec<(i64, Value)> {
+        self.slots.iter().filter_map(|s| s.key.as_ref().map(|k| (s.hash, k.clone()))).collect()
+    }
     pub fn iter(&self) -> impl Iterator<Item = &Value> {
         self.slots.iter().filter_map(|s| s.key.as_ref())
     }

@@ -266,6 +266,52 @@ impl Vm {
 
     fn set_binop(&mut self, a: &Value, b: &Value, op: BinOp) -> PyResult<Value> {
         let frozen = a.downcast_ref::<Set>().is_some_and(|s| s.frozen);
+        if let (Some(sa), Some(sb)) = (a.downcast_ref::<Set>(), b.downcast_ref::<Set>()) {
+            // Both operands are sets: their entries carry their hashes, so nothing is
+            // hashed again. (Snapshots: an `__eq__` run by a lookup may mutate them.)
+            let out = Value::new(Set::new(frozen));
+            if op == BinOp::And {
+                // CPython's set_intersection walks the smaller set (the right one when
+                // the sizes are equal) and keeps its keys.
+                let (walk, probe) = if sb.len() > sa.len() { (sa, b) } else { (sb, a) };
+                let walk = walk.table.borrow().entries();
+                for (h, v) in walk {
+                    if self.set_lookup(probe, &v, h)?.is_ok() {
+                        self.set_add_hashed(&out, v, h)?;
+                    }
+                }
+                return Ok(out);
+            }
+            let ea = sa.table.borrow().entries();
+            let eb = sb.table.borrow().entries();
+            match op {
+                BinOp::Or => {
+                    for (h, v) in ea.into_iter().chain(eb) {
+                        self.set_add_hashed(&out, v, h)?;
+                    }
+                }
+                BinOp::Sub => {
+                    for (h, v) in ea {
+                        if self.set_lookup(b, &v, h)?.is_err() {
+                            self.set_add_hashed(&out, v, h)?;
+                        }
+                    }
+                }
+                _ => {
+                    for (h, v) in ea {
+                        if self.set_lookup(b, &v, h)?.is_err() {
+                            self.set_add_hashed(&out, v, h)?;
+                        }
+                    }
+                    for (h, v) in eb {
+                        if self.set_lookup(a, &v, h)?.is_err() {
+                            self.set_add_hashed(&out, v, h)?;
+                        }
+                    }
+                }
+            }
+            return Ok(out);
+        }
         let xa = self.to_vec(a)?;
         let xb = self.to_vec(b)?;
         let out = Value::new(Set::new(frozen));

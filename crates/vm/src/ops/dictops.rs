@@ -305,6 +305,11 @@ impl Vm {
 
     pub fn set_add(&mut self, s: &Value, key: Value) -> PyResult<()> {
         let h = self.hash(&key)?;
+        self.set_add_hashed(s, key, h)
+    }
+
+    /// `set_add` for a key whose hash is known (taken from another set's entry).
+    pub fn set_add_hashed(&mut self, s: &Value, key: Value, h: i64) -> PyResult<()> {
         if let Err(vacant) = self.set_lookup(s, &key, h)? {
             let set = s.downcast_ref::<Set>().expect("set");
             set.table.borrow_mut().insert_at(vacant, h, key);
