@@ -3,7 +3,6 @@
 use crate::objects::*;
 use crate::vm::{PyErr, PyResult, Vm};
 use pyvm_gc::Value;
-use std::cmp::Ordering;
 
 pub fn install(vm: &mut Vm) {
     let l = vm.types.list.clone();
@@ -216,49 +215,31 @@ impl Vm {
             }
             None => items.clone(),
         };
-        // Sort indices; `reverse` is done as CPython does: reverse, stable sort, reverse.
-        let mut idx: Vec<usize> = (0..items.len()).collect();
+        // Sort indices; `reverse` is done as CPython does: reverse, stable sort, reverse
+        // (the final reversal happens even when a comparison raised).
+        let n = items.len();
+        let mut idx: Vec<usize> = (0..n).collect();
         if reverse {
             idx.reverse();
         }
-        let mut err: Option<PyErr> = None;
-        {
-            let mut lt = |a: usize, b: usize, vm: &mut Vm| -> bool {
-                if err.is_some() {
-                    return false;
-                }
-                match vm.less_than(&keys[a], &keys[b]) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        err = Some(e);
-                        false
-                    }
-                }
-            };
-            if idx.len() < 64 {
-                // CPython's path for short lists: one natural run (count_run), made
-                // ascending, then binary insertion sort — the same `<` calls in the
-                // same order.
-                short_sort(&mut idx, &mut |a, b| lt(a, b, self));
-            } else {
-                idx.sort_by(|&a, &b| {
-                    if lt(b, a, self) {
-                        Ordering::Greater
-                    } else if lt(a, b, self) {
-                        Ordering::Less
-                    } else {
-                        Ordering::Equal
-                    }
-                });
-            }
-        }
-        if let Some(e) = err {
-            return Err((e, items));
-        }
+        // CPython's pre-sort check: keys all of one plain type compare without Python.
+        let result = if let Some(ks) = keys.iter().map(|k| k.as_int()).collect::<Option<Vec<i64>>>() {
+            super::listsort::timsort(&mut idx, |a, b| Ok(ks[a] < ks[b]))
+        } else if let Some(ks) = keys.iter().map(|k| k.downcast_ref::<Float>().map(|f| f.0)).collect::<Option<Vec<f64>>>() {
+            super::listsort::timsort(&mut idx, |a, b| Ok(ks[a] < ks[b]))
+        } else if let Some(ks) = keys.iter().map(|k| k.downcast_ref::<Str>().map(|s| &*s.s)).collect::<Option<Vec<&str>>>() {
+            super::listsort::timsort(&mut idx, |a, b| Ok(ks[a] < ks[b]))
+        } else {
+            super::listsort::timsort(&mut idx, |a, b| self.less_than(&keys[a], &keys[b]))
+        };
         if reverse {
             idx.reverse();
         }
-        Ok(idx.into_iter().map(|i| items[i].clone()).collect())
+        let sorted: Vec<Value> = idx.into_iter().map(|i| items[i].clone()).collect();
+        match result {
+            Ok(()) => Ok(sorted),
+            Err(e) => Err((e, sorted)),
+        }
     }
 
     pub fn less_than(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
@@ -351,37 +332,3 @@ fn seq_add(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     vm.binary_op(&a, &b, pyvm_compiler::ast::BinOp::Add)
 }
 
-/// CPython's `count_run` + `binarysort` (the whole algorithm for fewer than 64 items).
-fn short_sort(v: &mut [usize], lt: &mut dyn FnMut(usize, usize) -> bool) {
-    let n = v.len();
-    if n < 2 {
-        return;
-    }
-    // count_run: a strictly descending or a non-descending prefix.
-    let mut run = 2;
-    if lt(v[1], v[0]) {
-        while run < n && lt(v[run], v[run - 1]) {
-            run += 1;
-        }
-        v[..run].reverse();
-    } else {
-        while run < n && !lt(v[run], v[run - 1]) {
-            run += 1;
-        }
-    }
-    // binarysort: insert the rest into the sorted prefix.
-    for start in run..n {
-        let pivot = v[start];
-        let (mut l, mut r) = (0, start);
-        while l < r {
-            let p = l + ((r - l) >> 1);
-            if lt(pivot, v[p]) {
-                r = p;
-            } else {
-                l = p + 1;
-            }
-        }
-        v.copy_within(l..start, l + 1);
-        v[l] = pivot;
-    }
-}

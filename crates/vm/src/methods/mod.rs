@@ -7,6 +7,7 @@ pub use bytes::bytes_of;
 mod dict;
 pub mod file;
 mod list;
+mod listsort;
 mod num;
 mod object;
 mod runtime_types;
