@@ -392,7 +392,7 @@ fn zip(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
             Err(e) => return Err(e),
         }
     }
-    Ok(Value::new(Iter::new(IterState::Zip { its, strict }, "zip")))
+    Ok(Value::new(Iter::new(IterState::Zip { its: its.into(), strict }, "zip")))
 }
 fn map(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     if args.len() < 2 {
@@ -402,7 +402,7 @@ fn map(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     for a in &args[1..] {
         its.push(vm.get_iter(a)?);
     }
-    Ok(Value::new(Iter::new(IterState::Map { f: args[0].clone(), its }, "map")))
+    Ok(Value::new(Iter::new(IterState::Map { f: args[0].clone(), its: its.into() }, "map")))
 }
 fn filter(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     vm.check_nargs("filter", args, 2, 2)?;

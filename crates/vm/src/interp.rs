@@ -258,15 +258,23 @@ impl Vm {
                         drop(old);
                     }
                     Opcode::LOAD_NAME => {
-                        let name = f.code.names[arg as usize].clone();
-                        let v = self.load_name(f, &name)?;
+                        // At module level the namespace is the globals: LOAD_GLOBAL's cache.
+                        let v = if f.locals.as_ref().is_some_and(|l| l.ptr_eq(&f.globals)) {
+                            self.load_global_cached(f, arg as usize)?
+                        } else {
+                            let name = f.code.names[arg as usize].clone();
+                            self.load_name(f, &name)?
+                        };
                         f.stack.push(v);
                     }
                     Opcode::STORE_NAME => {
-                        let name = f.code.names[arg as usize].clone();
                         let v = pop!(f);
-                        let ns = f.locals.clone().unwrap_or_else(|| f.globals.clone());
-                        self.setitem(&ns, name, v)?;
+                        if let Err(v) = self.store_name_cached(f, arg as usize, v) {
+                            let name = f.code.names[arg as usize].clone();
+                            let ns = f.locals.clone().unwrap_or_else(|| f.globals.clone());
+                            self.setitem(&ns, name, v)?;
+                            self.fill_store_cache(f, arg as usize);
+                        }
                     }
                     Opcode::DELETE_NAME => {
                         let name = f.code.names[arg as usize].clone();
@@ -688,6 +696,20 @@ impl Vm {
                     }
                     Opcode::UNPACK_SEQUENCE => {
                         let seq = pop!(f);
+                        // A tuple or list of the right length (CPython's
+                        // UNPACK_SEQUENCE_TUPLE/LIST): its items straight onto the stack.
+                        if let Some(t) = seq.downcast_ref::<Tuple>() {
+                            if t.0.len() == arg as usize {
+                                f.stack.extend(t.0.iter().rev().cloned());
+                                continue;
+                            }
+                        } else if let Some(l) = seq.downcast_ref::<List>() {
+                            let items = l.items.borrow();
+                            if items.len() == arg as usize {
+                                f.stack.extend(items.iter().rev().cloned());
+                                continue;
+                            }
+                        }
                         let items = self.unpack(&seq, arg as usize)?;
                         f.stack.extend(items.into_iter().rev());
                     }

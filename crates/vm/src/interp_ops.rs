@@ -177,6 +177,49 @@ impl Vm {
         self.load_global(f, &name)
     }
 
+    /// STORE_NAME at module level (the namespace is the globals dict) into a name the
+    /// global cache has found before: the value is replaced in place. Gives the value
+    /// back when the general path must run.
+    #[inline]
+    pub(crate) fn store_name_cached(&mut self, f: &Frame, idx: usize, v: Value) -> Result<(), Value> {
+        let (Some(ns), Some(cell)) = (f.locals.as_ref(), f.code.global_cache.get(idx)) else { return Err(v) };
+        let slot = cell.get();
+        if slot.pos == u32::MAX || slot.in_builtins || !ns.ptr_eq(&f.globals) {
+            return Err(v);
+        }
+        let Some(d) = ns.downcast_ref::<Dict>() else { return Err(v) };
+        self.maintain_dict_tracking(ns, &v);
+        let mut t = d.table.borrow_mut();
+        let watched = t.watched;
+        match t.entries.get_mut(slot.pos as usize) {
+            Some(Some(e)) if e.key.ptr_eq(&f.code.names[idx]) => {
+                if watched {
+                    crate::objects::dict::bump_type_epoch();
+                }
+                let old = std::mem::replace(&mut e.value, v);
+                // The old value's finalizer may look at the namespace: release it last.
+                drop(t);
+                drop(old);
+                Ok(())
+            }
+            _ => Err(v),
+        }
+    }
+
+    /// After a STORE_NAME at module level took the general path: remember where the
+    /// name now is (the cache LOAD_NAME and LOAD_GLOBAL share).
+    pub(crate) fn fill_store_cache(&mut self, f: &Frame, idx: usize) {
+        let (Some(ns), Some(cell)) = (f.locals.as_ref(), f.code.global_cache.get(idx)) else { return };
+        if !ns.ptr_eq(&f.globals) {
+            return;
+        }
+        let name = &f.code.names[idx];
+        let (Some(d), Some(h)) = (ns.downcast_ref::<Dict>(), name.downcast_ref::<Str>().map(|s| s.hash())) else { return };
+        if let Some(p) = d.table.borrow().find_identical(h, name) {
+            cell.set(GlobalSlot { pos: p as u32, in_builtins: false, globals_version: 0 });
+        }
+    }
+
     pub(crate) fn load_global(&mut self, f: &Frame, name: &Value) -> PyResult<Value> {
         if let Some(v) = self.dict_get_str(&f.globals, name) {
             return Ok(v);

@@ -243,7 +243,7 @@ impl Vm {
                 let (f, its) = (f.clone(), its.clone());
                 drop(st);
                 let mut args = Vec::with_capacity(its.len());
-                for i in &its {
+                for i in its.iter() {
                     match self.next(i)? {
                         Some(v) => args.push(v),
                         None => return Ok(None),
