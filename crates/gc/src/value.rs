@@ -161,6 +161,31 @@ impl Value {
         Some(unsafe { payload::<T>(h) })
     }
 
+    /// The payload of an atomic object (one holding no references) for writing, when
+    /// this `Value` holds its only reference: as `Rc::get_mut`, nothing else can see the
+    /// change. Arithmetic writes its result into a temporary operand this way instead of
+    /// freeing that object and allocating another (`(a * b) + c` makes one float).
+    #[inline]
+    pub fn get_mut<T: Trace>(&mut self) -> Option<&mut T> {
+        if T::CONTAINER {
+            return None;
+        }
+        let h = self.header_ptr()?;
+        {
+            // SAFETY: a pointer `Value` keeps its object's header alive.
+            let hr = unsafe { &*h };
+            if hr.vtable().kind != T::KIND || hr.refcnt() != 1 {
+                return None;
+            }
+        }
+        // SAFETY: `KIND` identifies the payload type (Trace contract rule 1). The refcount
+        // is 1 and `self` owns that reference, so no other `Value` reaches the object, and
+        // `&mut self` keeps borrows through this one away while the result lives. Atomic
+        // objects are neither tracked nor weakly referenced, so the collector never reads
+        // them either.
+        Some(unsafe { &mut (*(h as *mut crate::trace::Obj<T>)).payload })
+    }
+
     /// True if this is a heap object of payload type `T`.
     #[inline]
     pub fn is<T: Trace>(&self) -> bool {

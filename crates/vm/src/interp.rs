@@ -370,7 +370,7 @@ impl Vm {
                         // Fast path: float arithmetic (exact float operands, or a float and a
                         // small int), as CPython's BINARY_OP_*_FLOAT specialisations.
                         if let Some(r) = float_binop(&a, &b, BinOp::ALL[(arg % 13) as usize]) {
-                            f.stack.push(Value::new(Float(r)));
+                            f.stack.push(float_result(a, b, r));
                             continue;
                         }
                         let r = if arg >= 13 {
@@ -467,7 +467,7 @@ impl Vm {
                         }
                         let op = if ins.op == Opcode::BINARY_OP_ADD { BinOp::Add } else { BinOp::Sub };
                         if let Some(r) = float_binop(&a, &b, op) {
-                            f.stack.push(Value::new(Float(r)));
+                            f.stack.push(float_result(a, b, r));
                             continue;
                         }
                         let r = if arg >= 13 { self.inplace_op(&a, &b, op)? } else { self.binary_op(&a, &b, op)? };
@@ -1282,6 +1282,23 @@ fn float_binop(a: &Value, b: &Value, op: BinOp) -> Option<f64> {
         BinOp::Div if y != 0.0 => Some(x / y),
         _ => None,
     }
+}
+
+/// The float result of an arithmetic fast path, written into an operand that is a
+/// temporary (its only reference is the one popped) instead of a new object.
+#[inline(always)]
+fn float_result(mut a: Value, mut b: Value, r: f64) -> Value {
+    if let Some(x) = a.get_mut::<Float>() {
+        x.0 = r;
+        drop(b);
+        return a;
+    }
+    if let Some(x) = b.get_mut::<Float>() {
+        x.0 = r;
+        drop(a);
+        return b;
+    }
+    Value::new(Float(r))
 }
 
 /// COMPARE_OP's argument (<, <=, ==, !=, >, >=) applied to two plain numbers.
