@@ -6,6 +6,7 @@
 
 use crate::frame::Frame;
 use crate::interp::Exit;
+use crate::objects::function::MODULE_ATTR;
 use crate::objects::*;
 use crate::vm::{PyErr, PyResult, Vm};
 use pyvm_gc::Value;
@@ -23,12 +24,23 @@ impl Vm {
     #[inline(never)]
     pub(crate) fn op_load_attr(&mut self, f: &mut Frame, code: &CodeRt, arg: usize, i: usize) -> PyResult<()> {
         let obj = pop!(f);
-        if let Some(v) = self.load_attr_cached(&obj, &code.names[arg], code.attr_slot(i)) {
+        let cache = code.attr_slot(i);
+        if let Some(v) = self.load_attr_cached(&obj, &code.names[arg], cache) {
             f.stack.push(v);
             return Ok(());
         }
-        let name = f.code.names[arg].clone();
-        let v = self.getattr(&obj, &name)?;
+        let name = &code.names[arg];
+        let c = cache.get();
+        if c.tys[0] == MODULE_ATTR {
+            if let Some(v) = module_attr_at(&obj, name, c.index) {
+                f.stack.push(v);
+                return Ok(());
+            }
+        }
+        let v = self.getattr(&obj, name)?;
+        if let Some(pos) = module_attr_pos(&obj, name, &v) {
+            cache.set(AttrSlot { tys: [MODULE_ATTR, 0, 0, 0], keyidx: [u32::MAX; 4], epoch: 0, index: pos });
+        }
         f.stack.push(v);
         Ok(())
     }
@@ -62,9 +74,18 @@ impl Vm {
         if cacheable {
             if let Some(Some(slot)) = cache.map(|c| c.borrow()).as_deref() {
                 let ty = self.type_of(&obj);
-                if slot.ty == ty.raw() && slot.epoch == crate::objects::dict::type_epoch() {
-                    f.stack.push(slot.func.clone());
+                if let Some(func) = slot.func.as_ref().filter(|_| slot.ty == ty.raw() && slot.epoch == crate::objects::dict::type_epoch()) {
+                    f.stack.push(func.clone());
                     f.stack.push(obj);
+                    return Ok(());
+                }
+            }
+        } else if let Some(Some(slot)) = cache.map(|c| c.borrow()).as_deref() {
+            // `math.sqrt(x)`: a module attribute at a remembered dict position.
+            if slot.func.is_none() {
+                if let Some(v) = module_attr_at(&obj, &code.names[arg], slot.pos) {
+                    f.stack.push(self.null.clone());
+                    f.stack.push(v);
                     return Ok(());
                 }
             }
@@ -80,7 +101,7 @@ impl Vm {
                 if cacheable && func.is::<BuiltinFn>() {
                     if let Some(cell) = cache {
                         let ty = self.type_of(&obj);
-                        let slot = crate::objects::function::MethodSlot { ty: ty.raw(), epoch: crate::objects::dict::type_epoch(), func: func.clone() };
+                        let slot = crate::objects::function::MethodSlot { ty: ty.raw(), epoch: crate::objects::dict::type_epoch(), func: Some(func.clone()), pos: 0 };
                         let old = cell.replace(Some(slot));
                         drop(old);
                     }
@@ -89,6 +110,11 @@ impl Vm {
                 f.stack.push(obj);
             }
             (None, attr) => {
+                if let (Some(cell), Some(pos)) = (cache, module_attr_pos(&obj, &name, &attr)) {
+                    let slot = crate::objects::function::MethodSlot { ty: 0, epoch: 0, func: None, pos };
+                    let old = cell.replace(Some(slot));
+                    drop(old);
+                }
                 f.stack.push(self.null.clone());
                 f.stack.push(attr);
             }
@@ -455,4 +481,26 @@ impl Vm {
         let tn = self.type_name(func);
         format!("{tn} object")
     }
+}
+
+/// The attribute `name` of module `obj` if its dict holds that very key at `pos`. A
+/// module's type is a built-in one, whose attributes never change, so a dict entry
+/// once found to be the attribute stays the attribute while it is there.
+#[inline]
+fn module_attr_at(obj: &Value, name: &Value, pos: u32) -> Option<Value> {
+    let m = obj.downcast_ref::<Module>()?;
+    let d = m.dict.downcast_ref::<Dict>()?;
+    let t = d.table.borrow();
+    t.value_at_if_key(pos as usize, name).cloned()
+}
+
+/// Where in module `obj`'s dict the attribute value `v` of `name` was found (None
+/// when `obj` is no module, or the value did not come from its dict).
+fn module_attr_pos(obj: &Value, name: &Value, v: &Value) -> Option<u32> {
+    let m = obj.downcast_ref::<Module>()?;
+    let d = m.dict.downcast_ref::<Dict>()?;
+    let h = name.downcast_ref::<Str>()?.hash();
+    let t = d.table.borrow();
+    let p = t.find_identical(h, name)?;
+    t.entries[p].as_ref().filter(|e| e.value.ptr_eq(v)).map(|_| p as u32)
 }

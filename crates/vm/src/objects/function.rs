@@ -203,12 +203,18 @@ impl CodeRt {
 
 /// A cached LOAD_METHOD result: the method found on the type at address `ty` at type
 /// epoch `epoch` (a built-in function of a built-in type, which lives as long as the
-/// interpreter).
+/// interpreter); or, with no `func`, where a module attribute was found: position
+/// `pos` of the module's dict (read again on each use, so nothing is kept alive).
 pub struct MethodSlot {
     pub ty: usize,
     pub epoch: u64,
-    pub func: Value,
+    pub func: Option<Value>,
+    pub pos: u32,
 }
+
+/// `AttrSlot::tys[0]` of a LOAD_ATTR cache that holds a module attribute's position
+/// (`AttrSlot::index`) instead of instance classes: no class lives at this address.
+pub const MODULE_ATTR: usize = usize::MAX;
 
 /// Per-name global caches of one code object, shared by all its frames.
 pub type GlobalCache = Box<[std::cell::Cell<GlobalSlot>]>;

@@ -397,6 +397,13 @@ impl Vm {
                 return self.bind_descriptor(d.clone(), obj, ty).map(Some);
             }
         }
+        // `__class__`, and a module's `__dict__`, are data descriptors in CPython: a
+        // key of that name in the object's own dict does not hide them.
+        if let Some(s) = name.downcast_ref::<Str>() {
+            if &*s.s == "__class__" || (&*s.s == "__dict__" && obj.is::<Module>()) {
+                return self.special_getattr(obj, name);
+            }
+        }
         if let Some(v) = self.instance_getattr(obj, name)? {
             return Ok(Some(v));
         }
