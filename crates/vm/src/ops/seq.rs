@@ -158,8 +158,9 @@ impl Vm {
                     if let Some(l) = obj.downcast_ref::<List>() {
                         let n = l.len();
                         let (a, b, c) = self.slice_indices(s, n)?;
-                        if c == 1 {
-                            let v = if b > a { l.items.borrow()[a as usize..b as usize].to_vec() } else { Vec::new() };
+                        // (An __index__ run by slice_indices may have resized the list.)
+                        if l.len() == n {
+                            let v = stepped_slice(&l.items.borrow(), a, b, c);
                             return Ok(self.new_list(v));
                         }
                     } else if let Some(t) = obj.downcast_ref::<Tuple>() {
@@ -168,10 +169,8 @@ impl Vm {
                         if a == 0 && c == 1 && b >= n as i64 {
                             return Ok(obj.clone());
                         }
-                        if c == 1 {
-                            let v = if b > a { t.0[a as usize..b as usize].to_vec() } else { Vec::new() };
-                            return Ok(self.new_tuple(v));
-                        }
+                        let v = stepped_slice(&t.0, a, b, c);
+                        return Ok(self.new_tuple(v));
                     }
                     let items = self.to_vec(obj)?;
                     if !is_list {
@@ -540,4 +539,21 @@ pub fn big_range_len(r: &BigRange) -> num_bigint::BigInt {
     } else {
         zero
     }
+}
+
+/// The items `start, start + step, ...` short of `stop` (indices as `slice_indices`
+/// gives them, within `items`), copied once into a vector of the exact length.
+fn stepped_slice(items: &[Value], start: i64, stop: i64, step: i64) -> Vec<Value> {
+    if step == 1 {
+        return if stop > start { items[start as usize..stop as usize].to_vec() } else { Vec::new() };
+    }
+    // CPython's PySlice_AdjustIndices count.
+    let count = if step > 0 {
+        if start < stop { (stop - start - 1) / step + 1 } else { 0 }
+    } else if stop < start {
+        (start - stop - 1) / -step + 1
+    } else {
+        0
+    };
+    (0..count).map(|k| items[(start + k * step) as usize].clone()).collect()
 }
