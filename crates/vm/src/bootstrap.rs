@@ -43,6 +43,7 @@ fn mk_type(name: &str, bases: Vec<Value>, instance_kind: u32) -> Value {
         subclasses: RefCell::new(Vec::new()),
         gc_extras: RefCell::new(Vec::new()),
         shared_keys: RefCell::new(Vec::new()),
+        shared_keys_bloom: Cell::new(0),
     })
 }
 

@@ -351,6 +351,7 @@ impl Vm {
             subclasses: std::cell::RefCell::new(Vec::new()),
             gc_extras: std::cell::RefCell::new(Vec::new()),
             shared_keys: std::cell::RefCell::new(Vec::new()),
+            shared_keys_bloom: std::cell::Cell::new(0),
         };
         if let Some(d) = ty.dict.downcast_ref::<Dict>() {
             d.table.borrow_mut().watched = true;

@@ -271,9 +271,12 @@ impl Instance {
         // runs no Python code, so nothing can look for it meanwhile.
         let cls = self.cls.take();
         let found = cls.as_ref().and_then(|c| c.downcast_ref::<Type>()).and_then(|t| {
+            let h = name.downcast_ref::<Str>()?.hash();
+            if t.shared_keys_bloom.get() & super::typeobj::shared_key_bit(h) == 0 {
+                return None;
+            }
             let keys = t.shared_keys.borrow();
             let keys = &keys[..limit.min(keys.len())];
-            let h = name.downcast_ref::<Str>()?.hash();
             keys.iter().position(|(kh, k)| *kh == h && same_name(k, name))
         });
         self.cls.set(cls);
@@ -336,6 +339,7 @@ impl Instance {
                     None if n == keys.len() && n < SHARED_KEYS_MAX && name.is::<Str>() => {
                         let h = name.downcast_ref::<Str>().map_or(0, |s| s.hash());
                         keys.push((h, name.clone()));
+                        t.shared_keys_bloom.set(t.shared_keys_bloom.get() | super::typeobj::shared_key_bit(h));
                         Some(n)
                     }
                     _ => None,

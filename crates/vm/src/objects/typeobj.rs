@@ -63,6 +63,16 @@ pub struct Type {
     /// at most `SHARED_KEYS_MAX` names. Each with its hash, so that looking a name up
     /// compares hashes side by side before touching any key.
     pub shared_keys: RefCell<Vec<(i64, Value)>>,
+    /// One bit per shared key (`shared_key_bit` of its hash): a name whose bit is
+    /// clear is not a shared key, which is what a method lookup on an instance
+    /// usually needs to know, without scanning the keys.
+    pub shared_keys_bloom: Cell<u64>,
+}
+
+/// The bit of `shared_keys_bloom` that a name with this hash sets.
+#[inline]
+pub fn shared_key_bit(hash: i64) -> u64 {
+    1 << ((hash as u64) & 63)
 }
 
 /// The most keys a class shares (CPython's SHARED_KEYS_MAX_SIZE).
