@@ -197,6 +197,7 @@ impl Vm {
             not_implemented: Value::new_immortal(NotImplementedObj),
             null: Value::new_immortal(NullMarker),
             types,
+            os_error: exc["OSError"].clone(),
             exc,
             iter_types,
             builtins: builtins.clone(),

@@ -43,6 +43,8 @@ pub struct Vm {
     pub types: Types,
     /// Exception types by name.
     pub exc: HashMap<&'static str, Value>,
+    /// `exc["OSError"]`, which every exception's `__init__` checks for.
+    pub os_error: Value,
     /// Iterator types by name (`list_iterator`, `enumerate`, ...).
     pub iter_types: HashMap<&'static str, Value>,
     pub builtins: Value,

@@ -287,7 +287,7 @@ fn exc_init(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     }
     let pos = &args[1..npos];
     let mut t = vm.new_tuple(pos.to_vec());
-    let os_error = vm.exc["OSError"].clone();
+    let os_error = vm.os_error.clone();
     if vm.isinstance(&args[0], &os_error) {
         // OSError(errno, strerror[, filename[, winerror[, filename2]]]): the attributes,
         // and args keeps only (errno, strerror), as CPython's oserror_init does.

@@ -428,7 +428,7 @@ impl Vm {
     /// plain Python `__init__` taking exactly these arguments).
     pub fn inlinable_init(&self, cls: &Value, nargs: usize) -> Option<Value> {
         let t = cls.downcast_ref::<Type>()?;
-        if !t.heap || t.flags.get().is_exception || (t.builtin_base != 0 && t.builtin_base != kind::INSTANCE) {
+        if !t.heap || (t.builtin_base != 0 && t.builtin_base != kind::INSTANCE) {
             return None;
         }
         if !self.type_of(cls).ptr_eq(&self.types.type_) {
