@@ -202,6 +202,15 @@ enum End<E> {
     Fail(E),
 }
 
+impl<E> End<E> {
+    fn result(self) -> Result<(), E> {
+        match self {
+            End::Fail(e) => Err(e),
+            _ => Ok(()),
+        }
+    }
+}
+
 impl<F, E> MergeState<'_, F>
 where
     F: FnMut(usize, usize) -> Result<bool, E>,
@@ -407,22 +416,15 @@ where
                 self.min_gallop = min_gallop;
             }
         };
-        match end {
-            End::Copy => {
-                // a's last element belongs after all of b's rest.
-                v.copy_within(pb..pb + nb, dest);
-                v[dest + nb] = tmp[pa];
-                Ok(())
-            }
-            End::Done => {
-                v[dest..dest + na].copy_from_slice(&tmp[pa..pa + na]);
-                Ok(())
-            }
-            End::Fail(e) => {
-                v[dest..dest + na].copy_from_slice(&tmp[pa..pa + na]);
-                Err(e)
-            }
+        if let End::Copy = end {
+            // a's last element belongs after all of b's rest.
+            v.copy_within(pb..pb + nb, dest);
+            v[dest + nb] = tmp[pa];
+            return Ok(());
         }
+        // Done or failed: what is left of a goes back in place either way.
+        v[dest..dest + na].copy_from_slice(&tmp[pa..pa + na]);
+        end.result()
     }
 
     /// Merge v[a..a+na] and v[b..b+nb] (b == a + na, na > nb) right to left, with the
@@ -540,29 +542,17 @@ where
                 self.min_gallop = min_gallop;
             }
         };
-        match end {
-            End::Copy => {
-                // b's first element belongs before all of a's rest.
-                let start = at(dest + 1) - na;
-                v.copy_within(at(pa + 1) - na..at(pa + 1), start);
-                v[start - 1] = tmp[at(pb)];
-                Ok(())
-            }
-            End::Done => {
-                if nb > 0 {
-                    let start = at(dest + 1) - nb;
-                    v[start..start + nb].copy_from_slice(&tmp[..nb]);
-                }
-                Ok(())
-            }
-            End::Fail(e) => {
-                if nb > 0 {
-                    let start = at(dest + 1) - nb;
-                    v[start..start + nb].copy_from_slice(&tmp[..nb]);
-                }
-                Err(e)
-            }
+        if let End::Copy = end {
+            // b's first element belongs before all of a's rest.
+            let start = at(dest + 1) - na;
+            v.copy_within(at(pa + 1) - na..at(pa + 1), start);
+            v[start - 1] = tmp[at(pb)];
+            return Ok(());
         }
+        // Done or failed: what is left of b goes back in place either way.
+        let start = at(dest + 1) - nb;
+        v[start..start + nb].copy_from_slice(&tmp[..nb]);
+        end.result()
     }
 }
 
