@@ -80,6 +80,8 @@ impl Vm {
                     return Ok(());
                 }
             }
+        } else if !obj.is::<Module>() {
+            // Instances and the rest: no cache to consult.
         } else if let Some(Some(slot)) = cache.map(|c| c.borrow()).as_deref() {
             // `math.sqrt(x)`: a module attribute at a remembered dict position.
             if slot.func.is_none() {

@@ -283,25 +283,23 @@ impl Vm {
                 return Ok(out);
             }
             let ea = sa.table.borrow().entries();
-            let eb = sb.table.borrow().entries();
+            // (a - b never walks b.)
+            let eb = if op == BinOp::Sub { Vec::new() } else { sb.table.borrow().entries() };
             match op {
                 BinOp::Or => {
                     for (h, v) in ea.into_iter().chain(eb) {
                         self.set_add_hashed(&out, v, h)?;
                     }
                 }
-                BinOp::Sub => {
+                _ => {
+                    // a - b, and for ^ then b - a.
                     for (h, v) in ea {
                         if self.set_lookup(b, &v, h)?.is_err() {
                             self.set_add_hashed(&out, v, h)?;
                         }
                     }
-                }
-                _ => {
-                    for (h, v) in ea {
-                        if self.set_lookup(b, &v, h)?.is_err() {
-                            self.set_add_hashed(&out, v, h)?;
-                        }
+                    if op == BinOp::Sub {
+                        return Ok(out);
                     }
                     for (h, v) in eb {
                         if self.set_lookup(a, &v, h)?.is_err() {
