@@ -82,6 +82,19 @@ impl Value {
         self.0.get()
     }
 
+    /// The word of the value held in `cell` (0 when it holds None), read in place: an
+    /// identity check (an inline cache comparing an instance's class) needs neither the
+    /// `take`/`set` pair nor any refcount traffic.
+    #[inline]
+    pub fn raw_in_cell(cell: &std::cell::Cell<Option<Value>>) -> usize {
+        const _: () = assert!(std::mem::size_of::<Option<Value>>() == std::mem::size_of::<usize>());
+        // SAFETY: `Option<Value>` is one word whose None is 0 (the NonZeroUsize niche;
+        // the size is asserted above). A `Cell` is not `Sync` and nothing runs during
+        // this read, so the word is not being written; copying its bits creates no
+        // `Value`, so no ownership is duplicated.
+        unsafe { *(cell.as_ptr() as *const usize) }
+    }
+
     /// Give up ownership without decref: the word, to be turned back with [`Value::from_raw`].
     #[inline]
     pub fn into_raw(self) -> usize {

@@ -6,7 +6,6 @@
 
 use crate::frame::Frame;
 use crate::interp::Exit;
-use crate::objects::function::MODULE_ATTR;
 use crate::objects::*;
 use crate::vm::{PyErr, PyResult, Vm};
 use pyvm_gc::Value;
@@ -23,23 +22,24 @@ impl Vm {
 
     #[inline(never)]
     pub(crate) fn op_load_attr(&mut self, f: &mut Frame, code: &CodeRt, arg: usize, i: usize) -> PyResult<()> {
-        let obj = pop!(f);
         let cache = code.attr_slot(i);
-        if let Some(v) = self.load_attr_cached(&obj, &code.names[arg], cache) {
-            f.stack.push(v);
+        // A hit replaces the object on top of the stack in place (no pop and push).
+        let top = f.stack.last_mut().expect("stack underflow");
+        if let Some(v) = self.load_attr_cached(top, &code.names[arg], cache) {
+            *top = v;
             return Ok(());
         }
+        let obj = pop!(f);
         let name = &code.names[arg];
-        let c = cache.get();
-        if c.tys[0] == MODULE_ATTR {
-            if let Some(v) = module_attr_at(&obj, name, c.index) {
+        if cache.is_module() {
+            if let Some(v) = module_attr_at(&obj, name, cache.index()) {
                 f.stack.push(v);
                 return Ok(());
             }
         }
         let v = self.getattr(&obj, name)?;
         if let Some(pos) = module_attr_pos(&obj, name, &v) {
-            cache.set(AttrSlot { tys: [MODULE_ATTR, 0, 0, 0], keyidx: [u32::MAX; 4], epoch: 0, index: pos });
+            cache.set_module(pos);
         }
         f.stack.push(v);
         Ok(())

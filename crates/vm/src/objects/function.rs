@@ -4,7 +4,7 @@ use super::kind;
 use crate::vm::{NativeFn, Vm};
 use pyvm_compiler::bytecode::CodeObject;
 use pyvm_gc::{Trace, Value};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 pub struct Function {
@@ -153,44 +153,93 @@ impl GlobalSlot {
 /// Up to four types are remembered, so a site that sees the instances of a few
 /// subclasses (a polymorphic site) stays cached. It holds no reference: a new type at a
 /// reused address bumps the epoch first.
-#[derive(Clone, Copy, Default)]
+///
+/// Each field is its own `Cell`, so a hit reads only the words it compares (a
+/// `Cell<AttrSlot>` had to copy all 64 bytes out on every execution).
+#[derive(Default)]
 pub struct AttrSlot {
-    pub tys: [usize; 4],
+    tys: [Cell<usize>; 4],
     /// For each type in `tys`: the index of the attribute among its shared keys
     /// (`Type::shared_keys`, append-only), where split instances keep its value;
     /// `u32::MAX` until known.
-    pub keyidx: [u32; 4],
-    pub epoch: u64,
-    /// Where instances with (name, value) pairs last had the attribute.
-    pub index: u32,
+    keyidx: [Cell<u32>; 4],
+    epoch: Cell<u64>,
+    /// Where instances with (name, value) pairs last had the attribute, or the
+    /// attribute's position in a module's dict.
+    index: Cell<u32>,
 }
 
 impl AttrSlot {
     /// Which of the remembered types is the type at `ty`, if it is known good at `epoch`?
     #[inline]
     pub fn find(&self, ty: usize, epoch: u64) -> Option<usize> {
-        if self.epoch != epoch {
+        if self.epoch.get() != epoch {
             return None;
         }
-        self.tys.iter().position(|&t| t == ty)
+        self.tys.iter().position(|t| t.get() == ty)
     }
 
-    /// This cache with `ty` added as the most recent type, at position 0 (the oldest one
-    /// drops out; a new epoch forgets them all).
-    pub fn with_type(self, ty: usize, epoch: u64) -> AttrSlot {
-        let (tys, keyidx) = if self.epoch == epoch {
-            ([ty, self.tys[0], self.tys[1], self.tys[2]], [u32::MAX, self.keyidx[0], self.keyidx[1], self.keyidx[2]])
+    /// Remember `ty` as the most recent type, at position 0 (the oldest one drops out;
+    /// a new epoch forgets them all).
+    pub fn add_type(&self, ty: usize, epoch: u64) {
+        if self.epoch.get() == epoch {
+            for j in (1..4).rev() {
+                self.tys[j].set(self.tys[j - 1].get());
+                self.keyidx[j].set(self.keyidx[j - 1].get());
+            }
         } else {
-            ([ty, 0, 0, 0], [u32::MAX; 4])
-        };
-        AttrSlot { tys, keyidx, epoch, index: self.index }
+            for j in 1..4 {
+                self.tys[j].set(0);
+                self.keyidx[j].set(u32::MAX);
+            }
+        }
+        self.tys[0].set(ty);
+        self.keyidx[0].set(u32::MAX);
+        self.epoch.set(epoch);
+    }
+
+    /// Make this a module-attribute cache: the attribute sits at `pos` in the dict.
+    pub fn set_module(&self, pos: u32) {
+        self.tys[0].set(MODULE_ATTR);
+        for j in 1..4 {
+            self.tys[j].set(0);
+        }
+        self.keyidx.iter().for_each(|k| k.set(u32::MAX));
+        self.epoch.set(0);
+        self.index.set(pos);
+    }
+
+    /// Whether this caches a module attribute (see `set_module`).
+    #[inline]
+    pub fn is_module(&self) -> bool {
+        self.tys[0].get() == MODULE_ATTR
+    }
+
+    #[inline]
+    pub fn keyidx(&self, j: usize) -> u32 {
+        self.keyidx[j].get()
+    }
+
+    #[inline]
+    pub fn set_keyidx(&self, j: usize, k: u32) {
+        self.keyidx[j].set(k)
+    }
+
+    #[inline]
+    pub fn index(&self) -> u32 {
+        self.index.get()
+    }
+
+    #[inline]
+    pub fn set_index(&self, i: u32) {
+        self.index.set(i)
     }
 }
 
 impl CodeRt {
     /// The attribute cache of the LOAD_ATTR or STORE_ATTR at instruction `i`.
     #[inline]
-    pub fn attr_slot(&self, i: usize) -> &std::cell::Cell<AttrSlot> {
+    pub fn attr_slot(&self, i: usize) -> &AttrSlot {
         &self.attr_cache[self.cache_index[i] as usize]
     }
 
@@ -235,7 +284,7 @@ pub struct CodeRt {
     /// unused). Caches exist only for the instructions that use them.
     pub cache_index: Box<[u32]>,
     /// One attribute cache per LOAD_ATTR and STORE_ATTR instruction.
-    pub attr_cache: Box<[std::cell::Cell<AttrSlot>]>,
+    pub attr_cache: Box<[AttrSlot]>,
     /// One method cache per LOAD_METHOD instruction (LOAD_METHOD_NO_DICT in CPython's
     /// terms): for receivers of the built-in value types (str, list, dict, ...), which
     /// have no instance attributes, the method found on their type, valid while no type
@@ -300,7 +349,7 @@ impl CodeRt {
                 *counter - 1
             })
             .collect();
-        let attr_cache = (0..nattrs).map(|_| std::cell::Cell::new(AttrSlot::default())).collect();
+        let attr_cache = (0..nattrs).map(|_| AttrSlot::default()).collect();
         let method_cache = (0..nmethods).map(|_| std::cell::RefCell::new(None)).collect();
         CodeRt { code, consts, names, global_cache, cache_index, attr_cache, method_cache, quick, simple_args }
     }

@@ -247,10 +247,7 @@ impl Instance {
     /// The address of the instance's class (for inline caches: no reference taken).
     #[inline]
     pub fn cls_raw(&self) -> usize {
-        let cls = self.cls.take();
-        let raw = cls.as_ref().map_or(0, |c| c.raw());
-        self.cls.set(cls);
-        raw
+        Value::raw_in_cell(&self.cls)
     }
 
     /// Assign `__class__`; returns the old class. Split attributes are keyed by the old

@@ -71,30 +71,40 @@ impl SetTable {
         let mut freeslot = None;
         loop {
             // CPython scans LINEAR_PROBES neighbours only when they do not wrap around.
-            let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
-            for (idx, slot) in slots[i..=i + probes].iter().enumerate() {
-                let idx = i + idx;
+            let last = if i + LINEAR_PROBES <= mask { i + LINEAR_PROBES } else { i };
+            // An index walk (not an enumerated slice iterator): small tables, the common
+            // case, visit one slot per perturbation step and paid the iterator's set-up
+            // for each.
+            let mut idx = i;
+            loop {
+                let slot = &slots[idx];
+                // Hashes first (one load): no key hashes to -1, so a match is a full slot
+                // or, for hash 0, the unused slot ending the chain.
                 if slot.hash == hash {
-                    if let Some(k) = &slot.key {
-                        if k.ptr_eq(key) {
-                            return Probe::Found(idx);
-                        }
-                        if !rejected.contains(&idx) {
-                            match fast_eq(k, key) {
-                                Some(true) => return Probe::Found(idx),
-                                Some(false) => {}
-                                None => return Probe::Compare(idx),
-                            }
-                        }
-                        continue;
+                    let Some(k) = &slot.key else {
+                        return Probe::Vacant(freeslot.unwrap_or(idx));
+                    };
+                    if k.ptr_eq(key) {
+                        return Probe::Found(idx);
                     }
-                }
-                if slot.key.is_none() {
-                    if slot.hash == 0 {
+                    if !rejected.contains(&idx) {
+                        match fast_eq(k, key) {
+                            Some(true) => return Probe::Found(idx),
+                            Some(false) => {}
+                            None => return Probe::Compare(idx),
+                        }
+                    }
+                } else if slot.hash == 0 {
+                    if slot.key.is_none() {
                         return Probe::Vacant(freeslot.unwrap_or(idx));
                     }
+                } else if slot.hash == Slot::DUMMY_HASH {
                     freeslot = Some(idx);
                 }
+                if idx == last {
+                    break;
+                }
+                idx += 1;
             }
             perturb >>= PERTURB_SHIFT;
             i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb)) & mask;

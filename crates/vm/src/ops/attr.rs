@@ -218,7 +218,7 @@ impl Vm {
 
     /// Check (and record in `cache`) that instances of `cls` keep attribute `name` in
     /// their inline values; see `AttrSlot`.
-    fn attr_cache_fill(&mut self, cls: &Value, name: &Value, cache: &std::cell::Cell<AttrSlot>, store: bool) -> bool {
+    fn attr_cache_fill(&mut self, cls: &Value, name: &Value, cache: &AttrSlot, store: bool) -> bool {
         let Some(t) = cls.downcast_ref::<Type>() else { return false };
         let fl = t.flags.get();
         if fl.has_getattribute || fl.is_exception || fl.slotted || !t.slot_names.borrow().is_empty() || t.builtin_base != 0 && t.builtin_base != kind::INSTANCE {
@@ -232,19 +232,19 @@ impl Vm {
                 return false;
             }
         }
-        cache.set(cache.get().with_type(cls.raw(), crate::objects::dict::type_epoch()));
+        cache.add_type(cls.raw(), crate::objects::dict::type_epoch());
         true
     }
 
     /// LOAD_ATTR with its inline cache: the instance's own attribute, or None for the
     /// general path.
-    pub fn load_attr_cached(&mut self, obj: &Value, name: &Value, cache: &std::cell::Cell<AttrSlot>) -> Option<Value> {
+    pub fn load_attr_cached(&mut self, obj: &Value, name: &Value, cache: &AttrSlot) -> Option<Value> {
         let inst = obj.downcast_ref::<Instance>()?;
-        let (j, mut c) = self.attr_cache_check(inst, name, cache, false)?;
+        let j = self.attr_cache_check(inst, name, cache, false)?;
         let attrs = inst.attrs.borrow();
         match &*attrs {
             Attrs::Small(_) | Attrs::Split(_) => {
-                let ki = c.keyidx[j];
+                let ki = cache.keyidx(j);
                 if let Some(v) = attrs.split_get(ki as usize) {
                     return Some(v.clone());
                 }
@@ -253,19 +253,18 @@ impl Vm {
                 }
                 drop(attrs);
                 let ki = inst.shared_key_index(name)?;
-                c.keyidx[j] = ki as u32;
-                cache.set(c);
+                cache.set_keyidx(j, ki as u32);
                 let v = inst.attrs.borrow().split_get(ki).cloned();
                 v
             }
             Attrs::Inline(v) => {
-                if let Some((k, x)) = v.get(c.index as usize) {
+                if let Some((k, x)) = v.get(cache.index() as usize) {
                     if k.ptr_eq(name) {
                         return Some(x.clone());
                     }
                 }
                 let p = v.iter().position(|(k, _)| k.ptr_eq(name))?;
-                cache.set(AttrSlot { index: p as u32, ..cache.get() });
+                cache.set_index(p as u32);
                 Some(v[p].1.clone())
             }
             Attrs::Dict(_) => None,
@@ -276,39 +275,37 @@ impl Vm {
     /// which of its types matched, and the cache as it now is. None: the class does
     /// not keep the attribute inline.
     #[inline(always)]
-    fn attr_cache_check(&mut self, inst: &Instance, name: &Value, cache: &std::cell::Cell<AttrSlot>, store: bool) -> Option<(usize, AttrSlot)> {
-        let c = cache.get();
-        if let Some(j) = c.find(inst.cls_raw(), crate::objects::dict::type_epoch()) {
-            return Some((j, c));
+    fn attr_cache_check(&mut self, inst: &Instance, name: &Value, cache: &AttrSlot, store: bool) -> Option<usize> {
+        if let Some(j) = cache.find(inst.cls_raw(), crate::objects::dict::type_epoch()) {
+            return Some(j);
         }
         self.attr_cache_miss(inst, name, cache, store)
     }
 
     #[cold]
     #[inline(never)]
-    fn attr_cache_miss(&mut self, inst: &Instance, name: &Value, cache: &std::cell::Cell<AttrSlot>, store: bool) -> Option<(usize, AttrSlot)> {
+    fn attr_cache_miss(&mut self, inst: &Instance, name: &Value, cache: &AttrSlot, store: bool) -> Option<usize> {
         let cls = inst.cls();
         if !self.attr_cache_fill(&cls, name, cache, store) {
             return None;
         }
-        Some((0, cache.get()))
+        Some(0)
     }
 
     /// STORE_ATTR with its inline cache: replace an existing inline attribute, or
     /// append the next shared key of a split instance. Gives the value back when the
     /// general path must run.
-    pub fn store_attr_cached(&mut self, obj: &Value, name: &Value, value: Value, cache: &std::cell::Cell<AttrSlot>) -> Result<(), Value> {
+    pub fn store_attr_cached(&mut self, obj: &Value, name: &Value, value: Value, cache: &AttrSlot) -> Result<(), Value> {
         let Some(inst) = obj.downcast_ref::<Instance>() else { return Err(value) };
-        let Some((j, mut c)) = self.attr_cache_check(inst, name, cache, true) else { return Err(value) };
-        if c.keyidx[j] == u32::MAX && inst.attrs.borrow().split_len().is_some() {
+        let Some(j) = self.attr_cache_check(inst, name, cache, true) else { return Err(value) };
+        if cache.keyidx(j) == u32::MAX && inst.attrs.borrow().split_len().is_some() {
             let Some(ki) = inst.shared_key_index(name) else { return Err(value) };
-            c.keyidx[j] = ki as u32;
-            cache.set(c);
+            cache.set_keyidx(j, ki as u32);
         }
         let mut attrs = inst.attrs.borrow_mut();
         match &mut *attrs {
             Attrs::Small(_) | Attrs::Split(_) => {
-                let ki = c.keyidx[j] as usize;
+                let ki = cache.keyidx(j) as usize;
                 let n = attrs.split_len().unwrap_or(0);
                 if ki < n {
                     let old = attrs.split_replace(ki, value);
@@ -332,11 +329,11 @@ impl Vm {
                 Ok(())
             }
             Attrs::Inline(v) => {
-                let at = match v.get(c.index as usize) {
-                    Some((k, _)) if k.ptr_eq(name) => c.index as usize,
+                let at = match v.get(cache.index() as usize) {
+                    Some((k, _)) if k.ptr_eq(name) => cache.index() as usize,
                     _ => match v.iter().position(|(k, _)| k.ptr_eq(name)) {
                         Some(p) => {
-                            cache.set(AttrSlot { index: p as u32, ..cache.get() });
+                            cache.set_index(p as u32);
                             p
                         }
                         None => return Err(value),
