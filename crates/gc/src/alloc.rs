@@ -82,6 +82,9 @@ pub(crate) fn try_alloc<T: Trace>(payload: T, immortal: bool) -> Result<Value, A
             unsafe { heap().link_new(l, (vt.freelist)(h)) };
         }
     }
+    if immortal {
+        heap().immortals.borrow_mut().push(h);
+    }
     stats::count_alloc(vt.kind, vt.name, immortal);
     // SAFETY: `h` is a live header and the refcount 1 is owned by the result.
     Ok(unsafe { Value::from_raw(h as usize) })
@@ -215,7 +218,7 @@ unsafe fn dealloc_one(heap: &Heap, h: *const Header) {
 /// `h` was allocated by `try_alloc` with `vt`'s layout, its payload is dropped or needs
 /// no drop, and nothing references it.
 #[inline]
-unsafe fn free_block(heap: &Heap, vt: &VTable, h: *const Header) {
+pub(crate) unsafe fn free_block(heap: &Heap, vt: &VTable, h: *const Header) {
     // SAFETY: the block starts `prefix` bytes before the header.
     let base = unsafe { h.cast::<u8>().sub(vt.prefix).cast_mut() };
     if let Some(c) = small_class(vt.size, vt.align) {

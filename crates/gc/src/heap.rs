@@ -119,6 +119,9 @@ pub(crate) struct Heap {
     pub trash: RefCell<Vec<*const Header>>,
     /// Blocks of small objects (see `pool.rs`).
     pub small: crate::pool::SmallBlocks,
+    /// Every immortal object allocated on this thread and not yet released (see
+    /// `teardown.rs`).
+    pub immortals: RefCell<Vec<*const Header>>,
     /// Occupancy of the virtual free lists (see `Trace::freelist`).
     pub virtual_free: [Cell<u32>; crate::trace::FREELIST_CLASSES],
     pub stats: Stats,
@@ -148,6 +151,7 @@ impl Heap {
             dealloc_depth: Cell::new(0),
             trash: RefCell::new(Vec::new()),
             small: crate::pool::SmallBlocks::new(),
+            immortals: RefCell::new(Vec::new()),
             virtual_free: Default::default(),
             stats: Stats::default(),
         }

@@ -89,6 +89,7 @@ mod list;
 mod pool;
 mod query;
 mod stats;
+mod teardown;
 mod trace;
 mod value;
 mod verify;
@@ -114,6 +115,7 @@ pub use stats::{
     get_stats, immortal_objects, kind_count, kind_counts, kind_name, last_collection, live_objects, CollectionReport, GenStats,
     KindCount, MAX_KINDS,
 };
+pub use teardown::{release_thread_heap, Released};
 pub use trace::{vtable_of, FreeList, Obj, Trace, TraceFn, Untrack, VTable, VTableOf, FREELIST_CLASSES};
 pub use value::Value;
 pub use weakaddr::WeakAddr;

@@ -58,8 +58,8 @@ pub(crate) struct SmallBlocks {
     end: Cell<usize>,
     /// `PYVM_MALLOC=malloc`: one malloc block per object.
     system: bool,
-    /// Arenas allocated so far.
-    arenas: Cell<usize>,
+    /// The arenas allocated (their addresses), for `release_all`.
+    arenas: std::cell::RefCell<Vec<usize>>,
 }
 
 impl SmallBlocks {
@@ -70,7 +70,7 @@ impl SmallBlocks {
             next: Cell::new(0),
             end: Cell::new(0),
             system: std::env::var_os("PYVM_MALLOC").is_some_and(|v| v == "malloc"),
-            arenas: Cell::new(0),
+            arenas: std::cell::RefCell::new(Vec::new()),
         }
     }
 
@@ -142,6 +142,29 @@ impl SmallBlocks {
         }
     }
 
+    /// Give every arena back to the system and start again empty; returns how many
+    /// arenas there were. (CPython frees each arena once it is empty; this allocator
+    /// keeps them while the heap lives and returns them all when a thread's heap is
+    /// torn down.)
+    ///
+    /// # Safety
+    /// No block handed out by `take` is still in use.
+    pub(crate) unsafe fn release_all(&self) -> usize {
+        let arenas = std::mem::take(&mut *self.arenas.borrow_mut());
+        for &a in &arenas {
+            // SAFETY: `a` came from `alloc` with this layout in `new_pool`, and (the
+            // caller's promise) none of its blocks is in use.
+            unsafe { std::alloc::dealloc(a as *mut u8, Layout::from_size_align_unchecked(ARENA_SIZE, POOL_SIZE)) };
+        }
+        for u in &self.usable {
+            u.set(0);
+        }
+        self.empty.set(0);
+        self.next.set(0);
+        self.end.set(0);
+        arenas.len()
+    }
+
     /// A fresh pool for class `c`, already on `usable[c]` (0: out of memory).
     #[cold]
     fn new_pool(&self, c: usize) -> usize {
@@ -153,7 +176,7 @@ impl SmallBlocks {
                     if arena.is_null() {
                         return 0;
                     }
-                    self.arenas.set(self.arenas.get() + 1);
+                    self.arenas.borrow_mut().push(arena as usize);
                     self.next.set(arena as usize);
                     self.end.set(arena as usize + ARENA_SIZE);
                 }
@@ -241,14 +264,14 @@ mod tests {
     fn empty_pools_serve_other_size_classes() {
         let sb = pools();
         let lists: Vec<usize> = (0..100_000).map(|_| sb.take(9) as usize).collect();
-        let arenas = sb.arenas.get();
+        let arenas = sb.arenas.borrow().len();
         for &b in &lists {
             // SAFETY: each block came from take(9) and is given back once.
             unsafe { sb.give(9, b as *mut u8) };
         }
         // The same bytes in a larger class fit in the pools just emptied.
         let dicts: Vec<usize> = (0..60_000).map(|_| sb.take(13) as usize).collect();
-        assert_eq!(sb.arenas.get(), arenas, "emptied pools were not reused");
+        assert_eq!(sb.arenas.borrow().len(), arenas, "emptied pools were not reused");
         for &b in &dicts {
             // SAFETY: as above.
             unsafe { sb.give(13, b as *mut u8) };

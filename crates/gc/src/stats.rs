@@ -105,6 +105,11 @@ pub(crate) fn count_free(kind: u32) {
     });
 }
 
+/// An immortal object was freed (by `teardown::release_thread_heap`), after `count_free`.
+pub(crate) fn count_immortal_free() {
+    KINDS.with(|k| k.immortal.set(k.immortal.get().saturating_sub(1)));
+}
+
 /// Record the outcome of one collection (generation `report.generation`).
 pub(crate) fn record_collection(report: CollectionReport, uncollectable: usize) {
     let (g, collected, pause) = (report.generation, report.collected, report.pause);
