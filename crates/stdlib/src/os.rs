@@ -487,7 +487,7 @@ fn split(vm: &mut Vm, args: &[Value], _k: &[Value]) -> PyResult<Value> {
     let p = str_arg(vm, "split", args, 0)?;
     let (h, t) = split_str(&p);
     let (h, t) = (vm.new_str(h), vm.new_str(t));
-    Ok(vm.new_tuple(vec![h, t]))
+    Ok(vm.new_tuple([h, t]))
 }
 
 fn splitext(vm: &mut Vm, args: &[Value], _k: &[Value]) -> PyResult<Value> {
@@ -504,7 +504,7 @@ fn splitext(vm: &mut Vm, args: &[Value], _k: &[Value]) -> PyResult<Value> {
         None => (p.as_str(), ""),
     };
     let (r, e) = (vm.new_str(root), vm.new_str(ext));
-    Ok(vm.new_tuple(vec![r, e]))
+    Ok(vm.new_tuple([r, e]))
 }
 
 fn abspath(vm: &mut Vm, args: &[Value], _k: &[Value]) -> PyResult<Value> {

@@ -91,7 +91,7 @@ fn compile(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     }
     let h = vm.new_int(handle as i64);
     let g = vm.new_int(c.groups as i64);
-    Ok(vm.new_tuple(vec![h, g, index]))
+    Ok(vm.new_tuple([h, g, index]))
 }
 
 fn do_match(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {

@@ -685,7 +685,7 @@ fn divmod(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     vm.check_nargs("divmod", args, 2, 2)?;
     let q = vm.binary_op(&args[0], &args[1], pyvm_compiler::ast::BinOp::FloorDiv)?;
     let r = vm.binary_op(&args[0], &args[1], pyvm_compiler::ast::BinOp::Mod)?;
-    Ok(vm.new_tuple(vec![q, r]))
+    Ok(vm.new_tuple([q, r]))
 }
 fn pow(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     let a = vm.bind_args("pow", args, kw, &["base", "exp", "mod"], 2)?;

@@ -560,7 +560,7 @@ impl Vm {
                         f.stack.push(Value::new(Slice { start, stop, step }));
                     }
                     Opcode::BUILD_TUPLE => {
-                        let items = f.stack.split_off(f.stack.len() - arg as usize);
+                        let items = TupleItems::from_stack(&mut f.stack, arg as usize);
                         f.stack.push(self.new_tuple(items));
                     }
                     Opcode::BUILD_LIST => {

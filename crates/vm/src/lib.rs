@@ -71,7 +71,7 @@ impl Vm {
             Const::Str(s) => self.intern(s),
             Const::Bytes(b) => self.new_bytes(b.to_vec()),
             Const::Tuple(items) => {
-                let v = items.iter().map(|x| self.const_value(x)).collect();
+                let v: Vec<Value> = items.iter().map(|x| self.const_value(x)).collect();
                 self.new_tuple(v)
             }
             Const::FrozenSet(items) => {

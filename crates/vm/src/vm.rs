@@ -158,9 +158,12 @@ impl Vm {
             self.false_.clone()
         }
     }
-    pub fn new_tuple(&self, items: Vec<Value>) -> Value {
+    /// A tuple of `items`: a vector, or an array of one to three values (held in place
+    /// without a vector).
+    pub fn new_tuple(&self, items: impl Into<TupleItems>) -> Value {
+        let items = items.into();
         let empty = items.is_empty();
-        let t = Value::new(Tuple(items.into_boxed_slice()));
+        let t = Value::new(Tuple(items));
         if empty {
             // CPython's `()` is an untracked singleton.
             pyvm_gc::untrack(&t);
@@ -397,7 +400,7 @@ impl Vm {
     pub fn new_exception(&mut self, name: &str, msg: impl Into<String>) -> PyErr {
         let ty = self.exc.get(name).cloned().unwrap_or_else(|| self.exc["Exception"].clone());
         let msg = self.new_str(msg.into());
-        let args = self.new_tuple(vec![msg]);
+        let args = self.new_tuple([msg]);
         PyErr(self.make_exception(ty, args))
     }
     pub fn new_exception_noargs(&mut self, name: &str) -> PyErr {
@@ -437,14 +440,14 @@ impl Vm {
     pub fn stop_iteration(&mut self, value: Option<Value>) -> PyErr {
         let ty = self.exc["StopIteration"].clone();
         let args = match value {
-            Some(v) => self.new_tuple(vec![v]),
+            Some(v) => self.new_tuple([v]),
             None => self.new_tuple(vec![]),
         };
         PyErr(self.make_exception(ty, args))
     }
     pub fn key_error(&mut self, key: Value) -> PyErr {
         let ty = self.exc["KeyError"].clone();
-        let args = self.new_tuple(vec![key]);
+        let args = self.new_tuple([key]);
         PyErr(self.make_exception(ty, args))
     }
     pub fn memory_error(&mut self) -> PyErr {

@@ -172,7 +172,7 @@ fn dict_popitem(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     match last {
         Some(p) => {
             let e = dd.table.borrow_mut().remove_at(p).unwrap();
-            Ok(vm.new_tuple(vec![e.key, e.value]))
+            Ok(vm.new_tuple([e.key, e.value]))
         }
         None => Err(vm.new_exception("KeyError", "popitem(): dictionary is empty")),
     }

@@ -599,7 +599,7 @@ fn partition_impl(vm: &mut Vm, args: &[Value], right: bool) -> PyResult<Value> {
         None if right => [String::new(), String::new(), s.to_string()],
         None => [s.to_string(), String::new(), String::new()],
     };
-    let v = parts.into_iter().map(|p| vm.new_str(p)).collect();
+    let v: Vec<Value> = parts.into_iter().map(|p| vm.new_str(p)).collect();
     Ok(vm.new_tuple(v))
 }
 fn str_partition(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {

@@ -37,7 +37,7 @@ fn atexit_register(vm: &mut Vm, args: &[pyvm_gc::Value], kw: &[pyvm_gc::Value]) 
     }
     let npos = args.len() - kw.len();
     let a = vm.new_tuple(args[1..npos].to_vec());
-    let entry = vm.new_tuple(vec![args[0].clone(), a]);
+    let entry = vm.new_tuple([args[0].clone(), a]);
     vm.atexit.push(entry);
     Ok(args[0].clone())
 }

@@ -162,11 +162,11 @@ fn exc_info(vm: &mut Vm, _args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let e = vm.exc_info.clone();
     if vm.is_none(&e) {
         let n = vm.none.clone();
-        return Ok(vm.new_tuple(vec![n.clone(), n.clone(), n]));
+        return Ok(vm.new_tuple([n.clone(), n.clone(), n]));
     }
     let t = vm.type_of(&e);
     let tb = vm.traceback_object(&e);
-    Ok(vm.new_tuple(vec![t, e, tb]))
+    Ok(vm.new_tuple([t, e, tb]))
 }
 fn unraisablehook(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     // The default hook, called explicitly: print as the VM does.

@@ -60,13 +60,3 @@ unsafe impl Trace for List {
         }
     }
 }
-
-impl Drop for super::Tuple {
-    fn drop(&mut self) {
-        // Tuples also release their items last to first.
-        let mut v = std::mem::take(&mut self.0).into_vec();
-        while let Some(x) = v.pop() {
-            drop(x);
-        }
-    }
-}

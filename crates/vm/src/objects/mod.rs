@@ -14,6 +14,7 @@ pub mod iter;
 pub mod list;
 pub mod set;
 pub mod str;
+pub mod tuple;
 pub mod typeobj;
 
 use pyvm_gc::{Trace, Value};
@@ -27,6 +28,7 @@ pub use instance::Instance;
 pub use list::List;
 pub use set::Set;
 pub use str::Str;
+pub use tuple::{Tuple, TupleItems};
 pub use typeobj::Type;
 
 /// Type tags of payload kinds (the gc crate's `Trace::KIND`).
@@ -125,31 +127,6 @@ pub struct Range {
     pub step: i64,
 }
 atomic!(Range, kind::RANGE, "range");
-
-/// A tuple. Immutable, but tracked (it can be part of a cycle through its items).
-pub struct Tuple(pub Box<[Value]>);
-// SAFETY: `trace` visits every item, in CPython's order (last to first).
-unsafe impl Trace for Tuple {
-    const KIND: u32 = kind::TUPLE;
-    const NAME: &'static str = "tuple";
-    const CONTAINER: bool = true;
-    /// `()` is a singleton in CPython (never allocated); tuples of 1..=20 items come
-    /// from per-length free lists (2000 each).
-    fn freelist(&self) -> pyvm_gc::FreeList {
-        match self.0.len() {
-            0 => pyvm_gc::FreeList::Never,
-            n @ 1..=20 => pyvm_gc::FreeList::Class(1 + n as u8),
-            _ => pyvm_gc::FreeList::None,
-        }
-    }
-    /// Tuples of atoms are untracked by the first collection that sees them.
-    const UNTRACK: pyvm_gc::Untrack = pyvm_gc::Untrack::AnyCollection;
-    fn trace(&self, visit: &mut dyn FnMut(&Value)) {
-        for v in self.0.iter().rev() {
-            visit(v);
-        }
-    }
-}
 
 pub struct Slice {
     pub start: Value,

@@ -801,15 +801,15 @@ impl Vm {
                     "co_consts" => Some(self.new_tuple(c.code.consts.to_vec())),
                     "co_names" => Some(self.new_tuple(c.code.names.to_vec())),
                     "co_cellvars" => {
-                        let v = c.code.cellvars.iter().map(|s| self.new_str(&**s)).collect();
+                        let v: Vec<Value> = c.code.cellvars.iter().map(|s| self.new_str(&**s)).collect();
                         Some(self.new_tuple(v))
                     }
                     "co_freevars" => {
-                        let v = c.code.freevars.iter().map(|s| self.new_str(&**s)).collect();
+                        let v: Vec<Value> = c.code.freevars.iter().map(|s| self.new_str(&**s)).collect();
                         Some(self.new_tuple(v))
                     }
                     "co_varnames" => {
-                        let v = c.code.varnames.iter().map(|s| self.new_str(&**s)).collect();
+                        let v: Vec<Value> = c.code.varnames.iter().map(|s| self.new_str(&**s)).collect();
                         Some(self.new_tuple(v))
                     }
                     _ => None,

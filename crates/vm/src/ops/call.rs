@@ -208,7 +208,7 @@ impl Vm {
         for slot in fast[..npos.min(argcount)].iter_mut() {
             *slot = args.next();
         }
-        let extra: Vec<Value> = if npos > argcount { args.by_ref().take(npos - argcount).collect() } else { Vec::new() };
+        let extra: TupleItems = if npos > argcount { args.by_ref().take(npos - argcount).collect() } else { TupleItems::Empty };
         let kwvalues = args;
         // The qualified name is only needed for error messages: build it only then.
         macro_rules! qual_name {

@@ -175,7 +175,7 @@ impl Vm {
                         Ok(Some(match part {
                             DictPart::Keys => k,
                             DictPart::Values => v,
-                            DictPart::Items => self.new_tuple(vec![k, v]),
+                            DictPart::Items => self.new_tuple([k, v]),
                         }))
                     }
                     None => Ok(None),
@@ -205,7 +205,7 @@ impl Vm {
                 match self.next(&inner)? {
                     Some(v) => {
                         let iv = self.new_int(i);
-                        Ok(Some(self.new_tuple(vec![iv, v])))
+                        Ok(Some(self.new_tuple([iv, v])))
                     }
                     None => Ok(None),
                 }
@@ -214,6 +214,18 @@ impl Vm {
                 let its = its.clone();
                 let strict = *strict;
                 drop(st);
+                if its.len() == 2 && !strict {
+                    // The common pairwise zip: its pair is built in place.
+                    let Some(a) = self.next(&its[0])? else {
+                        *it.state.borrow_mut() = IterState::Exhausted;
+                        return Ok(None);
+                    };
+                    let Some(b) = self.next(&its[1])? else {
+                        *it.state.borrow_mut() = IterState::Exhausted;
+                        return Ok(None);
+                    };
+                    return Ok(Some(self.new_tuple([a, b])));
+                }
                 let mut items = Vec::with_capacity(its.len());
                 for (k, i) in its.iter().enumerate() {
                     match self.next(i)? {
