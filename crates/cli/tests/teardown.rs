@@ -22,6 +22,10 @@ del a, b
 gc.collect()
 d = collections.OrderedDict((str(i), [i] * 3) for i in range(50))
 print(len(d), r() is None, sorted({1, 2, 3} | {4}))
+# Collector settings do not outlive the interpreter on this thread.
+print(gc.get_threshold(), gc.isenabled())
+gc.set_threshold(123, 4, 5)
+gc.disable()
 "#;
 
 fn run_once() -> (usize, pyvm_gc::Released) {
@@ -51,6 +55,8 @@ fn interpreters_in_sequence_leave_nothing_behind() {
                 assert_eq!(released.immortals_kept, 0, "round {round}");
                 assert!(released.immortals_freed > 100, "round {round}: {released:?}");
                 assert_eq!(pyvm_gc::immortal_objects(), 0, "round {round}");
+                assert_eq!(pyvm_gc::get_threshold(), (700, 10, 10), "round {round}");
+                assert!(pyvm_gc::is_enabled(), "round {round}");
                 if std::env::var_os("PYVM_MALLOC").is_none_or(|v| v != "malloc") {
                     assert!(released.arenas_freed > 0, "round {round}: {released:?}");
                 }

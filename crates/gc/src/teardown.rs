@@ -99,6 +99,7 @@ pub fn release_thread_heap() -> Released {
     let kept = pending.len();
     heap.immortals.borrow_mut().extend(pending);
     let arenas_freed = if stats::live_objects() == 0 && heap.trash.borrow().is_empty() {
+        reset_collector_state();
         // SAFETY: every object allocated on this thread has been freed, so no block of
         // any pool is in use.
         unsafe { heap.small.release_all() }
@@ -108,3 +109,22 @@ pub fn release_thread_heap() -> Released {
     Released { immortals_freed: freed, immortals_kept: kept, arenas_freed }
 }
 
+
+/// With no object left, the next interpreter on this thread starts from the collector
+/// state of a new thread: CPython's thresholds and counts, enabled, no debug flags, no
+/// statistics.
+fn reset_collector_state() {
+    let heap = heap();
+    for (t, v) in heap.thresholds.iter().zip([700, 10, 10]) {
+        t.set(v);
+    }
+    heap.counts.iter().for_each(|c| c.set(0));
+    heap.enabled.set(true);
+    heap.debug.set(0);
+    heap.long_lived_pending.set(0);
+    heap.long_lived_total.set(0);
+    heap.virtual_free.iter().for_each(|c| c.set(0));
+    heap.stats.gens.iter().for_each(|g| g.set(Default::default()));
+    heap.stats.last.set(Default::default());
+    crate::heap::PENDING.with(|p| p.set(false));
+}
