@@ -198,6 +198,7 @@ impl Vm {
             null: Value::new_immortal(NullMarker),
             types,
             os_error: exc["OSError"].clone(),
+            unicode_error: exc["UnicodeError"].clone(),
             exc,
             iter_types,
             builtins: builtins.clone(),

@@ -45,6 +45,8 @@ pub struct Vm {
     pub exc: HashMap<&'static str, Value>,
     /// `exc["OSError"]`, which every exception's `__init__` checks for.
     pub os_error: Value,
+    /// `UnicodeError`, checked by every exception `__init__` (as `os_error`).
+    pub unicode_error: Value,
     /// Iterator types by name (`list_iterator`, `enumerate`, ...).
     pub iter_types: HashMap<&'static str, Value>,
     pub builtins: Value,

@@ -9,7 +9,7 @@ pub mod file;
 mod list;
 mod listsort;
 mod num;
-mod object;
+pub(crate) mod object;
 mod runtime_types;
 mod slots;
 mod str;

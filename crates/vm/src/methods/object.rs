@@ -3,7 +3,7 @@
 
 use crate::interp::SendResult;
 use crate::objects::*;
-use crate::vm::{PyResult, Vm};
+use crate::vm::{NativeFn, PyResult, Vm};
 use pyvm_gc::Value;
 
 pub fn install(vm: &mut Vm) {
@@ -112,11 +112,22 @@ fn identity(_vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     Ok(args[0].clone())
 }
 
+/// `object.__new__` (compared by address by `type_call_default`, which calls
+/// `Vm::object_new` directly).
+pub const OBJECT_NEW: NativeFn = object_new;
+
 fn object_new(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     if args.is_empty() {
         return Err(vm.type_error("object.__new__(): not enough arguments"));
     }
     let cls = args[0].clone();
+    // An explicit `object.__new__(X)` for a built-in X (CPython's tp_new_wrapper check).
+    if let Some(t) = cls.downcast_ref::<Type>() {
+        if !t.heap && !t.flags.get().is_exception && !cls.ptr_eq(&vm.types.object) {
+            let n = t.name.borrow().clone();
+            return Err(vm.type_error(format!("object.__new__({n}) is not safe, use {n}.__new__()")));
+        }
+    }
     vm.object_new(&cls, &args[1..], kw)
 }
 fn object_init(_vm: &mut Vm, _args: &[Value], _kw: &[Value]) -> PyResult<Value> {
@@ -286,7 +297,7 @@ fn exc_init(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
         return Err(vm.type_error(format!("{tn}() takes no keyword arguments")));
     }
     let pos = &args[1..npos];
-    let mut t = vm.new_tuple(pos.to_vec());
+    let mut t = vm.new_tuple(pos.iter().cloned().collect::<crate::objects::TupleItems>());
     let os_error = vm.os_error.clone();
     if vm.isinstance(&args[0], &os_error) {
         // OSError(errno, strerror[, filename[, winerror[, filename2]]]): the attributes,
@@ -305,7 +316,10 @@ fn exc_init(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
             vm.generic_setattr(&args[0], &k, v)?;
         }
     }
-    for kind in ["UnicodeDecodeError", "UnicodeEncodeError"] {
+    // The two typed Unicode errors are UnicodeErrors: one check rules both out.
+    let unicode_error = vm.unicode_error.clone();
+    let kinds: &[&str] = if vm.isinstance(&args[0], &unicode_error) { &["UnicodeDecodeError", "UnicodeEncodeError"] } else { &[] };
+    for &kind in kinds {
         let ty = vm.exc[kind].clone();
         if vm.isinstance(&args[0], &ty) {
             // UnicodeError(encoding, object, start, end, reason): typed attributes.

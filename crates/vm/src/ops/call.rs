@@ -450,6 +450,11 @@ impl Vm {
         let new_name = self.s_new.clone();
         let new = self.lookup_mro(cls, &new_name);
         let obj = match new {
+            // `object.__new__` itself (what exceptions and plain classes inherit): no
+            // argument vector, no generic call.
+            Some(n) if n.downcast_ref::<BuiltinFn>().is_some_and(|b| b.self_.is_none() && std::ptr::fn_addr_eq(b.f, crate::methods::object::OBJECT_NEW)) => {
+                self.object_new(cls, args, kwnames)?
+            }
             Some(n) => {
                 let n = match n.downcast_ref::<StaticMethod>() {
                     Some(s) => s.0.clone(),
