@@ -4,6 +4,7 @@
 
 use crate::objects::CodeRt;
 use pyvm_gc::Value;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 pub struct Frame {
@@ -88,9 +89,58 @@ impl Frame {
         self.lasti = 0;
     }
 
+    /// `release` for a frame the interpreter is not at hand for (one an exception kept):
+    /// the same references go in the same order; the code becomes this thread's blank
+    /// code and the globals a small int (no object), until `Vm::new_frame` reuses it.
+    pub fn release_detached(&mut self) {
+        self.fast.clear();
+        while let Some(v) = self.stack.pop() {
+            drop(v);
+        }
+        self.code = BLANK.with(|b| b.clone());
+        let func = self.func.take();
+        drop(func);
+        self.globals = Value::int(0).expect("small int");
+        let locals = self.locals.take();
+        drop(locals);
+        self.cells.clear();
+        let kw = self.kwnames.take();
+        drop(kw);
+        let s = self.init_self.take();
+        drop(s);
+        let snap = self.locals_snapshot.take();
+        drop(snap);
+        self.ip = 0;
+        self.lasti = 0;
+    }
+
     pub fn line(&self) -> u32 {
         self.code.positions.get(self.lasti).map_or(self.code.firstlineno, |p| p.line)
     }
+}
+
+thread_local! {
+    /// The code of a frame waiting for reuse (no constants, no names).
+    static BLANK: Rc<CodeRt> = Rc::new(CodeRt::blank());
+    /// Frames released by the exceptions that kept them (see `ExcData`'s `Drop`), for
+    /// `Vm::new_frame` when its own pool is empty: code that raises and catches in a
+    /// loop reuses its frames instead of allocating four blocks per call.
+    static SPARE: RefCell<Vec<Box<Frame>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Keep a released frame (`release_detached`) for reuse; at most 64 wait.
+pub fn give_spare(f: Box<Frame>) {
+    SPARE.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.len() < 64 {
+            s.push(f);
+        }
+    });
+}
+
+/// A frame kept by `give_spare`, if any.
+pub fn take_spare() -> Option<Box<Frame>> {
+    SPARE.with(|s| s.borrow_mut().pop())
 }
 
 impl Drop for Frame {

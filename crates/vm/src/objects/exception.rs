@@ -25,6 +25,16 @@ pub struct ExcData {
     pub frames: Vec<Box<crate::frame::Frame>>,
 }
 
+impl Drop for ExcData {
+    fn drop(&mut self) {
+        // The frames die in order, as before, but their buffers go back for reuse.
+        for mut f in std::mem::take(&mut self.frames) {
+            f.release_detached();
+            crate::frame::give_spare(f);
+        }
+    }
+}
+
 impl ExcData {
     pub fn trace(&self, visit: &mut dyn FnMut(&Value)) {
         for v in [&self.args, &self.cause, &self.context].into_iter().flatten() {

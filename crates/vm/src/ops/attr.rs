@@ -558,7 +558,9 @@ impl Vm {
     /// Special attributes of built-in objects (`__class__`, `__dict__`, function and
     /// exception attributes, ...).
     fn special_getattr(&mut self, obj: &Value, name: &Value) -> PyResult<Option<Value>> {
-        let n = self.str_val(name);
+        // Borrowed from the name (no copy: this runs for every `e.value`-style lookup
+        // an instance's own dict did not answer).
+        let n: &str = name.downcast_ref::<Str>().map_or("", |s| &s.s);
         if n == "__class__" {
             return Ok(Some(self.type_of(obj)));
         }
@@ -573,7 +575,7 @@ impl Vm {
                 }
                 if let Some(exc) = inst.exc() {
                     let e = exc.borrow();
-                    let v = match n.as_str() {
+                    let v = match n {
                         "args" => e.args.clone().unwrap_or_else(|| self.new_tuple(vec![])),
                         "__cause__" => e.cause.clone().unwrap_or_else(|| self.none.clone()),
                         "__context__" => e.context.clone().unwrap_or_else(|| self.none.clone()),
@@ -600,7 +602,7 @@ impl Vm {
             }
             kind::FUNCTION => {
                 let f = obj.downcast_ref::<Function>().unwrap();
-                Ok(Some(match n.as_str() {
+                Ok(Some(match n {
                     "__name__" => f.name.borrow().clone(),
                     "__qualname__" => f.qualname.borrow().clone(),
                     "__doc__" => f.doc.borrow().clone(),
@@ -637,7 +639,7 @@ impl Vm {
             }
             kind::METHOD => {
                 let m = obj.downcast_ref::<Method>().unwrap();
-                match n.as_str() {
+                match n {
                     "__self__" => Ok(Some(m.self_.clone())),
                     "__func__" => Ok(Some(m.func.clone())),
                     _ => {
@@ -648,7 +650,7 @@ impl Vm {
             }
             kind::BUILTIN => {
                 let b = obj.downcast_ref::<BuiltinFn>().unwrap();
-                match n.as_str() {
+                match n {
                     "__name__" | "__qualname__" => {
                         let s = b.name.clone();
                         Ok(Some(self.new_str(&*s)))
@@ -660,7 +662,7 @@ impl Vm {
             }
             kind::MODULE => {
                 let m = obj.downcast_ref::<Module>().unwrap();
-                match n.as_str() {
+                match n {
                     "__dict__" => Ok(Some(m.dict.clone())),
                     _ => {
                         // PEP 562: a module-level __getattr__ answers missing names.
@@ -689,7 +691,7 @@ impl Vm {
             }
             kind::GENERATOR => {
                 let g = obj.downcast_ref::<Generator>().unwrap();
-                match n.as_str() {
+                match n {
                     "__name__" => Ok(Some(self.new_str(&*g.name))),
                     "__qualname__" => Ok(Some(self.new_str(&*g.qualname))),
                     "gi_running" | "cr_running" => Ok(Some(self.new_bool(g.running.get()))),
@@ -728,7 +730,7 @@ impl Vm {
                     _ => Ok(None),
                 }
             }
-            kind::DICTVIEW if n.as_str() == "mapping" => {
+            kind::DICTVIEW if n == "mapping" => {
                 // A read-only view of the underlying dict.
                 let d = obj.downcast_ref::<crate::objects::iter::DictView>().unwrap().dict.clone();
                 match self.iter_types.get("mappingproxy").cloned() {
@@ -739,11 +741,11 @@ impl Vm {
             kind::TRACEBACK => {
                 let tb = obj.downcast_ref::<TracebackObj>().unwrap();
                 let tb = TracebackObj(tb.0.clone(), tb.1);
-                self.traceback_attr(&tb, n.as_str())
+                self.traceback_attr(&tb, n)
             }
             kind::PROPERTY => {
                 let p = obj.downcast_ref::<Property>().unwrap();
-                let v = match n.as_str() {
+                let v = match n {
                     "fget" => p.fget.clone(),
                     "fset" => p.fset.clone(),
                     "fdel" => p.fdel.clone(),
@@ -759,7 +761,7 @@ impl Vm {
             }
             kind::SLICE => {
                 let s = obj.downcast_ref::<Slice>().unwrap();
-                Ok(match n.as_str() {
+                Ok(match n {
                     "start" => Some(s.start.clone()),
                     "stop" => Some(s.stop.clone()),
                     "step" => Some(s.step.clone()),
@@ -768,7 +770,7 @@ impl Vm {
             }
             kind::BIGRANGE => {
                 let r = obj.downcast_ref::<BigRange>().unwrap();
-                let v = match n.as_str() {
+                let v = match n {
                     "start" => r.start.clone(),
                     "stop" => r.stop.clone(),
                     "step" => r.step.clone(),
@@ -778,7 +780,7 @@ impl Vm {
             }
             kind::RANGE => {
                 let r = obj.downcast_ref::<Range>().unwrap();
-                Ok(match n.as_str() {
+                Ok(match n {
                     "start" => Some(self.new_int(r.start)),
                     "stop" => Some(self.new_int(r.stop)),
                     "step" => Some(self.new_int(r.step)),
@@ -787,7 +789,7 @@ impl Vm {
             }
             kind::CODE => {
                 let c = obj.downcast_ref::<CodeValue>().unwrap();
-                Ok(match n.as_str() {
+                Ok(match n {
                     "co_name" => Some(self.new_str(&*c.code.name)),
                     "co_qualname" => Some(self.new_str(&*c.code.qualname)),
                     "co_filename" => Some(self.new_str(&*c.code.filename)),
@@ -815,13 +817,13 @@ impl Vm {
                     _ => None,
                 })
             }
-            kind::INT | kind::BOOL => Ok(match n.as_str() {
+            kind::INT | kind::BOOL => Ok(match n {
                 "real" | "numerator" => Some(self.new_bigint(self.as_bigint(obj).unwrap_or_default())),
                 "imag" => Some(self.new_int(0)),
                 "denominator" => Some(self.new_int(1)),
                 _ => None,
             }),
-            _ if obj.is_int() => Ok(match n.as_str() {
+            _ if obj.is_int() => Ok(match n {
                 "real" | "numerator" => Some(obj.clone()),
                 "imag" => Some(self.new_int(0)),
                 "denominator" => Some(self.new_int(1)),
@@ -829,7 +831,7 @@ impl Vm {
             }),
             kind::FLOAT => {
                 let f = self.as_f64(obj).unwrap_or(0.0);
-                Ok(match n.as_str() {
+                Ok(match n {
                     "real" => Some(obj.clone()),
                     "imag" => Some(self.new_float(0.0)),
                     _ => None,
@@ -842,7 +844,7 @@ impl Vm {
             }
             kind::COMPLEX => {
                 let c = obj.downcast_ref::<Complex>().unwrap();
-                Ok(match n.as_str() {
+                Ok(match n {
                     "real" => Some(self.new_float(c.re)),
                     "imag" => Some(self.new_float(c.im)),
                     _ => None,

@@ -119,7 +119,7 @@ impl Vm {
         cells: &[Value],
     ) -> Box<Frame> {
         let nfast = code.varnames.len();
-        match self.frame_pool.pop() {
+        match self.frame_pool.pop().or_else(crate::frame::take_spare) {
             Some(mut fr) => {
                 fr.code = code.clone();
                 fr.func = func;
