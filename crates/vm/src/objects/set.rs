@@ -111,6 +111,39 @@ impl SetTable {
         }
     }
 
+    /// `probe` for a lookup that will not insert (membership, removal): CPython's
+    /// set_lookkey, which need not remember the dummies it passes. `Vacant` then
+    /// means only "absent" (its index is meaningless).
+    pub fn find(&self, hash: i64, key: &Value, rejected: &[usize], fast_eq: &dyn Fn(&Value, &Value) -> Option<bool>) -> Probe {
+        let mask = self.mask();
+        let slots = &self.slots[..];
+        let mut perturb = hash as u64 as usize;
+        let mut i = (hash as u64 as usize) & mask;
+        loop {
+            let last = if i + LINEAR_PROBES <= mask { i + LINEAR_PROBES } else { i };
+            for (k, slot) in slots[i..=last].iter().enumerate() {
+                if slot.hash == hash {
+                    let Some(sk) = &slot.key else { return Probe::Vacant(usize::MAX) };
+                    let idx = i + k;
+                    if sk.ptr_eq(key) {
+                        return Probe::Found(idx);
+                    }
+                    if !rejected.contains(&idx) {
+                        match fast_eq(sk, key) {
+                            Some(true) => return Probe::Found(idx),
+                            Some(false) => {}
+                            None => return Probe::Compare(idx),
+                        }
+                    }
+                } else if slot.hash == 0 && slot.key.is_none() {
+                    return Probe::Vacant(usize::MAX);
+                }
+            }
+            perturb >>= PERTURB_SHIFT;
+            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb)) & mask;
+        }
+    }
+
     /// Insert into a vacant slot found by `probe` (an unused slot or a dummy).
     pub fn insert_at(&mut self, idx: usize, hash: i64, key: Value) {
         let fresh = self.slots[idx].is_empty();

@@ -276,7 +276,7 @@ impl Vm {
                 let (walk, probe) = if sb.len() > sa.len() { (sa, b) } else { (sb, a) };
                 let walk = walk.table.borrow().entries();
                 for (h, v) in walk {
-                    if self.set_lookup(probe, &v, h)?.is_ok() {
+                    if self.set_find(probe, &v, h)?.is_some() {
                         self.set_add_hashed(&out, v, h)?;
                     }
                 }
@@ -294,7 +294,7 @@ impl Vm {
                 _ => {
                     // a - b, and for ^ then b - a.
                     for (h, v) in ea {
-                        if self.set_lookup(b, &v, h)?.is_err() {
+                        if self.set_find(b, &v, h)?.is_none() {
                             self.set_add_hashed(&out, v, h)?;
                         }
                     }
@@ -302,7 +302,7 @@ impl Vm {
                         return Ok(out);
                     }
                     for (h, v) in eb {
-                        if self.set_lookup(a, &v, h)?.is_err() {
+                        if self.set_find(a, &v, h)?.is_none() {
                             self.set_add_hashed(&out, v, h)?;
                         }
                     }

@@ -282,11 +282,25 @@ impl Vm {
         Some(e.value)
     }
 
+    /// Where `key` is (Ok) or would be inserted (Err) in set `s`.
     pub fn set_lookup(&mut self, s: &Value, key: &Value, hash: i64) -> PyResult<Result<usize, usize>> {
+        self.set_search(s, key, hash, true)
+    }
+
+    /// Where `key` is in set `s`, if it is there (a lookup that will not insert).
+    pub fn set_find(&mut self, s: &Value, key: &Value, hash: i64) -> PyResult<Option<usize>> {
+        Ok(self.set_search(s, key, hash, false)?.ok())
+    }
+
+    fn set_search(&mut self, s: &Value, key: &Value, hash: i64, insert: bool) -> PyResult<Result<usize, usize>> {
         let set = s.downcast_ref::<Set>().expect("set");
         let mut rejected = Vec::new();
         loop {
-            let probe = set.table.borrow().probe(hash, key, &rejected, &fast_eq);
+            let probe = if insert {
+                set.table.borrow().probe(hash, key, &rejected, &fast_eq)
+            } else {
+                set.table.borrow().find(hash, key, &rejected, &fast_eq)
+            };
             match probe {
                 Probe::Found(i) => return Ok(Ok(i)),
                 Probe::Vacant(i) => return Ok(Err(i)),
@@ -319,19 +333,19 @@ impl Vm {
 
     pub fn set_contains(&mut self, s: &Value, key: &Value) -> PyResult<bool> {
         let h = self.hash(key)?;
-        Ok(self.set_lookup(s, key, h)?.is_ok())
+        Ok(self.set_find(s, key, h)?.is_some())
     }
 
     pub fn set_discard(&mut self, s: &Value, key: &Value) -> PyResult<bool> {
         let h = self.hash(key)?;
-        match self.set_lookup(s, key, h)? {
-            Ok(i) => {
+        match self.set_find(s, key, h)? {
+            Some(i) => {
                 let set = s.downcast_ref::<Set>().expect("set");
                 let old = set.table.borrow_mut().remove_at(i);
                 drop(old);
                 Ok(true)
             }
-            Err(_) => Ok(false),
+            None => Ok(false),
         }
     }
 
