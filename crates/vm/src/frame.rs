@@ -66,41 +66,28 @@ impl Frame {
     /// frame must not keep alive), `none` the namespaces.
     #[inline]
     pub fn release(&mut self, blank: &Rc<CodeRt>, none: &Value) {
+        self.release_into(blank.clone(), none.clone());
+    }
+
+    /// `release` for a frame the interpreter is not at hand for (one an exception kept):
+    /// the code becomes this thread's blank code and the globals a small int (no
+    /// object), until `Vm::new_frame` reuses it.
+    pub fn release_detached(&mut self) {
+        self.release_into(BLANK.with(|b| b.clone()), Value::int(0).expect("small int"));
+    }
+
+    #[inline]
+    fn release_into(&mut self, code: Rc<CodeRt>, globals: Value) {
         // `clear` drops the locals in slot order (CPython's order); dropping one only
         // queues a finalizer, never touches this frame.
         self.fast.clear();
         while let Some(v) = self.stack.pop() {
             drop(v);
         }
-        self.code = blank.clone();
+        self.code = code;
         let func = self.func.take();
         drop(func);
-        self.globals = none.clone();
-        let locals = self.locals.take();
-        drop(locals);
-        self.cells.clear();
-        let kw = self.kwnames.take();
-        drop(kw);
-        let s = self.init_self.take();
-        drop(s);
-        let snap = self.locals_snapshot.take();
-        drop(snap);
-        self.ip = 0;
-        self.lasti = 0;
-    }
-
-    /// `release` for a frame the interpreter is not at hand for (one an exception kept):
-    /// the same references go in the same order; the code becomes this thread's blank
-    /// code and the globals a small int (no object), until `Vm::new_frame` reuses it.
-    pub fn release_detached(&mut self) {
-        self.fast.clear();
-        while let Some(v) = self.stack.pop() {
-            drop(v);
-        }
-        self.code = BLANK.with(|b| b.clone());
-        let func = self.func.take();
-        drop(func);
-        self.globals = Value::int(0).expect("small int");
+        self.globals = globals;
         let locals = self.locals.take();
         drop(locals);
         self.cells.clear();

@@ -54,6 +54,23 @@ pub enum Probe {
     Compare(usize),
 }
 
+/// The verdict on a slot whose hash matches: the key itself, or equal by the fast
+/// check (found), or a Python comparison the caller must make; None: go on probing.
+#[inline(always)]
+fn match_key(slot_key: &Value, idx: usize, key: &Value, rejected: &[usize], fast_eq: &dyn Fn(&Value, &Value) -> Option<bool>) -> Option<Probe> {
+    if slot_key.ptr_eq(key) {
+        return Some(Probe::Found(idx));
+    }
+    if rejected.contains(&idx) {
+        return None;
+    }
+    match fast_eq(slot_key, key) {
+        Some(true) => Some(Probe::Found(idx)),
+        Some(false) => None,
+        None => Some(Probe::Compare(idx)),
+    }
+}
+
 impl SetTable {
     fn mask(&self) -> usize {
         self.slots.len() - 1
@@ -84,15 +101,8 @@ impl SetTable {
                     let Some(k) = &slot.key else {
                         return Probe::Vacant(freeslot.unwrap_or(idx));
                     };
-                    if k.ptr_eq(key) {
-                        return Probe::Found(idx);
-                    }
-                    if !rejected.contains(&idx) {
-                        match fast_eq(k, key) {
-                            Some(true) => return Probe::Found(idx),
-                            Some(false) => {}
-                            None => return Probe::Compare(idx),
-                        }
+                    if let Some(p) = match_key(k, idx, key, rejected, fast_eq) {
+                        return p;
                     }
                 } else if slot.hash == 0 {
                     if slot.key.is_none() {
@@ -124,16 +134,8 @@ impl SetTable {
             for (k, slot) in slots[i..=last].iter().enumerate() {
                 if slot.hash == hash {
                     let Some(sk) = &slot.key else { return Probe::Vacant(usize::MAX) };
-                    let idx = i + k;
-                    if sk.ptr_eq(key) {
-                        return Probe::Found(idx);
-                    }
-                    if !rejected.contains(&idx) {
-                        match fast_eq(sk, key) {
-                            Some(true) => return Probe::Found(idx),
-                            Some(false) => {}
-                            None => return Probe::Compare(idx),
-                        }
+                    if let Some(p) = match_key(sk, i + k, key, rejected, fast_eq) {
+                        return p;
                     }
                 } else if slot.hash == 0 && slot.key.is_none() {
                     return Probe::Vacant(usize::MAX);
