@@ -13,10 +13,13 @@ use super::{Str, Type};
 use pyvm_gc::{Trace, Value};
 use std::cell::{Cell, OnceCell, RefCell};
 
+/// How many split values an instance holds in place.
+pub const SMALL_ATTRS: usize = 3;
+
 pub enum Attrs {
-    /// Split, at most two values, held in place (no allocation): the first `None` ends
-    /// them. Most instances have one or two attributes.
-    Small([Option<Value>; 2]),
+    /// Split, at most three values, held in place (no allocation): the first `None` ends
+    /// them. Most instances have one to three attributes (a tree node, a point).
+    Small([Option<Value>; SMALL_ATTRS]),
     /// `values[i]` is the attribute named `cls.shared_keys[i]`; the instance has exactly
     /// the first `values.len()` shared keys, set in that order.
     Split(Vec<Value>),
@@ -29,7 +32,7 @@ pub enum Attrs {
 
 impl Attrs {
     /// No attributes yet.
-    pub const EMPTY: Attrs = Attrs::Small([None, None]);
+    pub const EMPTY: Attrs = Attrs::Small([None, None, None]);
 
     /// How many values a split instance has (None: not split).
     #[inline]
@@ -67,15 +70,15 @@ impl Attrs {
     pub fn split_push(&mut self, value: Value, nkeys: usize) {
         match self {
             Attrs::Small(s) => {
-                // Classes with more than two keys keep their values out of place from the
-                // first one (reserved for all of them).
-                let fits = if s[0].is_none() { nkeys <= 2 } else { s[1].is_none() };
+                // Classes with more keys than fit in place keep their values out of place
+                // from the first one (reserved for all of them).
+                let n = s.iter().take_while(|v| v.is_some()).count();
+                let fits = if n == 0 { nkeys <= SMALL_ATTRS } else { n < SMALL_ATTRS };
                 if fits {
-                    let slot = if s[0].is_none() { &mut s[0] } else { &mut s[1] };
-                    *slot = Some(value);
+                    s[n] = Some(value);
                     return;
                 }
-                let mut v = Vec::with_capacity(nkeys.max(3));
+                let mut v = Vec::with_capacity(nkeys.max(SMALL_ATTRS + 1));
                 v.extend(s.iter_mut().filter_map(|x| x.take()));
                 v.push(value);
                 *self = Attrs::Split(v);
@@ -457,11 +460,12 @@ impl Instance {
 
 #[cfg(test)]
 mod tests {
-    /// A plain instance is four words and one borrow flag; the rarely used parts are
-    /// behind one pointer.
+    /// A plain instance is its attributes (three values in place and a tag, behind one
+    /// borrow flag), the class and one pointer to the rarely used parts: 56 bytes, a
+    /// 96-byte block with the header and GC links.
     #[test]
     fn instance_is_small() {
-        assert!(std::mem::size_of::<super::Instance>() <= 48, "{}", std::mem::size_of::<super::Instance>());
+        assert!(std::mem::size_of::<super::Instance>() <= 56, "{}", std::mem::size_of::<super::Instance>());
         assert!(std::mem::size_of::<super::InstanceExtra>() <= 64, "{}", std::mem::size_of::<super::InstanceExtra>());
     }
 }

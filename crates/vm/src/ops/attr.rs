@@ -317,9 +317,9 @@ impl Vm {
                     return Err(value);
                 }
                 // The next shared key, in order (what every `__init__` does). The first
-                // value, and the third of an instance still holding two in place, need
-                // the class's key count to size the values.
-                if n == 0 || n == 2 && matches!(&*attrs, Attrs::Small(_)) {
+                // value, and the one that no longer fits in place, need the class's key
+                // count to size the values.
+                if n == 0 || n == crate::objects::instance::SMALL_ATTRS && matches!(&*attrs, Attrs::Small(_)) {
                     drop(attrs);
                     let nkeys = inst.cls().downcast_ref::<Type>().map_or(3, |t| t.shared_keys.borrow().len());
                     inst.attrs.borrow_mut().split_push(value, nkeys);
