@@ -80,8 +80,23 @@ impl Vm {
                     return Ok(());
                 }
             }
+        } else if let Some(inst) = obj.downcast_ref::<Instance>() {
+            // A plain function on the class of an instance that keeps split values and
+            // whose class has gained no shared key since: the instance cannot have an
+            // attribute of the method's name (CPython's LOAD_METHOD_WITH_VALUES).
+            if let Some(Some(slot)) = cache.map(|c| c.borrow()).as_deref() {
+                if slot.func.is_none() && slot.ty == inst.cls_raw() && slot.epoch == crate::objects::dict::type_epoch() && inst.split_key_count() == Some(slot.nkeys as usize) {
+                    // The cache holds no reference: the function is read from where the
+                    // class's dict chain had it (unchanged while the epoch is).
+                    if let Some(func) = inst.class_attr_at(slot.depth as usize, slot.pos as usize, &code.names[arg]) {
+                        f.stack.push(func);
+                        f.stack.push(obj);
+                        return Ok(());
+                    }
+                }
+            }
         } else if !obj.is::<Module>() {
-            // Instances and the rest: no cache to consult.
+            // The rest: no cache to consult.
         } else if let Some(Some(slot)) = cache.map(|c| c.borrow()).as_deref() {
             // `math.sqrt(x)`: a module attribute at a remembered dict position.
             if slot.func.is_none() {
@@ -93,6 +108,9 @@ impl Vm {
             }
         }
         if let Some(func) = self.load_method_fast(&obj, &f.code.names[arg]) {
+            if let Some(cell) = cache {
+                self.method_cache_fill_instance(cell, &obj, &f.code.names[arg], &func);
+            }
             f.stack.push(func);
             f.stack.push(obj);
             return Ok(());
@@ -103,7 +121,7 @@ impl Vm {
                 if cacheable && func.is::<BuiltinFn>() {
                     if let Some(cell) = cache {
                         let ty = self.type_of(&obj);
-                        let slot = crate::objects::function::MethodSlot { ty: ty.raw(), epoch: crate::objects::dict::type_epoch(), func: Some(func.clone()), pos: 0 };
+                        let slot = crate::objects::function::MethodSlot { ty: ty.raw(), epoch: crate::objects::dict::type_epoch(), func: Some(func.clone()), pos: 0, depth: 0, nkeys: 0 };
                         let old = cell.replace(Some(slot));
                         drop(old);
                     }
@@ -113,7 +131,7 @@ impl Vm {
             }
             (None, attr) => {
                 if let (Some(cell), Some(pos)) = (cache, module_attr_pos(&obj, &name, &attr)) {
-                    let slot = crate::objects::function::MethodSlot { ty: 0, epoch: 0, func: None, pos };
+                    let slot = crate::objects::function::MethodSlot { ty: 0, epoch: 0, func: None, pos, depth: 0, nkeys: 0 };
                     let old = cell.replace(Some(slot));
                     drop(old);
                 }
@@ -122,6 +140,35 @@ impl Vm {
             }
         }
         Ok(())
+    }
+
+    /// Remember a method found by `load_method_fast` on an instance, when the class
+    /// lets the cache prove the next instance lacks an attribute of that name: no
+    /// `__slots__`, not an exception class, and the name is not one of the class's
+    /// shared keys (which are append-only: the count is remembered too).
+    fn method_cache_fill_instance(&self, cell: &std::cell::RefCell<Option<crate::objects::function::MethodSlot>>, obj: &Value, name: &Value, func: &Value) {
+        let Some(inst) = obj.downcast_ref::<Instance>() else { return };
+        // A site that sees several classes keeps the first (until the type epoch moves
+        // on) rather than paying for a refill on every change of class.
+        let epoch = crate::objects::dict::type_epoch();
+        if cell.borrow().as_ref().is_some_and(|s| s.ty != 0 && s.epoch == epoch) {
+            return;
+        }
+        let cls = inst.cls();
+        let Some(t) = cls.downcast_ref::<Type>() else { return };
+        let fl = t.flags.get();
+        if fl.is_exception || fl.slotted || !t.slot_names.borrow().is_empty() || inst.shared_key_index(name).is_some() {
+            return;
+        }
+        let Some(nkeys) = inst.split_key_count() else { return };
+        // Where `load_method_fast` just found it (the type attribute cache's entry).
+        let Some((depth, pos)) = self.type_cache_position(&cls, name) else { return };
+        if !inst.class_attr_at(depth, pos, name).is_some_and(|v| v.ptr_eq(func)) {
+            return;
+        }
+        let slot = crate::objects::function::MethodSlot { ty: cls.raw(), epoch, func: None, pos: pos as u32, depth: depth as u32, nkeys: nkeys as u32 };
+        let old = cell.replace(Some(slot));
+        drop(old);
     }
 
     #[cold]

@@ -259,6 +259,11 @@ pub struct MethodSlot {
     pub epoch: u64,
     pub func: Option<Value>,
     pub pos: u32,
+    /// For a method of a plain instance's class (`func` is None, `ty` the class): where
+    /// the function sits, as the type attribute cache records it (0: the class's own
+    /// dict, d: its MRO's entry d-1), and how many shared keys the class had.
+    pub depth: u32,
+    pub nkeys: u32,
 }
 
 /// `AttrSlot::tys[0]` of a LOAD_ATTR cache that holds a module attribute's position

@@ -265,6 +265,34 @@ impl Instance {
         self.shared_key_index_below(name, usize::MAX)
     }
 
+    /// How many shared keys the class has, when this instance keeps split values (its
+    /// attribute names are then the first of those keys); None otherwise. The LOAD_METHOD
+    /// cache uses it to know that an instance has no attribute of a method's name.
+    pub fn split_key_count(&self) -> Option<usize> {
+        if !matches!(&*self.attrs.borrow(), Attrs::Small(_) | Attrs::Split(_)) {
+            return None;
+        }
+        // The class is lent out of its cell, as in `shared_key_index_below`.
+        let cls = self.cls.take();
+        let n = cls.as_ref().and_then(|c| c.downcast_ref::<Type>()).map(|t| t.shared_keys.borrow().len());
+        self.cls.set(cls);
+        n
+    }
+
+    /// The value at dict position `pos` of the class's dict chain entry `depth` (0: the
+    /// class's own dict, d: its MRO's entry d-1), if its key is `name`.
+    pub fn class_attr_at(&self, depth: usize, pos: usize, name: &Value) -> Option<Value> {
+        // The class is lent out of its cell, as in `shared_key_index_below`.
+        let cls = self.cls.take();
+        let v = cls.as_ref().and_then(|c| c.downcast_ref::<Type>()).and_then(|t| {
+            let mro = t.mro.borrow();
+            let dict = if depth == 0 { Some(&t.dict) } else { mro.get(depth - 1).and_then(|m| m.downcast_ref::<Type>()).map(|mt| &mt.dict) };
+            dict.and_then(|d| d.downcast_ref::<super::Dict>()).and_then(|d| d.table.borrow().value_at_if_key(pos, name).cloned())
+        });
+        self.cls.set(cls);
+        v
+    }
+
     /// The index of `name` among the first `limit` shared keys of the class.
     fn shared_key_index_below(&self, name: &Value, limit: usize) -> Option<usize> {
         // The class is lent out of its cell for the scan (no refcount traffic); the scan

@@ -48,6 +48,14 @@ impl Vm {
         None
     }
 
+    /// Where the type attribute cache last found `name` along `ty`'s dict chain:
+    /// (depth, dict position), if that entry is current.
+    pub fn type_cache_position(&self, ty: &Value, name: &Value) -> Option<(usize, usize)> {
+        let e = self.type_cache[TypeCacheEntry::index(ty, name)].get();
+        (e.ty == ty.raw() && e.name == name.raw() && e.epoch == crate::objects::dict::type_epoch() && e.depth != u32::MAX)
+            .then_some((e.depth as usize, e.pos as usize))
+    }
+
     /// A special method looked up on the type and bound to `obj` (as CPython's slots do).
     pub fn lookup_special(&mut self, obj: &Value, name: &Value) -> Option<Value> {
         let ty = self.type_of(obj);
