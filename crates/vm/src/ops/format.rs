@@ -388,6 +388,13 @@ impl Vm {
                     }
                     i += 1;
                 }
+                if mapping.is_none() {
+                    return Err(self.type_error("format requires a mapping"));
+                }
+                if depth > 0 {
+                    // `'%(a' % d`: the key never closes.
+                    return Err(self.value_error("incomplete format key"));
+                }
                 key = Some(chars[st..i - 1].iter().collect());
             }
             let mut sp = Spec::default();
