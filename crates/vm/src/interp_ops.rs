@@ -85,10 +85,10 @@ impl Vm {
             // whose class has gained no shared key since: the instance cannot have an
             // attribute of the method's name (CPython's LOAD_METHOD_WITH_VALUES).
             if let Some(Some(slot)) = cache.map(|c| c.borrow()).as_deref() {
-                if slot.func.is_none() && slot.ty == inst.cls_raw() && slot.epoch == crate::objects::dict::type_epoch() && inst.split_key_count() == Some(slot.nkeys as usize) {
+                if slot.func.is_none() && slot.ty == inst.cls_raw() && slot.epoch == crate::objects::dict::type_epoch() {
                     // The cache holds no reference: the function is read from where the
                     // class's dict chain had it (unchanged while the epoch is).
-                    if let Some(func) = inst.class_attr_at(slot.depth as usize, slot.pos as usize, &code.names[arg]) {
+                    if let Some(func) = inst.class_attr_if_keys(slot.depth as usize, slot.pos as usize, &code.names[arg], Some(slot.nkeys as usize)) {
                         f.stack.push(func);
                         f.stack.push(obj);
                         return Ok(());

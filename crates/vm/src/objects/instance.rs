@@ -282,9 +282,22 @@ impl Instance {
     /// The value at dict position `pos` of the class's dict chain entry `depth` (0: the
     /// class's own dict, d: its MRO's entry d-1), if its key is `name`.
     pub fn class_attr_at(&self, depth: usize, pos: usize, name: &Value) -> Option<Value> {
+        self.class_attr_if_keys(depth, pos, name, None)
+    }
+
+    /// `class_attr_at`, only for an instance keeping split values whose class has
+    /// exactly `nkeys` shared keys (when `nkeys` is given): the LOAD_METHOD cache's hit
+    /// test and its read, with the class lent out of its cell once.
+    pub fn class_attr_if_keys(&self, depth: usize, pos: usize, name: &Value, nkeys: Option<usize>) -> Option<Value> {
+        if nkeys.is_some() && !matches!(&*self.attrs.borrow(), Attrs::Small(_) | Attrs::Split(_)) {
+            return None;
+        }
         // The class is lent out of its cell, as in `shared_key_index_below`.
         let cls = self.cls.take();
         let v = cls.as_ref().and_then(|c| c.downcast_ref::<Type>()).and_then(|t| {
+            if nkeys.is_some_and(|n| t.shared_keys.borrow().len() != n) {
+                return None;
+            }
             let mro = t.mro.borrow();
             let dict = if depth == 0 { Some(&t.dict) } else { mro.get(depth - 1).and_then(|m| m.downcast_ref::<Type>()).map(|mt| &mt.dict) };
             dict.and_then(|d| d.downcast_ref::<super::Dict>()).and_then(|d| d.table.borrow().value_at_if_key(pos, name).cloned())
