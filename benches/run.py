@@ -9,11 +9,13 @@ wall-clock seconds, the ratio pyvm/python3, and each interpreter's peak RSS
 (the child's VmHWM, polled until it exits).
 It also measures start-up on an empty file and the collector's cost as the
 heap grows (gc_pause.py: gen-0 pauses beside 1,000,000 old objects;
-gc_full.py: one full collection of a 1,000,000-container heap), and writes
-the whole report to benches/RESULTS.md with the date and machine.
+gc_full.py: one full collection of a 1,000,000-container heap) and the peak
+memory of the stress fixtures (fixtures/stress/: issue 8 asks for no more
+than python3's), and writes the whole report to benches/RESULTS.md with the date and machine.
 
 Usage:
     python3 benches/run.py [--runs N] [--only fib,nbody] [--pyvm PATH]
+    python3 benches/run.py --stress-only [--pyvm PATH]
     cargo bench -p pyvm --bench vs_python3 -- [same options]
 Timing lives here, never in the test suite.
 """
@@ -146,12 +148,16 @@ def main():
     ap.add_argument("--only", default="")
     ap.add_argument("--pyvm", default="")
     ap.add_argument("--no-results", action="store_true", help="do not write benches/RESULTS.md")
+    ap.add_argument("--stress-only", action="store_true", help="only the stress fixtures' peak memory")
     args = ap.parse_args()
 
     pyvm = args.pyvm
     if not pyvm:
         subprocess.run(["cargo", "build", "--release", "-p", "pyvm"], cwd=ROOT, check=True)
         pyvm = os.path.join(ROOT, "target", "release", "pyvm")
+    if args.stress_only:
+        stress_memory(pyvm)
+        return 0
     names = [n for n in args.only.split(",") if n] or PROGRAMS
 
     rows = []
@@ -202,6 +208,8 @@ def main():
                     print(text)
                     gc_report.append(text)
 
+    stress_report = stress_memory(pyvm) if not args.only else []
+
     if not args.no_results and not args.only:
         with open(os.path.join(BENCH_DIR, "RESULTS.md"), "w") as f:
             f.write("# Benchmark results\n\n")
@@ -215,7 +223,30 @@ def main():
                 f.write("Collector cost (`gc_pause.py`: gen-0 pauses beside 1,000,000 old containers;"
                         " `gc_full.py`: a full collection of 1,000,000 containers):\n\n")
                 f.write("".join("    %s\n" % l for l in gc_report))
+            if stress_report:
+                f.write("\nPeak memory of the stress fixtures (fixtures/stress/, one run each):\n\n")
+                f.write("\n".join(stress_report) + "\n")
     return 0
+
+
+def stress_memory(pyvm):
+    """Run each stress fixture once under both interpreters: same stdout, and peak
+    RSS side by side (issue 8: no more than python3's). Returns the table's lines."""
+    d = os.path.join(ROOT, "fixtures", "stress")
+    lines = ["| stress fixture | python3 MiB | pyvm MiB | python3 s | pyvm s | output |",
+             "|---|---:|---:|---:|---:|---|"]
+    print("\n".join(lines))
+    for f in sorted(os.listdir(d)):
+        if not f.endswith(".py"):
+            continue
+        script = os.path.join(d, f)
+        tp, rp, op, _ = run_once([sys.executable, script])
+        tv, rv, ov, _ = run_once([pyvm, "run", script])
+        line = "| %s | %s | %s | %.2f | %.2f | %s |" % (
+            f[:-3], mib(rp), mib(rv), tp, tv, "same" if op == ov else "DIFFER")
+        print(line, flush=True)
+        lines.append(line)
+    return lines
 
 
 if __name__ == "__main__":
