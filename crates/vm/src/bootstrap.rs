@@ -275,7 +275,7 @@ impl Vm {
     /// Add a method implemented in Rust to a built-in type.
     pub fn add_method(&mut self, ty: &Value, name: &'static str, f: NativeFn) {
         let owner = ty.downcast_ref::<Type>().map(|t| t.name.borrow().clone());
-        let b = Value::new(BuiltinFn { name: name.into(), f, self_: None, owner });
+        let b = Value::new(BuiltinFn::new(name.into(), f, None, owner));
         let d = ty.downcast_ref::<Type>().unwrap().dict.clone();
         let k = self.intern(name);
         let _ = self.dict_set(&d, k, b);
@@ -283,14 +283,14 @@ impl Vm {
 
     /// Add a static function (no binding) to a type, e.g. `__new__`, `dict.fromkeys`.
     pub fn add_static(&mut self, ty: &Value, name: &'static str, f: NativeFn) {
-        let b = Value::new(BuiltinFn { name: name.into(), f, self_: None, owner: None });
+        let b = Value::new(BuiltinFn::new(name.into(), f, None, None));
         let d = ty.downcast_ref::<Type>().unwrap().dict.clone();
         let k = self.intern(name);
         let _ = self.dict_set(&d, k, b);
     }
 
     pub fn add_classmethod(&mut self, ty: &Value, name: &'static str, f: NativeFn) {
-        let b = Value::new(BuiltinFn { name: name.into(), f, self_: None, owner: None });
+        let b = Value::new(BuiltinFn::new(name.into(), f, None, None));
         let d = ty.downcast_ref::<Type>().unwrap().dict.clone();
         let k = self.intern(name);
         let _ = self.dict_set(&d, k, Value::new(ClassMethod(b)));
@@ -303,7 +303,7 @@ impl Vm {
     }
 
     pub fn add_builtin_fn(&mut self, name: &'static str, f: NativeFn) {
-        let b = Value::new(BuiltinFn { name: name.into(), f, self_: None, owner: None });
+        let b = Value::new(BuiltinFn::new(name.into(), f, None, None));
         self.set_builtin(name, b);
     }
 }

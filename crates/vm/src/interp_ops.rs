@@ -354,6 +354,26 @@ impl Vm {
                 }
             }
         }
+        // Built-in functions and method descriptors (but the frame-aware few): called
+        // with the arguments in place, ahead of the class and bound-method checks.
+        let callable_slot = if is_meth { &f.stack[n - argc - 2] } else { &f.stack[n - argc - 1] };
+        if let Some(b) = callable_slot.downcast_ref::<BuiltinFn>().filter(|b| !b.frame_aware) {
+            let names: &[Value] = match &kwnames {
+                Some(k) => k.downcast_ref::<Tuple>().map_or(&[], |t| &t.0[..]),
+                None => &[],
+            };
+            // The stack slot keeps the built-in alive through the call; nothing but this
+            // frame's own instructions touches the frame's stack.
+            let r = self.call_builtin(b, &f.stack[n - total..], names);
+            f.stack.truncate(n - argc - 2);
+            let r = r?;
+            if crate::diagnostics::recording_sites() && r.refcnt() == 1 {
+                crate::diagnostics::record_site(&r, &f.code.filename, f.line());
+            }
+            f.stack.push(r);
+            self.safe_point()?;
+            return Ok(None);
+        }
         // A class call whose `__init__` is a plain Python function: create the instance
         // here and run `__init__` as an ordinary frame (no Rust recursion); its return
         // hands back the instance (`init_self`).
@@ -414,7 +434,7 @@ impl Vm {
         // sys._getframe() looks at the running frame.
         if total <= 1 && names.is_empty() {
             if let Some(b) = callable.downcast_ref::<BuiltinFn>() {
-                if b.self_.is_none() && b.owner.is_none() && &*b.name == "_getframe" {
+                if b.frame_aware && &*b.name == "_getframe" {
                     let args: Vec<Value> = f.stack[n - total..].to_vec();
                     let r = self.getframe(f, &args);
                     f.stack.truncate(n - argc - 2);
@@ -426,7 +446,7 @@ impl Vm {
         // eval(src) / exec(src) run in the caller's namespaces.
         if total == 1 && names.is_empty() {
             if let Some(b) = callable.downcast_ref::<BuiltinFn>() {
-                if b.self_.is_none() && b.owner.is_none() && matches!(&*b.name, "eval" | "exec") {
+                if b.frame_aware && matches!(&*b.name, "eval" | "exec") {
                     let g = self.frame_namespace(f, "globals")?;
                     let l = self.frame_namespace(f, "locals")?;
                     let src = f.stack[n - 1].clone();
@@ -439,7 +459,7 @@ impl Vm {
         }
         if total == 0 {
             if let Some(b) = callable.downcast_ref::<BuiltinFn>() {
-                if b.self_.is_none() && b.owner.is_none() && matches!(&*b.name, "locals" | "globals" | "vars" | "dir") {
+                if b.frame_aware && matches!(&*b.name, "locals" | "globals" | "vars" | "dir") {
                     let name = b.name.clone();
                     let v = self.frame_namespace(f, &name)?;
                     f.stack.truncate(n - argc - 2);

@@ -34,7 +34,7 @@ pub fn install(vm: &mut Vm) {
     }
     for (name, getter) in [("closed", closed as crate::vm::NativeFn), ("name", name), ("mode", mode), ("encoding", encoding)] {
         let owner = f.downcast_ref::<Type>().map(|t| t.name.borrow().clone());
-        let g = Value::new(BuiltinFn { name: name.into(), f: getter, self_: None, owner });
+        let g = Value::new(BuiltinFn::new(name.into(), getter, None, owner));
         let p = Value::new(Property { fget: Some(g), fset: None, fdel: None, doc: None });
         let d = f.downcast_ref::<Type>().unwrap().dict.clone();
         let k = vm.intern(name);

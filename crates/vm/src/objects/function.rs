@@ -101,6 +101,10 @@ pub struct BuiltinFn {
     pub self_: Option<Value>,
     /// For methods: the defining type's name (for reprs and error messages).
     pub owner: Option<Rc<str>>,
+    /// One of the few built-ins that work on the caller's frame (`sys._getframe`,
+    /// `eval`, `exec`, `locals`, `globals`, `vars`, `dir`): CALL hands them the frame
+    /// instead of calling them like every other built-in. Decided once, here.
+    pub frame_aware: bool,
 }
 
 // SAFETY: visits the bound self.
@@ -116,6 +120,13 @@ unsafe impl Trace for BuiltinFn {
 }
 
 impl BuiltinFn {
+    pub fn new(name: Rc<str>, f: NativeFn, self_: Option<Value>, owner: Option<Rc<str>>) -> BuiltinFn {
+        let frame_aware = self_.is_none()
+            && owner.is_none()
+            && matches!(&*name, "_getframe" | "eval" | "exec" | "locals" | "globals" | "vars" | "dir");
+        BuiltinFn { name, f, self_, owner, frame_aware }
+    }
+
     pub fn call(&self, vm: &mut Vm, args: &[Value], kwnames: &[Value]) -> crate::vm::PyResult<Value> {
         match &self.self_ {
             None => crate::native_guard::call_native(vm, &self.name, |vm| (self.f)(vm, args, kwnames)),

@@ -95,7 +95,7 @@ impl Vm {
                 if b.self_.is_some() || b.owner.is_none() {
                     return Ok(d.clone());
                 }
-                Ok(Value::new(BuiltinFn { name: b.name.clone(), f: b.f, self_: Some(obj.clone()), owner: b.owner.clone() }))
+                Ok(Value::new(BuiltinFn::new(b.name.clone(), b.f, Some(obj.clone()), b.owner.clone())))
             }
             kind::STATICMETHOD => Ok(d.downcast_ref::<StaticMethod>().unwrap().0.clone()),
             kind::CLASSMETHOD => {

@@ -25,16 +25,8 @@ impl Vm {
                 r
             }
             kind::BUILTIN => {
-                // Built-ins may call back into Python: bound the Rust recursion too.
-                self.depth += 1;
-                if self.depth > self.recursion_limit + 50 {
-                    self.depth -= 1;
-                    return Err(self.new_exception("RecursionError", "maximum recursion depth exceeded"));
-                }
                 let b = callable.downcast_ref::<BuiltinFn>().unwrap();
-                let r = b.call(self, args, kwnames);
-                self.depth -= 1;
-                r
+                self.call_builtin(b, args, kwnames)
             }
             kind::METHOD => {
                 let m = callable.downcast_ref::<Method>().unwrap();
@@ -66,6 +58,20 @@ impl Vm {
                 }
             }
         }
+    }
+
+    /// Call a function implemented in Rust.
+    #[inline]
+    pub fn call_builtin(&mut self, b: &BuiltinFn, args: &[Value], kwnames: &[Value]) -> PyResult<Value> {
+        // Built-ins may call back into Python: bound the Rust recursion too.
+        self.depth += 1;
+        if self.depth > self.recursion_limit + 50 {
+            self.depth -= 1;
+            return Err(self.new_exception("RecursionError", "maximum recursion depth exceeded"));
+        }
+        let r = b.call(self, args, kwnames);
+        self.depth -= 1;
+        r
     }
 
     /// Call a Python function from Rust: run its frame in a nested interpreter loop.

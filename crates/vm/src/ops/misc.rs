@@ -293,7 +293,7 @@ impl Vm {
     }
 
     pub fn module_add_fn(&mut self, m: &Value, name: &'static str, f: crate::vm::NativeFn) {
-        let b = Value::new(BuiltinFn { name: name.into(), f, self_: None, owner: None });
+        let b = Value::new(BuiltinFn::new(name.into(), f, None, None));
         self.module_add(m, name, b);
     }
 
