@@ -308,7 +308,31 @@ fn sum(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     if acc.is::<Str>() {
         return Err(vm.type_error("sum() can't sum strings [use ''.join(seq) instead]"));
     }
-    let it = vm.get_iter(a[0].as_ref().unwrap())?;
+    let iterable = a[0].clone().unwrap();
+    // A tuple or list: walked by index as their iterators do (a list is re-read at each
+    // step, so an `__add__` that changes it is seen), and small ints are added in an
+    // i64 until an item is not one or the sum leaves the small-int range.
+    let items_at = |k: usize| -> Option<Option<Value>> {
+        if let Some(t) = iterable.downcast_ref::<Tuple>() {
+            return Some(t.0.get(k).cloned());
+        }
+        iterable.downcast_ref::<List>().map(|l| l.items.borrow().get(k).cloned())
+    };
+    if items_at(0).is_some() {
+        let mut k = 0;
+        while let Some(Some(v)) = items_at(k) {
+            k += 1;
+            if let (Some(x), Some(y)) = (acc.as_int(), v.as_int()) {
+                if let Some(sum) = x.checked_add(y).and_then(Value::int) {
+                    acc = sum;
+                    continue;
+                }
+            }
+            acc = vm.binary_op(&acc, &v, pyvm_compiler::ast::BinOp::Add)?;
+        }
+        return Ok(acc);
+    }
+    let it = vm.get_iter(&iterable)?;
     while let Some(v) = vm.next(&it)? {
         acc = vm.binary_op(&acc, &v, pyvm_compiler::ast::BinOp::Add)?;
     }

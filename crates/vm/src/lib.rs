@@ -51,7 +51,9 @@ impl Vm {
     pub fn code_value(&mut self, code: &Rc<CodeObject>) -> Value {
         let consts: Vec<Value> = code.consts.iter().map(|c| self.const_value(c)).collect();
         let names: Vec<Value> = code.names.iter().map(|n| self.intern(n)).collect();
-        let rt = CodeRt::new(code.clone(), consts.into(), names.into());
+        let nparams = (code.argcount + code.kwonlyargcount) as usize;
+        let params: Vec<Value> = code.varnames.iter().take(nparams).map(|n| self.intern(n)).collect();
+        let rt = CodeRt::new(code.clone(), consts.into(), names.into(), params.into());
         Value::new(CodeValue { code: Rc::new(rt) })
     }
 

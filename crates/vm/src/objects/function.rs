@@ -313,6 +313,10 @@ pub struct CodeRt {
     /// Only plain positional parameters: no keyword-only ones, no `*args`/`**kwargs`,
     /// none living in a cell (the precondition of the exact-arguments call path).
     pub simple_args: bool,
+    /// The parameter names (positional, then keyword-only) as interned strings: a
+    /// keyword argument is matched by identity first (its name is an interned constant
+    /// of the caller) and a keyword-only default is looked up without interning.
+    pub param_names: Box<[Value]>,
 }
 
 impl CodeRt {
@@ -339,11 +343,11 @@ impl CodeRt {
             firstlineno: 0,
             exception_table: Vec::new(),
         };
-        CodeRt::new(Rc::new(code), Box::new([]), Box::new([]))
+        CodeRt::new(Rc::new(code), Box::new([]), Box::new([]), Box::new([]))
     }
 
     /// The runtime form of `code`, given its constants and names as values.
-    pub fn new(code: Rc<CodeObject>, consts: Box<[Value]>, names: Box<[Value]>) -> CodeRt {
+    pub fn new(code: Rc<CodeObject>, consts: Box<[Value]>, names: Box<[Value]>, param_names: Box<[Value]>) -> CodeRt {
         use pyvm_compiler::bytecode::CodeFlags;
         let global_cache = (0..names.len()).map(|_| std::cell::Cell::new(GlobalSlot::EMPTY)).collect();
         let quick = crate::quicken::quicken(&code.instructions);
@@ -367,7 +371,7 @@ impl CodeRt {
             .collect();
         let attr_cache = (0..nattrs).map(|_| AttrSlot::default()).collect();
         let method_cache = (0..nmethods).map(|_| std::cell::RefCell::new(None)).collect();
-        CodeRt { code, consts, names, global_cache, cache_index, attr_cache, method_cache, quick, simple_args }
+        CodeRt { code, consts, names, global_cache, cache_index, attr_cache, method_cache, quick, simple_args, param_names }
     }
 }
 

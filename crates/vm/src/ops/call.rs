@@ -259,7 +259,11 @@ impl Vm {
         let mut posonly_as_kw: Vec<String> = Vec::new();
         for (name, value) in kwnames.iter().zip(kwvalues) {
             let ns: &str = name.downcast_ref::<Str>().map_or("", |s| &s.s);
-            let idx = code.varnames[..argcount + kwonly].iter().position(|v| **v == *ns);
+            let idx = code
+                .param_names
+                .iter()
+                .position(|v| v.ptr_eq(name))
+                .or_else(|| code.varnames[..argcount + kwonly].iter().position(|v| **v == *ns));
             match idx {
                 Some(i) if i >= posonly => {
                     if fast[i].is_some() {
@@ -319,8 +323,7 @@ impl Vm {
         let mut missing_kw = Vec::new();
         for i in argcount..argcount + kwonly {
             if fast[i].is_none() {
-                let name = self.intern(&code.varnames[i]);
-                let d = kwdefaults.as_ref().and_then(|kd| self.dict_get_str(kd, &name));
+                let d = kwdefaults.as_ref().and_then(|kd| self.dict_get_str(kd, &code.param_names[i]));
                 match d {
                     Some(v) => fast[i] = Some(v),
                     None => missing_kw.push(code.varnames[i].to_string()),
