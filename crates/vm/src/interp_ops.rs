@@ -407,8 +407,7 @@ impl Vm {
         // Python-to-Python calls move the arguments into the new frame (no Rust recursion).
         if let Some(func) = callable.downcast_ref::<Function>() {
             if !func.code.is_generator_like() {
-                let args: Vec<Value> = f.stack.split_off(n - total);
-                let frame = self.make_frame_owned(&callable, args, names);
+                let frame = self.make_frame_owned(&callable, f.stack.drain(n - total..), names);
                 // Drop the callable slots (and NULL).
                 f.stack.truncate(n - argc - 2);
                 let frame = frame?;

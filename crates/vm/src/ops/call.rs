@@ -20,7 +20,7 @@ impl Vm {
                     self.depth -= 1;
                     return Err(self.new_exception("RecursionError", "maximum recursion depth exceeded"));
                 }
-                let r = self.call_function(callable, args.to_vec(), kwnames);
+                let r = self.call_function(callable, args.iter().cloned(), kwnames);
                 self.depth -= 1;
                 r
             }
@@ -75,7 +75,12 @@ impl Vm {
     }
 
     /// Call a Python function from Rust: run its frame in a nested interpreter loop.
-    pub fn call_function(&mut self, func: &Value, args: Vec<Value>, kwnames: &[Value]) -> PyResult<Value> {
+    pub fn call_function(
+        &mut self,
+        func: &Value,
+        args: impl IntoIterator<Item = Value, IntoIter: ExactSizeIterator>,
+        kwnames: &[Value],
+    ) -> PyResult<Value> {
         let frame = self.make_frame_owned(func, args, kwnames)?;
         let f = func.downcast_ref::<Function>().unwrap();
         if f.code.is_generator_like() {
@@ -110,7 +115,7 @@ impl Vm {
     }
 
     pub fn make_frame(&mut self, func: &Value, args: &[Value], kwnames: &[Value]) -> PyResult<Box<Frame>> {
-        self.make_frame_owned(func, args.to_vec(), kwnames)
+        self.make_frame_owned(func, args.iter().cloned(), kwnames)
     }
 
     /// A frame for `code`, reusing a pooled one when there is one. `fast` has one empty
@@ -190,12 +195,20 @@ impl Vm {
 
     /// Bind arguments (moved in, so the frame owns them: `sys.getrefcount` inside the
     /// callee sees no extra reference from the caller's stack).
-    pub fn make_frame_owned(&mut self, func: &Value, args: Vec<Value>, kwnames: &[Value]) -> PyResult<Box<Frame>> {
+    /// `args` are the positional arguments, then the values of the keyword ones: a
+    /// vector, or drained straight off the caller's value stack (no vector at all).
+    pub fn make_frame_owned(
+        &mut self,
+        func: &Value,
+        args: impl IntoIterator<Item = Value, IntoIter: ExactSizeIterator>,
+        kwnames: &[Value],
+    ) -> PyResult<Box<Frame>> {
+        let mut args = args.into_iter();
         let f = func.downcast_ref::<Function>().expect("function");
         // The common case: exactly the positional parameters, nothing else to bind.
         if kwnames.is_empty() && f.takes_exact_positional(args.len()) {
             let mut fr = self.exact_args_frame(func, f, args.len());
-            for (slot, a) in fr.fast.iter_mut().zip(args) {
+            for (slot, a) in fr.fast.iter_mut().zip(args.by_ref()) {
                 *slot = Some(a);
             }
             return Ok(fr);
@@ -210,7 +223,6 @@ impl Vm {
         let fast = &mut fr.fast;
         // Positional arguments, then any surplus (for *args), then the keyword values:
         // taken in order from one iterator, without splitting `args` into new vectors.
-        let mut args = args.into_iter();
         for slot in fast[..npos.min(argcount)].iter_mut() {
             *slot = args.next();
         }
