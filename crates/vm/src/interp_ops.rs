@@ -72,7 +72,7 @@ impl Vm {
             );
         let cache = code.method_slot(i);
         if cacheable {
-            if let Some(Some(slot)) = cache.map(|c| c.borrow()).as_deref() {
+            if let Some(Some(slot)) = cache.map(|c| c.slot.borrow()).as_deref() {
                 let ty = self.type_of(&obj);
                 if let Some(func) = slot.func.as_ref().filter(|_| slot.ty == ty.raw() && slot.epoch == crate::objects::dict::type_epoch()) {
                     f.stack.push(func.clone());
@@ -84,11 +84,12 @@ impl Vm {
             // A plain function on the class of an instance that keeps split values and
             // whose class has gained no shared key since: the instance cannot have an
             // attribute of the method's name (CPython's LOAD_METHOD_WITH_VALUES).
-            if let Some(Some(slot)) = cache.map(|c| c.borrow()).as_deref() {
-                if slot.func.is_none() && slot.ty == inst.cls_raw() && slot.epoch == crate::objects::dict::type_epoch() {
+            if let Some(cache) = cache {
+                let (ty, epoch) = (inst.cls_raw(), crate::objects::dict::type_epoch());
+                if let Some(e) = cache.classes.iter().map(|c| c.get()).find(|e| e.ty == ty && e.epoch == epoch) {
                     // The cache holds no reference: the function is read from where the
                     // class's dict chain had it (unchanged while the epoch is).
-                    if let Some(func) = inst.class_attr_if_keys(slot.depth as usize, slot.pos as usize, &code.names[arg], Some(slot.nkeys as usize)) {
+                    if let Some(func) = inst.class_attr_if_keys(e.depth as usize, e.pos as usize, &code.names[arg], Some(e.nkeys as usize)) {
                         f.stack.push(func);
                         f.stack.push(obj);
                         return Ok(());
@@ -97,7 +98,7 @@ impl Vm {
             }
         } else if !obj.is::<Module>() {
             // The rest: no cache to consult.
-        } else if let Some(Some(slot)) = cache.map(|c| c.borrow()).as_deref() {
+        } else if let Some(Some(slot)) = cache.map(|c| c.slot.borrow()).as_deref() {
             // `math.sqrt(x)`: a module attribute at a remembered dict position.
             if slot.func.is_none() {
                 if let Some(v) = module_attr_at(&obj, &code.names[arg], slot.pos) {
@@ -121,8 +122,8 @@ impl Vm {
                 if cacheable && func.is::<BuiltinFn>() {
                     if let Some(cell) = cache {
                         let ty = self.type_of(&obj);
-                        let slot = crate::objects::function::MethodSlot { ty: ty.raw(), epoch: crate::objects::dict::type_epoch(), func: Some(func.clone()), pos: 0, depth: 0, nkeys: 0 };
-                        let old = cell.replace(Some(slot));
+                        let slot = crate::objects::function::MethodSlot { ty: ty.raw(), epoch: crate::objects::dict::type_epoch(), func: Some(func.clone()), pos: 0 };
+                        let old = cell.slot.replace(Some(slot));
                         drop(old);
                     }
                 }
@@ -131,8 +132,8 @@ impl Vm {
             }
             (None, attr) => {
                 if let (Some(cell), Some(pos)) = (cache, module_attr_pos(&obj, &name, &attr)) {
-                    let slot = crate::objects::function::MethodSlot { ty: 0, epoch: 0, func: None, pos, depth: 0, nkeys: 0 };
-                    let old = cell.replace(Some(slot));
+                    let slot = crate::objects::function::MethodSlot { ty: 0, epoch: 0, func: None, pos };
+                    let old = cell.slot.replace(Some(slot));
                     drop(old);
                 }
                 f.stack.push(self.null.clone());
@@ -146,14 +147,16 @@ impl Vm {
     /// lets the cache prove the next instance lacks an attribute of that name: no
     /// `__slots__`, not an exception class, and the name is not one of the class's
     /// shared keys (which are append-only: the count is remembered too).
-    fn method_cache_fill_instance(&self, cell: &std::cell::RefCell<Option<crate::objects::function::MethodSlot>>, obj: &Value, name: &Value, func: &Value) {
+    fn method_cache_fill_instance(&self, cache: &crate::objects::function::MethodCache, obj: &Value, name: &Value, func: &Value) {
         let Some(inst) = obj.downcast_ref::<Instance>() else { return };
-        // A site that sees several classes keeps the first (until the type epoch moves
-        // on) rather than paying for a refill on every change of class.
+        // The class's own entry is refreshed (its shared keys may have grown); else an
+        // entry that is free or stale (an older type epoch) takes the class. A site that
+        // has seen more classes keeps the ones it has (until the epoch moves on) rather
+        // than paying for a refill on every change of class.
         let epoch = crate::objects::dict::type_epoch();
-        if cell.borrow().as_ref().is_some_and(|s| s.ty != 0 && s.epoch == epoch) {
-            return;
-        }
+        let ty = inst.cls_raw();
+        let entry = cache.classes.iter().find(|c| c.get().ty == ty);
+        let Some(entry) = entry.or_else(|| cache.classes.iter().find(|c| c.get().ty == 0 || c.get().epoch != epoch)) else { return };
         let cls = inst.cls();
         let Some(t) = cls.downcast_ref::<Type>() else { return };
         let fl = t.flags.get();
@@ -166,9 +169,7 @@ impl Vm {
         if !inst.class_attr_at(depth, pos, name).is_some_and(|v| v.ptr_eq(func)) {
             return;
         }
-        let slot = crate::objects::function::MethodSlot { ty: cls.raw(), epoch, func: None, pos: pos as u32, depth: depth as u32, nkeys: nkeys as u32 };
-        let old = cell.replace(Some(slot));
-        drop(old);
+        entry.set(crate::objects::function::InstanceMethod { ty: cls.raw(), epoch, pos: pos as u32, depth: depth as u32, nkeys: nkeys as u32 });
     }
 
     #[cold]

@@ -256,7 +256,7 @@ impl CodeRt {
 
     /// The method cache of the LOAD_METHOD at instruction `i`.
     #[inline]
-    pub fn method_slot(&self, i: usize) -> Option<&std::cell::RefCell<Option<MethodSlot>>> {
+    pub fn method_slot(&self, i: usize) -> Option<&MethodCache> {
         self.method_cache.get(*self.cache_index.get(i)? as usize)
     }
 }
@@ -270,11 +270,34 @@ pub struct MethodSlot {
     pub epoch: u64,
     pub func: Option<Value>,
     pub pos: u32,
-    /// For a method of a plain instance's class (`func` is None, `ty` the class): where
-    /// the function sits, as the type attribute cache records it (0: the class's own
-    /// dict, d: its MRO's entry d-1), and how many shared keys the class had.
+}
+
+/// A method of a plain instance's class, as one LOAD_METHOD cache remembers it: the
+/// class's address `ty` at type epoch `epoch`, where the function sits as the type
+/// attribute cache records it (`depth` 0: the class's own dict, d: its MRO's entry
+/// d-1; `pos` in that dict) and how many shared keys the class had. No reference is
+/// held: the function is read from that place on each hit.
+#[derive(Clone, Copy, Default)]
+pub struct InstanceMethod {
+    pub ty: usize,
+    pub epoch: u64,
+    pub pos: u32,
     pub depth: u32,
     pub nkeys: u32,
+}
+
+/// Classes one LOAD_METHOD site remembers for instance receivers: a call site that
+/// sees the instances of a few subclasses (richards' `task.run`) stays cached, as the
+/// LOAD_ATTR cache does with its four types.
+pub const METHOD_CACHE_CLASSES: usize = 4;
+
+/// The inline cache of one LOAD_METHOD instruction.
+#[derive(Default)]
+pub struct MethodCache {
+    /// Built-in receivers (a method of their type) and modules (an attribute's place).
+    pub slot: std::cell::RefCell<Option<MethodSlot>>,
+    /// Plain instances, one entry per class seen (an empty entry has `ty` 0).
+    pub classes: [std::cell::Cell<InstanceMethod>; METHOD_CACHE_CLASSES],
 }
 
 /// `AttrSlot::tys[0]` of a LOAD_ATTR cache that holds a module attribute's position
@@ -305,7 +328,7 @@ pub struct CodeRt {
     /// terms): for receivers of the built-in value types (str, list, dict, ...), which
     /// have no instance attributes, the method found on their type, valid while no type
     /// dict has changed (the type epoch).
-    pub method_cache: Box<[std::cell::RefCell<Option<MethodSlot>>]>,
+    pub method_cache: Box<[MethodCache]>,
     /// The instructions the interpreter runs: `code.instructions` with superinstructions
     /// and specialised forms written over some of them, index for index (the
     /// disassembler shows the original ones, as `dis` does).
@@ -370,7 +393,7 @@ impl CodeRt {
             })
             .collect();
         let attr_cache = (0..nattrs).map(|_| AttrSlot::default()).collect();
-        let method_cache = (0..nmethods).map(|_| std::cell::RefCell::new(None)).collect();
+        let method_cache = (0..nmethods).map(|_| MethodCache::default()).collect();
         CodeRt { code, consts, names, global_cache, cache_index, attr_cache, method_cache, quick, simple_args, param_names }
     }
 }
