@@ -257,8 +257,10 @@ unsafe impl Trace for Super {
 pub struct Generator {
     pub frame: RefCell<Option<Box<crate::frame::Frame>>>,
     pub code: std::rc::Rc<pyvm_compiler::bytecode::CodeObject>,
-    pub name: Rc<str>,
-    pub qualname: Rc<str>,
+    /// The function's `__name__` and `__qualname__` objects when the generator was
+    /// made (shared, not copied: `gen.__name__ is func.__name__`, as in CPython).
+    pub name: Value,
+    pub qualname: Value,
     pub running: Cell<bool>,
     pub started: Cell<bool>,
     pub kind: GenKind,
@@ -282,6 +284,8 @@ unsafe impl Trace for Generator {
                 f.trace(visit);
             }
         }
+        visit(&self.name);
+        visit(&self.qualname);
     }
     fn clear(&self) {
         let f = self.frame.borrow_mut().take();

@@ -700,8 +700,8 @@ impl Vm {
             kind::GENERATOR => {
                 let g = obj.downcast_ref::<Generator>().unwrap();
                 match n {
-                    "__name__" => Ok(Some(self.new_str(&*g.name))),
-                    "__qualname__" => Ok(Some(self.new_str(&*g.qualname))),
+                    "__name__" => Ok(Some(g.name.clone())),
+                    "__qualname__" => Ok(Some(g.qualname.clone())),
                     "gi_running" | "cr_running" => Ok(Some(self.new_bool(g.running.get()))),
                     "gi_suspended" | "cr_suspended" => {
                         Ok(Some(self.new_bool(g.started.get() && !g.running.get() && g.frame.borrow().is_some())))

@@ -101,13 +101,11 @@ impl Vm {
         } else {
             GenKind::Generator
         };
-        let name = self.str_val(&f.name.borrow());
-        let qualname = self.str_val(&f.qualname.borrow());
         Value::new(Generator {
             code: f.code.code.clone(),
             frame: std::cell::RefCell::new(Some(frame)),
-            name: name.into(),
-            qualname: qualname.into(),
+            name: f.name.borrow().clone(),
+            qualname: f.qualname.borrow().clone(),
             running: std::cell::Cell::new(false),
             started: std::cell::Cell::new(false),
             kind,

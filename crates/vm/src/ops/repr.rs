@@ -214,7 +214,8 @@ impl Vm {
                     GenKind::Coroutine => "coroutine",
                     GenKind::AsyncGenerator => "async_generator",
                 };
-                format!("<{what} object {} at {}>", g.qualname, addr(v))
+                let q = g.qualname.downcast_ref::<Str>().map_or("", |s| &s.s);
+                format!("<{what} object {q} at {}>", addr(v))
             }
             kind::PROPERTY => format!("<property object at {}>", addr(v)),
             kind::STATICMETHOD => format!("<staticmethod(...) at {}>", addr(v)),
