@@ -130,12 +130,9 @@ impl BuiltinFn {
     pub fn call(&self, vm: &mut Vm, args: &[Value], kwnames: &[Value]) -> crate::vm::PyResult<Value> {
         match &self.self_ {
             None => crate::native_guard::call_native(vm, &self.name, |vm| (self.f)(vm, args, kwnames)),
-            Some(s) => {
-                let mut full = Vec::with_capacity(args.len() + 1);
-                full.push(s.clone());
-                full.extend_from_slice(args);
-                crate::native_guard::call_native(vm, &self.name, |vm| (self.f)(vm, &full, kwnames))
-            }
+            Some(s) => crate::ops::call::with_first(s, args, |full| {
+                crate::native_guard::call_native(vm, &self.name, |vm| (self.f)(vm, full, kwnames))
+            }),
         }
     }
 }

@@ -65,11 +65,8 @@ impl Vm {
 
     /// Call a function found on a type with `obj` as self.
     pub fn call_method_value(&mut self, func: &Value, obj: &Value, args: &[Value]) -> PyResult<Value> {
-        let mut full = Vec::with_capacity(args.len() + 1);
-        full.push(obj.clone());
-        full.extend_from_slice(args);
         if func.is::<Function>() || func.is::<BuiltinFn>() {
-            return self.call(func, &full, &[]);
+            return crate::ops::call::with_first(obj, args, |full| self.call(func, full, &[]));
         }
         let ty = self.type_of(obj);
         let bound = self.bind_descriptor(func.clone(), obj, &ty)?;

@@ -31,10 +31,7 @@ impl Vm {
             kind::METHOD => {
                 let m = callable.downcast_ref::<Method>().unwrap();
                 let (func, self_) = (m.func.clone(), m.self_.clone());
-                let mut full = Vec::with_capacity(args.len() + 1);
-                full.push(self_);
-                full.extend_from_slice(args);
-                self.call(&func, &full, kwnames)
+                with_first(&self_, args, |full| self.call(&func, full, kwnames))
             }
             kind::TYPE => self.call_type(callable, args, kwnames),
             kind::WEAKREF if callable.downcast_ref::<WeakRef>().is_some_and(|w| w.proxy) => {
@@ -45,12 +42,7 @@ impl Vm {
                 let n = self.intern_static("__call__");
                 let ty = self.type_of(callable);
                 match self.lookup_mro(&ty, &n) {
-                    Some(f) if !callable.is::<Type>() => {
-                        let mut full = Vec::with_capacity(args.len() + 1);
-                        full.push(callable.clone());
-                        full.extend_from_slice(args);
-                        self.call(&f, &full, kwnames)
-                    }
+                    Some(f) if !callable.is::<Type>() => with_first(callable, args, |full| self.call(&f, full, kwnames)),
                     _ => {
                         let tn = self.type_name(callable);
                         Err(self.type_error(format!("'{tn}' object is not callable")))
@@ -479,10 +471,7 @@ impl Vm {
                     Some(s) => s.0.clone(),
                     None => n,
                 };
-                let mut full = Vec::with_capacity(args.len() + 1);
-                full.push(cls.clone());
-                full.extend_from_slice(args);
-                self.call(&n, &full, kwnames)?
+                with_first(cls, args, |full| self.call(&n, full, kwnames))?
             }
             None => self.object_new(cls, args, kwnames)?,
         };
@@ -493,10 +482,7 @@ impl Vm {
         let ty = self.type_of(&obj);
         if let Some(init) = self.lookup_mro(&ty, &init_name) {
             if init.is::<Function>() {
-                let mut full = Vec::with_capacity(args.len() + 1);
-                full.push(obj.clone());
-                full.extend_from_slice(args);
-                let r = self.call(&init, &full, kwnames)?;
+                let r = with_first(&obj, args, |full| self.call(&init, full, kwnames))?;
                 if !self.is_none(&r) {
                     let tn = self.type_name(&r);
                     return Err(self.type_error(format!("__init__() should return None, not '{tn}'")));
@@ -504,10 +490,7 @@ impl Vm {
             } else if let Some(b) = init.downcast_ref::<BuiltinFn>() {
                 // Built-in __init__ of a built-in base (e.g. exceptions store args).
                 if &*b.name != "__init__" || b.owner.as_deref() != Some("object") {
-                    let mut full = Vec::with_capacity(args.len() + 1);
-                    full.push(obj.clone());
-                    full.extend_from_slice(args);
-                    self.call(&init, &full, kwnames)?;
+                    with_first(&obj, args, |full| self.call(&init, full, kwnames))?;
                 }
             }
         }
@@ -935,4 +918,22 @@ pub fn oserror_subclass(errno: i64) -> Option<&'static str> {
         111 => "ConnectionRefusedError",
         _ => return None,
     })
+}
+
+/// Run `f` on `first` followed by `args` as one slice (a bound self, or the class
+/// handed to `__new__`): up to three arguments the slice is on the stack, beyond
+/// that a vector. The values are released in slice order afterwards, as a vector's are.
+pub fn with_first<R>(first: &Value, args: &[Value], f: impl FnOnce(&[Value]) -> R) -> R {
+    match args {
+        [] => f(&[first.clone()]),
+        [a] => f(&[first.clone(), a.clone()]),
+        [a, b] => f(&[first.clone(), a.clone(), b.clone()]),
+        [a, b, c] => f(&[first.clone(), a.clone(), b.clone(), c.clone()]),
+        _ => {
+            let mut full = Vec::with_capacity(args.len() + 1);
+            full.push(first.clone());
+            full.extend_from_slice(args);
+            f(&full)
+        }
+    }
 }
