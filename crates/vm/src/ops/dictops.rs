@@ -43,13 +43,19 @@ impl Vm {
         }
     }
 
+    #[inline]
     pub fn hash(&mut self, v: &Value) -> PyResult<i64> {
+        // Small ints and strs (with their cached hash) without a call.
         if let Some(i) = v.as_int() {
             return Ok(crate::ops::num::hash_i64(i));
         }
         if let Some(s) = v.downcast_ref::<Str>() {
             return Ok(s.hash());
         }
+        self.hash_object(v)
+    }
+
+    fn hash_object(&mut self, v: &Value) -> PyResult<i64> {
         match v.kind().unwrap_or(0) {
             kind::INT => return Ok(crate::ops::num::hash_bigint(&v.downcast_ref::<BigIntObj>().unwrap().0)),
             kind::BOOL => return Ok(v.downcast_ref::<Bool>().unwrap().0 as i64),

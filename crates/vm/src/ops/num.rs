@@ -337,9 +337,12 @@ pub fn hash_bigint(b: &BigInt) -> i64 {
     }
 }
 
+#[inline]
 pub fn hash_i64(i: i64) -> i64 {
     const P: i64 = (1 << 61) - 1;
-    let r = (i.unsigned_abs() % P as u64) as i64;
+    // Most ints are already below the modulus: no division for them.
+    let a = i.unsigned_abs();
+    let r = if a < P as u64 { a as i64 } else { (a % P as u64) as i64 };
     let h = if i < 0 { -r } else { r };
     if h == -1 {
         -2
