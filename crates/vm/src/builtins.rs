@@ -992,7 +992,7 @@ fn import(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
 }
 fn exit(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let ty = vm.exc["SystemExit"].clone();
-    let a = vm.new_tuple(args.to_vec());
+    let a = vm.new_tuple(&args[..]);
     Err(crate::vm::PyErr(vm.make_exception(ty, a)))
 }
 

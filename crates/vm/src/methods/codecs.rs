@@ -65,7 +65,7 @@ fn unknown_handler(vm: &mut Vm, errors: &str) -> PyErr {
 fn unicode_error(vm: &mut Vm, kind: &str, codec: &str, object: Value, start: usize, end: usize, reason: &str) -> PyErr {
     let ty = vm.exc[kind].clone();
     let vals = [vm.new_str(codec), object, vm.new_int(start as i64), vm.new_int(end as i64), vm.new_str(reason)];
-    let args = vm.new_tuple(vals.to_vec());
+    let args = vm.new_tuple(&vals[..]);
     let e = vm.make_exception(ty, args);
     for (k, v) in ["encoding", "object", "start", "end", "reason"].into_iter().zip(vals) {
         let k = vm.intern(k);

@@ -309,7 +309,7 @@ fn exc_init(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
             (none.clone(), none.clone(), none.clone(), none.clone())
         };
         if pos.len() >= 3 {
-            t = vm.new_tuple(pos[..2].to_vec());
+            t = vm.new_tuple(&pos[..2]);
         }
         for (k, v) in [("errno", errno), ("strerror", strerror), ("filename", filename), ("filename2", filename2)] {
             let k = vm.intern(k);

@@ -36,7 +36,7 @@ fn atexit_register(vm: &mut Vm, args: &[pyvm_gc::Value], kw: &[pyvm_gc::Value]) 
         return Err(vm.type_error("register() takes at least 1 argument (0 given)"));
     }
     let npos = args.len() - kw.len();
-    let a = vm.new_tuple(args[1..npos].to_vec());
+    let a = vm.new_tuple(&args[1..npos]);
     let entry = vm.new_tuple([args[0].clone(), a]);
     vm.atexit.push(entry);
     Ok(args[0].clone())

@@ -71,7 +71,7 @@ fn setrecursionlimit(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Val
 }
 fn exit(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let ty = vm.exc["SystemExit"].clone();
-    let a = vm.new_tuple(args.to_vec());
+    let a = vm.new_tuple(&args[..]);
     Err(crate::vm::PyErr(vm.make_exception(ty, a)))
 }
 /// `sys.getsizeof`: CPython 3.11's sizes on 64-bit Linux (object header, GC head and

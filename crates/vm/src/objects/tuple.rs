@@ -106,6 +106,13 @@ impl Default for TupleItems {
     }
 }
 
+/// Clones of the values (a tuple of a few arguments: no vector in between).
+impl From<&[Value]> for TupleItems {
+    fn from(items: &[Value]) -> TupleItems {
+        items.iter().cloned().collect()
+    }
+}
+
 impl From<Vec<Value>> for TupleItems {
     fn from(items: Vec<Value>) -> TupleItems {
         TupleItems::from_vec(items)

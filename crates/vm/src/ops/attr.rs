@@ -805,8 +805,8 @@ impl Vm {
                     "co_nlocals" => Some(self.new_int(c.code.varnames.len() as i64)),
                     "co_flags" => Some(self.new_int(c.code.flags.bits() as i64)),
                     "co_stacksize" => Some(self.new_int(c.code.stacksize as i64)),
-                    "co_consts" => Some(self.new_tuple(c.code.consts.to_vec())),
-                    "co_names" => Some(self.new_tuple(c.code.names.to_vec())),
+                    "co_consts" => Some(self.new_tuple(&c.code.consts[..])),
+                    "co_names" => Some(self.new_tuple(&c.code.names[..])),
                     "co_cellvars" => {
                         let v: Vec<Value> = c.code.cellvars.iter().map(|s| self.new_str(&**s)).collect();
                         Some(self.new_tuple(v))

@@ -507,7 +507,7 @@ impl Vm {
         }
         let inst = Instance::new(cls.clone(), is_exc);
         if is_exc {
-            let a = self.new_tuple(args[..args.len() - kwnames.len()].to_vec());
+            let a = self.new_tuple(&args[..args.len() - kwnames.len()]);
             inst.exc().unwrap().borrow_mut().args = Some(a);
         } else if !args.is_empty() {
             // object() takes no arguments unless __init__ is overridden.
