@@ -365,14 +365,29 @@ impl Vm {
             kind::LIST => {
                 let l = obj.downcast_ref::<List>().unwrap();
                 if let Some(s) = key.downcast_ref::<Slice>() {
-                    let new_items = self.to_vec(&value)?;
+                    // A list nobody else holds (`p[:k] = p[k::-1]`'s fresh slice) gives
+                    // up its items instead of lending copies.
+                    let mut new_items = match value.downcast_ref::<List>() {
+                        Some(src) if value.refcnt() == 1 && !value.ptr_eq(obj) => std::mem::take(&mut *src.items.borrow_mut()),
+                        _ => self.to_vec(&value)?,
+                    };
                     let len = l.len();
                     let (start, stop, step) = self.slice_indices(s, len)?;
                     if step == 1 {
                         let stop = stop.max(start) as usize;
                         let start = start as usize;
-                        let old: Vec<Value> = l.items.borrow_mut().splice(start..stop, new_items).collect();
-                        drop(old);
+                        // The old items are released after the list is let go (a
+                        // `__del__` may look at it).
+                        let mut old = if stop - start == new_items.len() {
+                            l.items.borrow_mut()[start..stop].swap_with_slice(&mut new_items);
+                            new_items
+                        } else {
+                            l.items.borrow_mut().splice(start..stop, new_items).collect()
+                        };
+                        // Last first, as CPython's list_ass_slice releases them.
+                        while let Some(v) = old.pop() {
+                            drop(v);
+                        }
                         return Ok(());
                     }
                     let pos = self.slice_positions(s, len)?;
@@ -437,11 +452,17 @@ impl Vm {
             kind::LIST => {
                 let l = obj.downcast_ref::<List>().unwrap();
                 if let Some(s) = key.downcast_ref::<Slice>() {
+                    let (_, _, step) = self.slice_indices(s, l.len())?;
                     let mut pos = self.slice_positions(s, l.len())?;
                     pos.sort_unstable();
                     let mut removed = Vec::new();
                     for p in pos.into_iter().rev() {
                         removed.push(l.items.borrow_mut().remove(p));
+                    }
+                    // CPython releases a contiguous slice's items last first
+                    // (list_ass_slice) and an extended slice's in index order.
+                    if step != 1 {
+                        removed.reverse();
                     }
                     drop(removed);
                     return Ok(());
