@@ -262,39 +262,55 @@ fn minmax(vm: &mut Vm, args: &[Value], kw: &[Value], is_max: bool) -> PyResult<V
             other => return Err(vm.type_error(format!("'{other}' is an invalid keyword argument for {name}()"))),
         }
     }
-    let items = if npos == 1 {
-        vm.to_vec(&args[0])?
-    } else if npos == 0 {
+    if npos == 0 {
         return Err(vm.type_error(format!("{name} expected at least 1 argument, got 0")));
-    } else {
-        if default.is_some() {
-            return Err(vm.type_error(format!("Cannot specify a default for {name}() with multiple positional arguments")));
+    }
+    if npos > 1 && default.is_some() {
+        return Err(vm.type_error(format!("Cannot specify a default for {name}() with multiple positional arguments")));
+    }
+    // One item at a time, as CPython's min_max: each item's key is computed and
+    // compared (`key > best` for max, `key < best` for min) before the next is taken.
+    let it = if npos == 1 { Some(vm.get_iter(&args[0])?) } else { None };
+    let op = if is_max { 4 } else { 0 };
+    let mut next_pos = 0;
+    let mut best: Option<(Value, Value)> = None;
+    loop {
+        let item = match &it {
+            Some(it) => match vm.next(it)? {
+                Some(v) => v,
+                None => break,
+            },
+            None if next_pos < npos => {
+                next_pos += 1;
+                args[next_pos - 1].clone()
+            }
+            None => break,
+        };
+        let k = match &key {
+            Some(kf) => vm.call(kf, std::slice::from_ref(&item), &[])?,
+            None => item.clone(),
+        };
+        let better = match &best {
+            None => true,
+            Some((_, bk)) => match (k.as_int(), bk.as_int()) {
+                (Some(x), Some(y)) => if is_max { x > y } else { x < y },
+                _ => {
+                    let r = vm.rich_compare(&k, bk, op)?;
+                    vm.is_true(&r)?
+                }
+            },
+        };
+        if better {
+            best = Some((item, k));
         }
-        args[..npos].to_vec()
-    };
-    if items.is_empty() {
-        return match default {
+    }
+    match best {
+        Some((b, _)) => Ok(b),
+        None => match default {
             Some(d) => Ok(d),
             None => Err(vm.value_error(format!("{name}() arg is an empty sequence"))),
-        };
+        },
     }
-    let mut best = items[0].clone();
-    let mut best_key = match &key {
-        Some(k) => vm.call(k, &[best.clone()], &[])?,
-        None => best.clone(),
-    };
-    for it in items.into_iter().skip(1) {
-        let k = match &key {
-            Some(kf) => vm.call(kf, &[it.clone()], &[])?,
-            None => it.clone(),
-        };
-        let better = if is_max { vm.less_than(&best_key, &k)? } else { vm.less_than(&k, &best_key)? };
-        if better {
-            best = it;
-            best_key = k;
-        }
-    }
-    Ok(best)
 }
 fn min(vm: &mut Vm, args: &[Value], kw: &[Value]) -> PyResult<Value> {
     minmax(vm, args, kw, false)
