@@ -55,14 +55,17 @@ fn interpreter() -> &'static Mutex<Interpreter> {
     })
 }
 
-/// Is there a `**` whose right operand is a literal of five or more digits? One such
-/// power is a single big-int operation (`9899808**999980`: seconds, and over ten under
-/// the sanitizer) that no watchdog can interrupt -- CPython's cannot either. Its time
-/// is the big-int library's, not the VM's, so those inputs are skipped.
+/// Is there a `**` whose right operand is a literal of five or more digits, or a power
+/// tower (`65**81**40**4`: the exponent is itself a power)? One such power is a single
+/// big-int operation (`9899808**999980`: seconds, and over ten under the sanitizer;
+/// `81**(40**4)` has five million digits) that no watchdog can interrupt -- CPython's
+/// cannot either. Its time is the big-int library's, not the VM's, so those inputs are
+/// skipped.
 fn has_huge_power(src: &str) -> bool {
     src.match_indices("**").any(|(i, _)| {
         let rest = src[i + 2..].trim_start_matches([' ', '(', '+', '-']);
-        rest.bytes().take_while(u8::is_ascii_digit).count() >= 5
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        digits >= 5 || (digits > 0 && rest[digits..].trim_start_matches([' ', ')']).starts_with("**"))
     })
 }
 
