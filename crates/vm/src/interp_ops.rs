@@ -218,9 +218,7 @@ impl Vm {
     #[inline]
     pub(crate) fn load_global_cached(&mut self, f: &Frame, idx: usize) -> PyResult<Value> {
         let name = &f.code.names[idx];
-        let (Some(cell), Some(g), Some(b)) =
-            (f.code.global_cache.get(idx), f.globals.downcast_ref::<Dict>(), self.builtins.downcast_ref::<Dict>())
-        else {
+        let (Some(cell), Some(g)) = (f.code.global_cache.get(idx), f.globals.downcast_ref::<Dict>()) else {
             let name = name.clone();
             return self.load_global(f, &name);
         };
@@ -231,11 +229,17 @@ impl Vm {
                     return Ok(v.clone());
                 }
             } else if g.table.borrow().version == slot.globals_version {
-                if let Some(v) = b.table.borrow().value_at_if_key(slot.pos as usize, name) {
-                    return Ok(v.clone());
+                if let Some(b) = self.builtins.downcast_ref::<Dict>() {
+                    if let Some(v) = b.table.borrow().value_at_if_key(slot.pos as usize, name) {
+                        return Ok(v.clone());
+                    }
                 }
             }
         }
+        let Some(b) = self.builtins.downcast_ref::<Dict>() else {
+            let name = name.clone();
+            return self.load_global(f, &name);
+        };
         // Miss: look the name up and remember where it was found (by identity only:
         // a key that is merely equal is looked up the slow way every time).
         let h = name.downcast_ref::<Str>().map(|s| s.hash());
