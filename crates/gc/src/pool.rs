@@ -48,7 +48,16 @@ struct PoolHeader {
     next: usize,
 }
 
+/// Blocks per size class kept on the class's hot list (see `SmallBlocks::hot`).
+const HOT_MAX: u32 = 64;
+
 pub(crate) struct SmallBlocks {
+    /// Per size class: the last blocks freed, threaded through their first word (0:
+    /// none), handed out again first (CPython's float and tuple free lists, for every
+    /// small object): a float that dies in a loop and the next one born skip the pool
+    /// bookkeeping. At most `HOT_MAX` per class; their pools count them as in use.
+    hot: [Cell<usize>; SMALL_CLASSES],
+    hot_len: [Cell<u32>; SMALL_CLASSES],
     /// Per size class: the first pool with room (0: none).
     usable: [Cell<usize>; SMALL_CLASSES],
     /// Empty pools, ready for any size class.
@@ -65,6 +74,8 @@ pub(crate) struct SmallBlocks {
 impl SmallBlocks {
     pub(crate) fn new() -> SmallBlocks {
         SmallBlocks {
+            hot: Default::default(),
+            hot_len: Default::default(),
             usable: Default::default(),
             empty: Cell::new(0),
             next: Cell::new(0),
@@ -80,6 +91,13 @@ impl SmallBlocks {
         if self.system {
             // SAFETY: non-zero size (a block holds at least an object header).
             return unsafe { std::alloc::alloc(Layout::from_size_align_unchecked(8 * c, 8)) };
+        }
+        let b = self.hot[c].get();
+        if b != 0 {
+            // SAFETY: a block on the hot list is unused; its first word is the next one.
+            self.hot[c].set(unsafe { (b as *const usize).read() });
+            self.hot_len[c].set(self.hot_len[c].get() - 1);
+            return b as *mut u8;
         }
         let mut p = self.usable[c].get();
         if p == 0 {
@@ -120,6 +138,14 @@ impl SmallBlocks {
             unsafe { std::alloc::dealloc(b, Layout::from_size_align_unchecked(8 * c, 8)) };
             return;
         }
+        let n = self.hot_len[c].get();
+        if n < HOT_MAX {
+            // SAFETY: the block is at least 8 bytes, 8-aligned, and unused.
+            unsafe { (b as *mut usize).write(self.hot[c].get()) };
+            self.hot[c].set(b as usize);
+            self.hot_len[c].set(n + 1);
+            return;
+        }
         let p = b as usize & !(POOL_SIZE - 1);
         // SAFETY: blocks live inside their pool, which starts at a POOL_SIZE boundary
         // with its header.
@@ -158,6 +184,10 @@ impl SmallBlocks {
         }
         for u in &self.usable {
             u.set(0);
+        }
+        for (h, n) in self.hot.iter().zip(&self.hot_len) {
+            h.set(0);
+            n.set(0);
         }
         self.empty.set(0);
         self.next.set(0);
