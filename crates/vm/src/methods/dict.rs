@@ -327,9 +327,7 @@ fn set_update_with(vm: &mut Vm, args: &[Value], op: pyvm_compiler::ast::BinOp) -
 fn set_update(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     let s = the_set(vm, &args[0])?;
     for o in &args[1..] {
-        for it in vm.to_vec(o)? {
-            vm.set_add(&s, it)?;
-        }
+        vm.for_each(o, |vm, it| vm.set_add(&s, it))?;
     }
     Ok(vm.none.clone())
 }

@@ -103,8 +103,15 @@ fn list_append(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
 fn list_extend(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {
     vm.check_nargs("list.extend", &args[1..], 1, 1)?;
     let l = the_list(vm, &args[0])?;
-    let items = vm.to_vec(&args[1])?;
-    l.downcast_ref::<List>().unwrap().items.borrow_mut().extend(items);
+    if args[1].ptr_eq(&args[0]) {
+        let items = vm.to_vec(&args[1])?;
+        l.downcast_ref::<List>().unwrap().items.borrow_mut().extend(items);
+        return Ok(vm.none.clone());
+    }
+    vm.for_each(&args[1], |_, x| {
+        l.downcast_ref::<List>().unwrap().items.borrow_mut().push(x);
+        Ok(())
+    })?;
     Ok(vm.none.clone())
 }
 fn list_insert(vm: &mut Vm, args: &[Value], _kw: &[Value]) -> PyResult<Value> {

@@ -413,8 +413,15 @@ impl Vm {
         // list += iterable extends in place.
         if op == BinOp::Add {
             if let Some(l) = a.downcast_ref::<List>() {
-                let items = self.to_vec(b)?;
-                l.items.borrow_mut().extend(items);
+                if b.ptr_eq(a) {
+                    let items = self.to_vec(b)?;
+                    l.items.borrow_mut().extend(items);
+                } else {
+                    self.for_each(b, |_, x| {
+                        l.items.borrow_mut().push(x);
+                        Ok(())
+                    })?;
+                }
                 return Ok(a.clone());
             }
         }

@@ -407,25 +407,27 @@ impl Vm {
             let tn = self.type_name(other);
             return Err(self.type_error(format!("argument after ** must be a mapping, not {tn}")));
         }
-        for (i, pair) in self.to_vec(other)?.into_iter().enumerate() {
-            let kv = match self.to_vec(&pair) {
+        // Pair by pair as they are taken (CPython's dict_merge_from_seq2).
+        let mut i = 0usize;
+        self.for_each(other, |vm, pair| {
+            let kv = match vm.to_vec(&pair) {
                 Ok(kv) => kv,
-                Err(e) if self.err_is(&e, "TypeError") => {
-                    return Err(self.type_error(format!("cannot convert dictionary update sequence element #{i} to a sequence")));
+                Err(e) if vm.err_is(&e, "TypeError") => {
+                    return Err(vm.type_error(format!("cannot convert dictionary update sequence element #{i} to a sequence")));
                 }
                 Err(e) => return Err(e),
             };
             if kv.len() != 2 {
-                return Err(self.value_error(format!(
+                return Err(vm.value_error(format!(
                     "dictionary update sequence element #{i} has length {}; 2 is required",
                     kv.len()
                 )));
             }
+            i += 1;
             let mut it = kv.into_iter();
             let (k, v) = (it.next().unwrap(), it.next().unwrap());
-            self.dict_set(d, k, v)?;
-        }
-        Ok(())
+            vm.dict_set(d, k, v)
+        })
     }
 }
 

@@ -487,6 +487,24 @@ impl Vm {
     }
 
     /// All items of an iterable.
+    /// Run `f` on each item of `v` as it is taken: a consumer that extends a container
+    /// from a generator lets the generator see the container grow, as in CPython. The
+    /// built-in list, tuple, set and dict are read once up front (CPython's
+    /// `PySequence_Fast` and merges take them whole too).
+    pub fn for_each(&mut self, v: &Value, mut f: impl FnMut(&mut Vm, Value) -> PyResult<()>) -> PyResult<()> {
+        if matches!(v.kind(), Some(kind::LIST | kind::TUPLE | kind::SET | kind::DICT)) {
+            for x in self.to_vec(v)? {
+                f(self, x)?;
+            }
+            return Ok(());
+        }
+        let it = self.get_iter(v)?;
+        while let Some(x) = self.next(&it)? {
+            f(self, x)?;
+        }
+        Ok(())
+    }
+
     pub fn to_vec(&mut self, v: &Value) -> PyResult<Vec<Value>> {
         match v.kind().unwrap_or(0) {
             kind::LIST => return Ok(v.downcast_ref::<List>().unwrap().snapshot()),
