@@ -445,9 +445,13 @@ impl Vm {
         if !self.type_of(cls).ptr_eq(&self.types.type_) {
             return None;
         }
+        // `__new__` must be object's own (recognised by its function, as in
+        // `type_call_default`, without looking `object` up as well).
         if let Some(n) = self.lookup_mro(cls, &self.s_new) {
-            let object_new = self.lookup_mro(&self.types.object, &self.s_new);
-            if !object_new.is_some_and(|o| o.ptr_eq(&n)) {
+            let is_object_new = n
+                .downcast_ref::<BuiltinFn>()
+                .is_some_and(|b| b.self_.is_none() && std::ptr::fn_addr_eq(b.f, crate::methods::object::OBJECT_NEW));
+            if !is_object_new {
                 return None;
             }
         }
