@@ -30,19 +30,19 @@ impl Vm {
     }
 
     /// `except T:` matching (T may be a tuple of classes).
+    /// CHECK_EXC_MATCH: does `exc` match the class or tuple of classes `ty`? As in
+    /// CPython 3.11, a tuple is checked whole first (every item an exception class; a
+    /// nested tuple is not one), so `except (KeyError, 5)` is a TypeError even for a
+    /// KeyError.
     pub fn exception_matches(&mut self, exc: &Value, ty: &Value) -> PyResult<bool> {
-        if let Some(t) = ty.downcast_ref::<Tuple>() {
-            for x in t.0.to_vec() {
-                if self.exception_matches(exc, &x)? {
-                    return Ok(true);
-                }
-            }
-            return Ok(false);
-        }
-        if !self.is_exception_type(ty) {
+        let classes: &[Value] = match ty.downcast_ref::<Tuple>() {
+            Some(t) => &t.0,
+            None => std::slice::from_ref(ty),
+        };
+        if !classes.iter().all(|c| self.is_exception_type(c)) {
             return Err(self.type_error("catching classes that do not inherit from BaseException is not allowed"));
         }
-        Ok(self.isinstance(exc, ty))
+        Ok(classes.iter().any(|c| self.isinstance(exc, c)))
     }
 
     /// `exc.__traceback__`: a traceback object (opaque), or None.
