@@ -879,24 +879,32 @@ impl Vm {
     /// `format_string` with the field-numbering state shared with nested fields of
     /// format specs (`'{:{}}'.format(x, 5)` numbers the inner field 1).
     fn format_fields(&mut self, s: &str, pos: &[Value], kw: &Value, numbering: &mut FieldNumbering) -> PyResult<String> {
-        let chars: Vec<char> = s.chars().collect();
-        let mut out = String::new();
+        // Braces are ASCII, so the scan walks bytes and copies literal text between
+        // fields as whole slices (`lit` is where the pending literal run starts).
+        let chars = s.as_bytes();
+        let mut out = String::with_capacity(s.len() + 16);
         let mut i = 0;
+        let mut lit = 0;
         while i < chars.len() {
             let c = chars[i];
-            if c == '{' {
-                if chars.get(i + 1) == Some(&'{') {
+            if c == b'{' {
+                out.push_str(&s[lit..i]);
+                if chars.get(i + 1) == Some(&b'{') {
                     out.push('{');
                     i += 2;
+                    lit = i;
                     continue;
+                }
+                if i + 1 == chars.len() {
+                    return Err(self.value_error("Single '{' encountered in format string"));
                 }
                 // Find the matching close brace (specs may nest one level).
                 let mut depth = 1;
                 let mut j = i + 1;
                 while j < chars.len() && depth > 0 {
-                    if chars[j] == '{' {
+                    if chars[j] == b'{' {
                         depth += 1;
-                    } else if chars[j] == '}' {
+                    } else if chars[j] == b'}' {
                         depth -= 1;
                     }
                     j += 1;
@@ -904,14 +912,26 @@ impl Vm {
                 if depth != 0 {
                     return Err(self.value_error("expected '}' before end of string"));
                 }
-                let field: String = chars[i + 1..j - 1].iter().collect();
+                let field = &s[i + 1..j - 1];
                 i = j;
+                lit = i;
                 let (name_conv, spec) = match field.find(':') {
-                    Some(p) => (field[..p].to_string(), field[p + 1..].to_string()),
-                    None => (field.clone(), String::new()),
+                    Some(p) => (&field[..p], &field[p + 1..]),
+                    None => (field, ""),
                 };
                 let (name, conv) = match name_conv.find('!') {
-                    Some(p) => (name_conv[..p].to_string(), name_conv[p + 1..].chars().next()),
+                    Some(p) => {
+                        // CPython's parse_field: one conversion character, then the
+                        // field's end or its ':'.
+                        let mut cs = name_conv[p + 1..].chars();
+                        let Some(c) = cs.next() else {
+                            return Err(self.value_error("unmatched '{' in format spec"));
+                        };
+                        if cs.next().is_some() {
+                            return Err(self.value_error("expected ':' after conversion specifier"));
+                        }
+                        (&name_conv[..p], Some(c))
+                    }
                     None => (name_conv, None),
                 };
                 // Resolve the first part of the field name.
@@ -980,22 +1000,27 @@ impl Vm {
                         let s = self.ascii(&v)?;
                         self.new_str(s)
                     }
-                    _ => v,
+                    // Checked once the field's object is found, as CPython's
+                    // do_conversion does.
+                    Some(c) => return Err(self.value_error(format!("Unknown conversion specifier {c}"))),
+                    None => v,
                 };
-                let spec = if spec.contains('{') { self.format_fields(&spec, pos, kw, numbering)? } else { spec };
+                let spec = if spec.contains('{') { self.format_fields(spec, pos, kw, numbering)? } else { spec.to_string() };
                 out.push_str(&self.format(&v, &spec)?);
-            } else if c == '}' {
-                if chars.get(i + 1) == Some(&'}') {
+            } else if c == b'}' {
+                out.push_str(&s[lit..i]);
+                if chars.get(i + 1) == Some(&b'}') {
                     out.push('}');
                     i += 2;
+                    lit = i;
                     continue;
                 }
                 return Err(self.value_error("Single '}' encountered in format string"));
             } else {
-                out.push(c);
                 i += 1;
             }
         }
+        out.push_str(&s[lit..]);
         Ok(out)
     }
 }
