@@ -361,23 +361,16 @@ impl Vm {
         }
         // Built-in functions and method descriptors (but the frame-aware few): called
         // with the arguments in place, ahead of the class and bound-method checks.
+        let names: &[Value] = match &kwnames {
+            Some(k) => k.downcast_ref::<Tuple>().map_or(&[], |t| &t.0[..]),
+            None => &[],
+        };
         let callable_slot = if is_meth { &f.stack[n - argc - 2] } else { &f.stack[n - argc - 1] };
         if let Some(b) = callable_slot.downcast_ref::<BuiltinFn>().filter(|b| !b.frame_aware) {
-            let names: &[Value] = match &kwnames {
-                Some(k) => k.downcast_ref::<Tuple>().map_or(&[], |t| &t.0[..]),
-                None => &[],
-            };
             // The stack slot keeps the built-in alive through the call; nothing but this
             // frame's own instructions touches the frame's stack.
             let r = self.call_builtin(b, &f.stack[n - total..], names);
-            f.stack.truncate(n - argc - 2);
-            let r = r?;
-            if crate::diagnostics::recording_sites() && r.refcnt() == 1 {
-                crate::diagnostics::record_site(&r, &f.code.filename, f.line());
-            }
-            f.stack.push(r);
-            self.safe_point()?;
-            return Ok(None);
+            return self.finish_call_in_place(f, n - argc - 2, r);
         }
         // A class call whose `__init__` is a plain Python function: create the instance
         // here and run `__init__` as an ordinary frame (no Rust recursion); its return
@@ -404,10 +397,6 @@ impl Vm {
                 return Ok(Some(Exit::Call(fr)));
             }
         }
-        let names: &[Value] = match &kwnames {
-            Some(k) => k.downcast_ref::<Tuple>().map_or(&[], |t| &t.0[..]),
-            None => &[],
-        };
         let callable = if is_meth { f.stack[n - argc - 2].clone() } else { f.stack[n - argc - 1].clone() };
         // Python-to-Python calls move the arguments into the new frame (no Rust recursion).
         if let Some(func) = callable.downcast_ref::<Function>() {
@@ -476,7 +465,15 @@ impl Vm {
         // Built-ins see the arguments in place on the stack (no extra references:
         // `sys.getrefcount(x)` counts exactly the one stack slot, as in CPython).
         let r = self.call(&callable, &f.stack[args_start..], names);
-        f.stack.truncate(n - argc - 2);
+        self.finish_call_in_place(f, n - argc - 2, r)
+    }
+
+    /// The end of a call whose arguments stayed on the stack: drop them and the
+    /// callable (down to `base`), then push the result (remembering where it was made
+    /// when `--cycles` records sites).
+    #[inline(always)]
+    fn finish_call_in_place(&mut self, f: &mut Frame, base: usize, r: PyResult<Value>) -> PyResult<Option<Exit>> {
+        f.stack.truncate(base);
         let r = r?;
         if crate::diagnostics::recording_sites() && r.refcnt() == 1 {
             crate::diagnostics::record_site(&r, &f.code.filename, f.line());
