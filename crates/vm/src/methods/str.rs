@@ -219,6 +219,8 @@ fn split_impl(vm: &mut Vm, args: &[Value], kw: &[Value], right: bool) -> PyResul
                 // one-byte (ASCII) separator is searched for as a char (memchr).
                 let mut out = Vec::new();
                 if let [b] = sep.as_bytes() {
+                    // Sized once: one piece more than there are separators.
+                    out.reserve(s.bytes().filter(|c| c == b).count() + 1);
                     for p in s.split(*b as char) {
                         out.push(vm.new_str(p));
                     }
