@@ -292,13 +292,7 @@ fn minmax(vm: &mut Vm, args: &[Value], kw: &[Value], is_max: bool) -> PyResult<V
         };
         let better = match &best {
             None => true,
-            Some((_, bk)) => match (k.as_int(), bk.as_int()) {
-                (Some(x), Some(y)) => if is_max { x > y } else { x < y },
-                _ => {
-                    let r = vm.rich_compare(&k, bk, op)?;
-                    vm.is_true(&r)?
-                }
-            },
+            Some((_, bk)) => vm.compare_bool(&k, bk, op)?,
         };
         if better {
             best = Some((item, k));

@@ -256,8 +256,7 @@ impl Vm {
         if let (Some(x), Some(y)) = (a.downcast_ref::<Str>(), b.downcast_ref::<Str>()) {
             return Ok(x.s < y.s);
         }
-        let r = self.rich_compare(a, b, 0)?;
-        self.is_true(&r)
+        self.compare_bool(a, b, 0)
     }
 }
 

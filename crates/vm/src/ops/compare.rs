@@ -24,6 +24,16 @@ fn ord_result(o: Ordering, op: u32) -> bool {
 }
 
 impl Vm {
+    /// `a <op> b` as a truth value: built-in operands settle it without making a bool
+    /// object; anything else goes through `rich_compare` and truth testing.
+    pub fn compare_bool(&mut self, a: &Value, b: &Value, op: u32) -> PyResult<bool> {
+        if let Some(r) = self.builtin_compare(a, b, op)? {
+            return Ok(r);
+        }
+        let r = self.rich_compare(a, b, op)?;
+        self.is_true(&r)
+    }
+
     pub fn rich_compare(&mut self, a: &Value, b: &Value, op: u32) -> PyResult<Value> {
         if let Some(r) = self.builtin_compare(a, b, op)? {
             return Ok(self.new_bool(r));
